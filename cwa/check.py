@@ -1,0 +1,25 @@
+"""``cwa check`` as a Python API: scan once, match, run the checks, build the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cwa import checks
+from cwa.config import Settings
+from cwa.errors import CwaError
+from cwa.match import match
+from cwa.report.model import Report, build
+from cwa.scan import scan
+
+
+def check(archive: Path, settings: Settings, shown: str | None = None) -> Report:
+    """Check ``archive`` against ``settings``; reads only, writes nothing anywhere."""
+    if not archive.exists():
+        raise CwaError("error.archive_not_found", path=shown or str(archive))
+    if not archive.is_dir():
+        raise CwaError("error.archive_not_dir", path=shown or str(archive))
+    snapshot = scan(archive)
+    layout = match(settings.rubric, snapshot.tree, settings.naming)
+    outcome = checks.run(snapshot, layout, settings.years, settings.naming)
+    return build(shown or str(archive), settings.rubric, settings.years, outcome,
+                 snapshot.files, snapshot.dirs)

@@ -1,0 +1,47 @@
+"""Checks on single entries: Windows-safe names, path length, junk, links, empty files."""
+
+from __future__ import annotations
+
+from cwa import kinds, naming
+from cwa.findings import Finding
+from cwa.messages import t
+from cwa.scan import Entry
+
+OK, JUNK, LINK, EMPTY, UNKNOWN = "ok", "junk", "link", "empty", "unknown"
+
+
+def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) -> str:
+    """Append the entry's own findings; say what it is for the evidence count.
+
+    ``prefix`` is the length of the archive's path before the relative path, used for
+    the 260-character limit of Windows paths.
+    """
+    name = entry.name
+    if kinds.is_junk(name):
+        out.append(Finding("FL002", entry.rel, indicator, {"name": name}))
+        return JUNK
+    problems = naming.windows_problems(name)
+    if problems:
+        chars = naming.forbidden_chars(name)
+        why = "；".join(t(f"windows.{p}", chars=chars) for p in problems)
+        out.append(Finding("WN001", entry.rel, indicator, {
+            "name": name, "reasons": problems, "why": why}))
+    if name != naming.nfc(name):
+        out.append(Finding("WN003", entry.rel, indicator, {"name": name}))
+    length = prefix + len(entry.rel)
+    if length > naming.MAX_PATH:
+        out.append(Finding("WN002", entry.rel, indicator, {"length": length,
+                                                            "limit": naming.MAX_PATH}))
+    if entry.kind in ("link", "other") or kinds.is_shortcut(name):
+        out.append(Finding("FL003", entry.rel, indicator, {"name": name}))
+        return LINK
+    if entry.kind == "dir":
+        return OK
+    if entry.size == 0:
+        out.append(Finding("FL001", entry.rel, indicator, {"name": name}))
+        return EMPTY
+    if kinds.kind_of(name) is None:
+        out.append(Finding("FL004", entry.rel, indicator, {"name": name,
+                                                            "ext": kinds.split(name)[1]}))
+        return UNKNOWN
+    return OK

@@ -1,0 +1,79 @@
+"""The naming convention within one folder: ``NN：主题``, numbers 01…N without gaps.
+
+连续编号无漏号 (DA/T 70): numbers run from 1 without gaps or repeats.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cwa import kinds, naming
+from cwa.findings import Finding
+from cwa.match import Placement
+from cwa.rubric.model import Naming
+from cwa.scan import Entry
+
+
+def documents(folder: Entry, entries: list[Entry], indicator: str, options: Naming,
+              out: list[Finding]) -> None:
+    """Documents (files and sub-folders) of one folder inside an indicator."""
+    numbered: dict[int, list[str]] = defaultdict(list)
+    parsed_all = []
+    for entry in entries:
+        stem = entry.nfc_name if entry.is_dir else kinds.split(entry.nfc_name)[0]
+        parsed = naming.parse(stem)
+        parsed_all.append((entry, parsed))
+        if parsed.number is not None:
+            numbered[parsed.number].append(entry.name)
+    width = max(options.width, naming.width_for(len(entries)))
+    for entry, parsed in parsed_all:
+        _name(entry, parsed, width, indicator, options, out)
+    _sequence(folder, numbered, indicator, out)
+
+
+def _name(entry: Entry, parsed: naming.ParsedName, width: int, indicator: str,
+          options: Naming, out: list[Finding]) -> None:
+    if parsed.number is None:
+        out.append(Finding("NM001", entry.rel, indicator,
+                           {"name": entry.name, "sep": options.separator}))
+    elif not naming.conforms(parsed, options.separator, width):
+        ext = "" if entry.is_dir else kinds.split(entry.name)[1]
+        fixed = naming.format_name(parsed.number, parsed.title, options.separator, width) + ext
+        out.append(Finding("NM002", entry.rel, indicator, {"name": entry.name, "fixed": fixed}))
+
+
+def _sequence(folder: Entry, numbered: dict[int, list[str]], indicator: str,
+              out: list[Finding]) -> None:
+    if not numbered:
+        return
+    present = {n for n in numbered if n > 0}
+    missing = sorted(set(range(1, max(present, default=0) + 1)) - present)
+    if missing:
+        out.append(Finding("NM003", folder.rel, indicator, {
+            "missing": missing, "numbers": "、".join(f"{n:02d}" for n in missing)}))
+    for number, names in sorted(numbered.items()):
+        if len(names) > 1:
+            out.append(Finding("NM004", folder.rel, indicator, {
+                "number": f"{number:02d}", "names": names}))
+
+
+def indicator_folder(placement: Placement, options: Naming, out: list[Finding]) -> None:
+    """A matched indicator folder against the name the rubric gives it."""
+    folder, parsed, indicator = placement.folder, placement.parsed, placement.indicator
+    if folder is None or parsed is None or folder.nfc_name == placement.expected:
+        return
+    code = indicator.code
+    args = {"name": folder.name, "expected": placement.expected}
+    if parsed.number is None:
+        out.append(Finding("NM001", folder.rel, code, {**args, "sep": options.separator}))
+    else:
+        if parsed.number != placement.position:
+            out.append(Finding("NM006", folder.rel, code,
+                               {**args, "number": parsed.number,
+                                "position": placement.position}))
+        elif naming.fold(parsed.title) == naming.fold(indicator.name):
+            out.append(Finding("NM002", folder.rel, code, {**args, "fixed":
+                                                          placement.expected}))
+    if naming.fold(parsed.title) not in (naming.fold(indicator.name),
+                                         naming.fold(indicator.wording)):
+        out.append(Finding("NM005", folder.rel, code, {**args, "wording": indicator.wording}))

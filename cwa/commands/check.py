@@ -1,0 +1,55 @@
+"""``cwa check [DIR]``: what evidence is missing, misnamed, misplaced — writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cwa import config
+from cwa.check import check as run_check
+from cwa.cli import FailOn, Format, consoles, guarded, show_problems
+from cwa.errors import EXIT_FINDINGS, EXIT_OK
+from cwa.findings import at_least
+from cwa.messages import t
+from cwa.report import model, terminal
+from cwa.rubric.load import years_from_text
+from cwa.rubric.model import Years
+
+
+def parse_years(value: str | None) -> Years | None:
+    if value is None:
+        return None
+    years = years_from_text(value)
+    if years is None:
+        raise typer.BadParameter(t("error.bad_years_option", value=value))
+    return years
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check", help=t("help.check"))
+    @guarded
+    def check(
+        directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
+        = Path(),
+        rubric: Annotated[str | None, typer.Option("--rubric", "-r", help=t("help.rubric"))]
+        = None,
+        years: Annotated[str | None, typer.Option("--years", help=t("help.years"))] = None,
+        fmt: Annotated[Format, typer.Option("--format", "-f", help=t("help.format"))]
+        = Format.text,
+        fail_on: Annotated[FailOn, typer.Option("--fail-on", help=t("help.fail_on"))]
+        = FailOn.error,
+    ) -> None:
+        out, err = consoles()
+        settings = config.settings(directory, rubric, parse_years(years))
+        show_problems(settings.warnings, err)
+        report = run_check(directory, settings, str(directory))
+        if fmt is Format.json:
+            out.file.write(json.dumps(model.to_dict(report), ensure_ascii=False, indent=2))
+            out.file.write("\n")
+        else:
+            terminal.render(report, out)
+        failing = [] if fail_on is FailOn.never else at_least(report.findings, fail_on.value)
+        raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)

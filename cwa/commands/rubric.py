@@ -1,0 +1,92 @@
+"""``cwa rubric list|show|validate``: the bundled rubrics and your own."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from cwa.cli import consoles, guarded, show_problems
+from cwa.messages import t
+from cwa.rubric import bundled
+from cwa.rubric.model import Indicator, Rubric
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help=t("help.rubric_group"), no_args_is_help=True,
+                        rich_markup_mode=None)
+    app.add_typer(group, name="rubric")
+
+    @group.command("list", help=t("help.rubric_list"))
+    @guarded
+    def list_() -> None:
+        out, _ = consoles()
+        for name in bundled.names():
+            rubric, _warnings = bundled.load_ref(name)
+            mark = " *" if name == bundled.DEFAULT else ""
+            points = f"  {rubric.total_points:g}" + t("rubric.points_unit") \
+                if rubric.total_points else ""
+            out.print(Text(f"{name}{mark}  {rubric.name}"
+                           f"{'（' + rubric.edition + '）' if rubric.edition else ''}"
+                           f"{points}  {t('rubric.count', count=sum(1 for _ in rubric.walk()))}"))
+        out.print(Text(t("rubric.default_mark"), style="dim"))
+
+    @group.command("validate", help=t("help.rubric_validate"))
+    @guarded
+    def validate(
+        file: Annotated[str, typer.Argument(help=t("help.rubric_file"))],
+    ) -> None:
+        out, err = consoles()
+        rubric, warnings = bundled.load_ref(file)
+        show_problems(warnings, err)
+        out.print(t("rubric.valid", file=file, count=sum(1 for _ in rubric.walk()),
+                    warnings=len(warnings)))
+
+    @group.command("show", help=t("help.rubric_show"))
+    @guarded
+    def show(
+        file: Annotated[str, typer.Argument(help=t("help.rubric_file"))] = bundled.DEFAULT,
+    ) -> None:
+        out, err = consoles()
+        rubric, warnings = bundled.load_ref(file)
+        show_problems(warnings, err)
+        _show(rubric, out)
+
+
+def _show(rubric: Rubric, out: Console) -> None:
+    title = Text(rubric.name, "bold")
+    if rubric.edition:
+        title.append(f"（{rubric.edition}）")
+    if rubric.years:
+        title.append("  " + t("report.years") + str(rubric.years))
+    if rubric.total_points is not None:
+        title.append("  " + t("rubric.total", points=f"{rubric.total_points:g}"))
+    out.print(title)
+    if rubric.note:
+        out.print(Text(rubric.note, "dim"))
+    for indicator in rubric.indicators:
+        _show_indicator(indicator, 0, out)
+
+
+def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
+    pad = "  " * depth
+    line = Text(pad)
+    line.append(f"{ind.code} {ind.wording}", "bold" if depth == 0 else "")
+    if ind.points is not None:
+        line.append(f"  {ind.points:g}" + t("rubric.points_unit"), "cyan")
+    if ind.methods:
+        line.append(f"  [{'、'.join(ind.methods)}]", "dim")
+    if ind.owners:
+        line.append("  " + t("report.owners", owners="、".join(ind.owners)), "dim")
+    out.print(line)
+    if ind.note:
+        out.print(Text(f"{pad}    {ind.note}", "dim"))
+    for e in ind.evidence:
+        kinds = "、".join(t(f"kind.{k}") for k in e.kinds)
+        rule = t("note.per_year" if e.per_year else "note.at_least", min=e.min)
+        caption = t("note.caption") if e.caption else ""
+        out.print(Text(f"{pad}    • {e.title}（{kinds}，{rule}{caption}）"))
+    for child in ind.children:
+        _show_indicator(child, depth + 1, out)

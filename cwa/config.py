@@ -1,0 +1,95 @@
+"""``cwa.yaml``: which rubric an archive follows, its years and naming options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cwa.errors import CwaError, InvalidFile, Problem
+from cwa.rubric import bundled
+from cwa.rubric.load import parse_naming, parse_years
+from cwa.rubric.model import Naming, Rubric, Years
+from cwa.yamlfile import Reader, compose
+
+FILENAME = "cwa.yaml"
+KEYS = ("rubric", "years", "naming")
+
+
+@dataclass(frozen=True)
+class Config:
+    rubric: str
+    years: Years | None = None
+    naming: Naming | None = None
+
+
+def read(archive: Path) -> tuple[Config, list[Problem]]:
+    path = archive / FILENAME
+    root = compose(path, str(path))
+    reader = Reader(str(path))
+    if root is None:
+        reader.error(None, "", "rubric.missing_key", key="rubric")
+        raise InvalidFile(reader.problems)
+    fields = reader.mapping(root, "", KEYS)
+    if fields is not None and "rubric" not in fields:
+        reader.error(root, "", "rubric.missing_key", key="rubric")
+    reader.raise_if_errors()
+    assert fields is not None
+    rubric = reader.text(fields["rubric"], "rubric")
+    years = parse_years(reader, fields["years"], "years") if "years" in fields else None
+    naming = parse_naming(reader, fields["naming"], "naming") if "naming" in fields else None
+    reader.raise_if_errors()
+    assert rubric is not None
+    return Config(rubric, years, naming), reader.warnings
+
+
+def render(config: Config) -> str:
+    """The text of a cwa.yaml, with comments for the clerk who opens it."""
+    naming = config.naming or Naming()
+    lines = [
+        "# cwa 档案配置：本档案遵循的测评体系、年度范围和命名规则",
+        "# cwa archive settings: the rubric this archive follows, its years and naming",
+        f"rubric: {_quote(config.rubric)}",
+    ]
+    if config.years:
+        lines.append(f"years: {{from: {config.years.start}, to: {config.years.end}}}")
+    lines += [
+        "naming:",
+        f"  separator: {_quote(naming.separator)}",
+        f"  width: {naming.width}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a command works with: the rubric plus the archive's own choices."""
+
+    rubric: Rubric
+    years: Years | None
+    naming: Naming
+    warnings: tuple[Problem, ...] = ()
+
+
+def settings(archive: Path, rubric_ref: str | None = None,
+             years: Years | None = None) -> Settings:
+    """Combine ``--rubric``/``--years`` with cwa.yaml and the rubric's own defaults."""
+    warnings: list[Problem] = []
+    config: Config | None = None
+    if (archive / FILENAME).is_file():
+        config, warnings = read(archive)
+    elif rubric_ref is None:
+        raise CwaError("error.no_config", path=str(archive), names="、".join(bundled.names()))
+    if rubric_ref is not None:
+        rubric, more = bundled.load_ref(rubric_ref)
+    else:
+        assert config is not None
+        rubric, more = bundled.load_ref(config.rubric, archive)
+    warnings += more
+    chosen_years = years or (config.years if config else None) or rubric.years
+    naming = (config.naming if config and config.naming else None) or rubric.naming
+    return Settings(rubric, chosen_years, naming, tuple(warnings))
+

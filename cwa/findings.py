@@ -1,0 +1,62 @@
+"""Findings: what a check found, with a stable code, a severity and where it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cwa.messages import t
+
+SEVERITIES = ("error", "warning", "info")
+RANK = {"error": 3, "warning": 2, "info": 1}
+
+#: Stable codes (machine outputs rely on them) and their severity.
+CODES: dict[str, str] = {
+    "EV001": "error",    # evidence item: fewer files than required
+    "EV002": "error",    # per-year evidence item: a year without enough files
+    "EV003": "error",    # indicator folder missing
+    "EV004": "info",     # file in an indicator folder not attributed to any evidence item
+    "NM001": "warning",  # name without a serial number
+    "NM002": "warning",  # serial number / separator written another way
+    "NM003": "warning",  # gap in the numbering
+    "NM004": "warning",  # the same number twice
+    "NM005": "warning",  # folder name differs from the rubric's wording
+    "NM006": "warning",  # folder number differs from the indicator's position
+    "UX001": "warning",  # folder that matches no indicator
+    "UX002": "warning",  # file where the rubric expects sub-folders
+    "FL001": "error",    # empty (0-byte) file
+    "FL002": "warning",  # lock or system file
+    "FL003": "warning",  # link or shortcut: not evidence
+    "FL004": "warning",  # unknown file format: not evidence
+    "WN001": "error",    # name illegal on Windows
+    "WN002": "warning",  # path longer than 260 characters
+    "WN003": "warning",  # name stored decomposed (NFD)
+    "YR001": "info",     # year unknown
+    "YR002": "warning",  # year outside the archive's years
+    "SC001": "error",    # folder or file that cannot be read
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    path: str  # relative to the archive, "/" separators; "" for the archive itself
+    indicator: str | None = None  # the indicator's code
+    args: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code]
+
+    @property
+    def message(self) -> str:
+        return t(f"finding.{self.code}", **self.args)
+
+    @property
+    def hint(self) -> str:
+        return t(f"hint.{self.code}", **self.args)
+
+
+def at_least(findings: list[Finding], level: str) -> list[Finding]:
+    floor = RANK[level]
+    return [f for f in findings if RANK[f.severity] >= floor]

@@ -1,0 +1,56 @@
+"""Every user-facing text, in Chinese (default) and English.
+
+``t(key, **args)`` renders a message in the current language. The language comes from
+``--lang`` or the ``CWA_LANG`` environment variable (``zh`` or ``en``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cwa.messages.en import MESSAGES as EN
+from cwa.messages.zh import MESSAGES as ZH
+
+CATALOGUES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
+LANGUAGES = tuple(CATALOGUES)
+_state = {"lang": "zh"}
+
+
+def normalise_lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower().replace("_", "-")
+    if value.startswith("zh"):
+        return "zh"
+    if value.startswith("en"):
+        return "en"
+    return None
+
+
+def detect(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """``--lang X`` / ``--lang=X`` on the command line, else ``CWA_LANG``, else Chinese."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalise_lang(argv[i + 1]) or "zh"
+        if arg.startswith("--lang="):
+            return normalise_lang(arg.split("=", 1)[1]) or "zh"
+    return normalise_lang(environ.get("CWA_LANG")) or "zh"
+
+
+def set_lang(lang: str) -> None:
+    _state["lang"] = lang if lang in CATALOGUES else "zh"
+
+
+def get_lang() -> str:
+    return _state["lang"]
+
+
+def set_lang_from_env() -> None:
+    set_lang(detect([], os.environ))
+
+
+def t(key: str, **args: Any) -> str:
+    template = CATALOGUES[_state["lang"]].get(key) or ZH[key]
+    return template.format(**args) if args else template

@@ -1,0 +1,182 @@
+"""The naming convention ``NN：主题``: parse, format, compare and make Windows-safe.
+
+Names are only ever NFC-normalised. NFKC would turn the full-width separator ``：``
+into the ASCII ``:`` that Windows forbids, so width folding is used for *comparing*
+names (``fold``), never for producing them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+DEFAULT_SEPARATOR = "："
+#: Separators seen in the wild, recognised when parsing (longest first not needed: 1 char).
+SEPARATORS = ("：", ":", "_", "-", ".", "、", " ", "．", "－", "—", "，", ",")
+#: Separators a user may choose for the names cwa writes.
+ALLOWED_SEPARATORS = ("：", "_", "-", " ", "、", ".", "")
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9, "十": 10}
+
+# A serial number has at most 3 digits: 4 or more is a year (2019年…) or a date (20190909…).
+_ARABIC = re.compile(
+    r"^\s*(?P<num>[0-9]{1,3}(?:\.[0-9]{1,3})*)(?![0-9])\s*(?P<sep>[：:_\-.、．－—，,]?)\s*(?P<rest>.*)$",
+    re.S,
+)
+_CHINESE = re.compile(
+    r"^\s*[（(]?(?P<num>[一二三四五六七八九十]{1,3})[)）]?\s*[、.．：:]?\s*(?P<rest>.*)$", re.S)
+
+WINDOWS_FORBIDDEN = '<>:"/\\|?*'
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+#: Full-width look-alikes used when a name from a rubric must become a folder name.
+_SAFE_REPLACEMENTS = str.maketrans({
+    ":": "：", "/": "／", "\\": "＼", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
+    "|": "｜",
+})
+MAX_NAME = 255
+MAX_PATH = 260
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """What a name says about itself. ``number`` is None when there is no serial number."""
+
+    number: int | None
+    code: str | None  # "1", "01", "1.2" as written (digits folded to ASCII)
+    separator: str | None  # the separator as written; "" when the title follows directly
+    title: str
+    chinese: bool = False  # numbered 一、 （一） …
+
+    @property
+    def digits(self) -> int:
+        return len(self.code) if self.code and "." not in self.code else 0
+
+
+def nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+def parse(name: str) -> ParsedName:
+    """Parse a folder name or a file stem (no extension)."""
+    text = nfc(name).translate(_FULLWIDTH_DIGITS)
+    m = _ARABIC.match(text)
+    if m:
+        code = m.group("num")
+        rest = m.group("rest").strip()
+        sep = m.group("sep")
+        # "01 主题" has a space as its separator; "01主题" has none.
+        if not sep and m.start("rest") > m.end("num"):
+            sep = " "
+        if not rest:  # the whole name is a number: no title
+            return ParsedName(None, None, None, text.strip())
+        number = int(code) if "." not in code else None
+        return ParsedName(number, code, sep, rest)
+    m = _CHINESE.match(text)
+    if m and m.group("rest").strip():
+        value = _chinese_number(m.group("num"))
+        if value is not None:
+            return ParsedName(value, None, None, m.group("rest").strip(), chinese=True)
+    return ParsedName(None, None, None, text.strip())
+
+
+def _chinese_number(text: str) -> int | None:
+    if text == "十":
+        return 10
+    if len(text) == 1:
+        return _CHINESE_DIGITS.get(text)
+    if text.startswith("十") and len(text) == 2:
+        return 10 + _CHINESE_DIGITS.get(text[1], 0) if text[1] != "十" else None
+    if len(text) in (2, 3) and text[1] == "十":
+        tens = _CHINESE_DIGITS.get(text[0], 0)
+        ones = _CHINESE_DIGITS.get(text[2], 0) if len(text) == 3 else 0
+        return tens * 10 + ones if 1 < tens < 10 else None
+    return None
+
+
+def width_for(count: int) -> int:
+    """Two digits, more when a level has 100 or more siblings."""
+    return max(2, len(str(count)))
+
+
+def format_name(number: int, title: str, separator: str = DEFAULT_SEPARATOR,
+                width: int = 2) -> str:
+    return f"{number:0{width}d}{separator}{title}"
+
+
+def conforms(parsed: ParsedName, separator: str, width: int) -> bool:
+    return (
+        parsed.number is not None
+        and not parsed.chinese
+        and parsed.code is not None
+        and len(parsed.code) == width
+        and parsed.separator == separator
+        and bool(parsed.title)
+    )
+
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """A comparison key: width-folded (NFKC), case-folded, without spaces or punctuation.
+
+    For comparing only; never use the result as a name.
+    """
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def windows_problems(name: str) -> list[str]:
+    """Why ``name`` cannot be a file or folder name on Windows (message keys)."""
+    problems: list[str] = []
+    if any(ch in WINDOWS_FORBIDDEN for ch in name):
+        problems.append("forbidden_chars")
+    if any(ord(ch) < 32 for ch in name):
+        problems.append("control_chars")
+    if name.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        problems.append("reserved")
+    if name != name.rstrip(" .") and name not in (".", ".."):
+        problems.append("trailing")
+    if len(name) > MAX_NAME:
+        problems.append("too_long")
+    return problems
+
+
+def forbidden_chars(name: str) -> str:
+    return "".join(sorted({ch for ch in name if ch in WINDOWS_FORBIDDEN}))
+
+
+def sanitize(name: str) -> str:
+    """Make a name from a rubric usable as a folder name on every system.
+
+    Forbidden characters become their full-width look-alikes (``?`` → ``？``), control
+    characters go, leading/trailing spaces and trailing dots go, a reserved device name
+    gets a trailing ``_``. The result may be empty (the caller reports that).
+    """
+    out = nfc(name).translate(_SAFE_REPLACEMENTS)
+    out = "".join(ch for ch in out if ord(ch) >= 32 and ch != "\x7f")
+    out = out.strip().rstrip(". ")
+    if out.split(".")[0].upper() in _WINDOWS_RESERVED:
+        out += "_"
+    if set(out) <= {"."}:
+        return ""
+    return out[:MAX_NAME]
+
+
+_YEAR = re.compile(r"(?<![0-9])(19[89][0-9]|20[0-9]{2})(?![0-9])")
+_YEAR_FOLDER = re.compile(r"^\s*(19[89][0-9]|20[0-9]{2})\s*(?:年|年度)?\s*$")
+
+
+def year_folder(name: str) -> int | None:
+    """``2019`` or ``2019年`` (also ``2019年度``) is a year folder."""
+    m = _YEAR_FOLDER.match(nfc(name).translate(_FULLWIDTH_DIGITS))
+    return int(m.group(1)) if m else None
+
+
+def year_in_name(name: str) -> int | None:
+    """The first plausible year (1980–2099) written in a name, or None."""
+    m = _YEAR.search(nfc(name).translate(_FULLWIDTH_DIGITS))
+    return int(m.group(1)) if m else None

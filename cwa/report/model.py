@@ -1,0 +1,128 @@
+"""One report model, built once from a check, rendered by every format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from cwa import __version__
+from cwa.checks import Outcome
+from cwa.checks.evidence import STATUSES, IndicatorResult
+from cwa.findings import SEVERITIES, Finding
+from cwa.rubric.model import Rubric, Years
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Summary:
+    statuses: dict[str, int]  # leaf indicators by status
+    points_covered: float | None
+    points_total: float | None
+    severities: dict[str, int]
+    files: int
+    folders: int
+
+
+@dataclass(frozen=True)
+class Report:
+    archive: str
+    rubric: Rubric
+    years: Years | None
+    results: list[IndicatorResult]
+    findings: list[Finding]
+    summary: Summary
+
+    def findings_of(self, code: str | None) -> list[Finding]:
+        return [f for f in self.findings if f.indicator == code]
+
+
+def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
+          files: int, folders: int) -> Report:
+    leaves = [r for top in outcome.results for r in _walk(top) if not r.children]
+    statuses = Counter(r.status for r in leaves)
+    covered = [r.points_covered for r in outcome.results if r.points_covered is not None]
+    severities = Counter(f.severity for f in outcome.findings)
+    summary = Summary(
+        statuses={s: statuses.get(s, 0) for s in STATUSES},
+        points_covered=sum(covered) if covered else (0.0 if rubric.total_points else None),
+        points_total=rubric.total_points,
+        severities={s: severities.get(s, 0) for s in SEVERITIES},
+        files=files,
+        folders=folders,
+    )
+    return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
+
+
+def _walk(result: IndicatorResult) -> list[IndicatorResult]:
+    out = [result]
+    for child in result.children:
+        out.extend(_walk(child))
+    return out
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The JSON shape (``schema_version`` 1). Keys are stable; new keys may be added."""
+    rubric = report.rubric
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "cwa", "version": __version__},
+        "archive": report.archive,
+        "rubric": {"name": rubric.name, "edition": rubric.edition, "origin": rubric.origin},
+        "years": {"from": report.years.start, "to": report.years.end} if report.years else None,
+        "summary": {
+            "indicators": report.summary.statuses,
+            "points": {"covered": report.summary.points_covered,
+                       "total": report.summary.points_total},
+            "findings": report.summary.severities,
+            "files": report.summary.files,
+            "folders": report.summary.folders,
+        },
+        "indicators": [_indicator(r) for r in report.results],
+        "findings": [_finding(f) for f in report.findings],
+    }
+
+
+def _indicator(result: IndicatorResult) -> dict[str, Any]:
+    ind = result.indicator
+    return {
+        "code": ind.code,
+        "name": ind.wording,
+        "path": result.path,
+        "present": result.present,
+        "status": result.status,
+        "points": ind.points,
+        "points_covered": result.points_covered,
+        "methods": list(ind.methods),
+        "owners": list(ind.owners),
+        "documents": result.documents,
+        "evidence": [
+            {
+                "title": e.evidence.title,
+                "kinds": list(e.evidence.kinds),
+                "min": e.evidence.min,
+                "per_year": e.evidence.per_year,
+                "caption": e.evidence.caption,
+                "found": e.found,
+                "by_year": {str(y): n for y, n in sorted(e.by_year.items())},
+                "missing_years": e.missing_years,
+                "satisfied": e.satisfied,
+                "files": e.files,
+            }
+            for e in result.evidence
+        ],
+        "children": [_indicator(c) for c in result.children],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "path": finding.path,
+        "indicator": finding.indicator,
+        "message": finding.message,
+        "hint": finding.hint,
+        "data": finding.args,
+    }

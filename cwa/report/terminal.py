@@ -1,0 +1,123 @@
+"""The report for people at a terminal: the indicator tree with what each still needs."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from cwa.checks.evidence import (
+    COMPLETE,
+    MISSING,
+    NOT_ARCHIVE,
+    PARTIAL,
+    EvidenceResult,
+    IndicatorResult,
+)
+from cwa.findings import Finding
+from cwa.messages import t
+from cwa.report.model import Report
+
+STATUS_STYLE = {COMPLETE: "green", PARTIAL: "yellow", MISSING: "red", NOT_ARCHIVE: "dim"}
+STATUS_MARK = {COMPLETE: "✔", PARTIAL: "◐", MISSING: "✘", NOT_ARCHIVE: "–"}
+SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+#: Shown by the evidence lines under each indicator, not repeated as findings.
+SHOWN_AS_EVIDENCE = frozenset({"EV001", "EV002"})
+
+
+def render(report: Report, console: Console) -> None:
+    header = Text()
+    header.append(t("report.archive"), "bold")
+    header.append(report.archive)
+    header.append("    " + t("report.rubric"), "bold")
+    rubric = report.rubric
+    header.append(rubric.name + (f"（{rubric.edition}）" if rubric.edition else ""))
+    if report.years:
+        header.append("    " + t("report.years"), "bold")
+        header.append(str(report.years))
+    console.print(header)
+    console.print()
+    for result in report.results:
+        _indicator(report, result, 0, console)
+    loose = report.findings_of(None)
+    if loose:
+        console.print()
+        console.print(Text(t("report.archive_level"), "bold"))
+        for finding in loose:
+            _finding(finding, 1, console)
+        console.print()
+    console.print(summary_line(report))
+
+
+def _indicator(report: Report, result: IndicatorResult, depth: int, console: Console) -> None:
+    ind = result.indicator
+    line = Text("  " * depth)
+    line.append(STATUS_MARK[result.status] + " ", STATUS_STYLE[result.status])
+    line.append(f"{ind.code} {ind.wording}", "bold" if depth == 0 else "")
+    line.append(f"  {t('status.' + result.status)}", STATUS_STYLE[result.status])
+    if ind.points is not None and result.status != NOT_ARCHIVE:
+        covered = result.points_covered or 0
+        line.append(f"  {t('report.points', covered=_num(covered), points=_num(ind.points))}",
+                    "dim")
+    if ind.owners:
+        line.append(f"  {t('report.owners', owners='、'.join(ind.owners))}", "dim")
+    console.print(line)
+    if not result.children and result.status in (PARTIAL, MISSING):
+        for item in result.evidence:
+            _evidence(item, depth + 1, console, report)
+    for finding in report.findings_of(ind.code):
+        if finding.code not in SHOWN_AS_EVIDENCE:
+            _finding(finding, depth + 1, console)
+    for child in result.children:
+        _indicator(report, child, depth + 1, console)
+
+
+def _evidence(item: EvidenceResult, depth: int, console: Console, report: Report) -> None:
+    evidence = item.evidence
+    kinds = "、".join(t(f"kind.{k}") for k in evidence.kinds)
+    line = Text("  " * depth + "  ")
+    line.append("✔ " if item.satisfied else "✘ ", "green" if item.satisfied else "red")
+    line.append(evidence.title)
+    line.append(f"（{kinds}）", "dim")
+    if evidence.per_year and report.years:
+        counts = "，".join(f"{y}：{item.by_year.get(y, 0)}/{evidence.min}"
+                          for y in report.years.span())
+        line.append("  " + t("report.per_year", counts=counts))
+    else:
+        line.append("  " + t("report.found", found=item.found, min=evidence.min))
+    console.print(line)
+
+
+def _finding(finding: Finding, depth: int, console: Console) -> None:
+    line = Text("  " * depth + "  ")
+    style = SEVERITY_STYLE[finding.severity]
+    line.append(f"{t('severity.' + finding.severity)} {finding.code} ", style)
+    if finding.path:
+        line.append(finding.path, "dim")
+        line.append(t("report.colon"))
+    line.append(finding.message)
+    console.print(line)
+
+
+def summary_line(report: Report) -> Text:
+    s = report.summary
+    leaves = sum(s.statuses.values())
+    text = Text()
+    text.append(t("report.summary_indicators", total=leaves), "bold")
+    parts = [
+        (t("status.complete"), s.statuses[COMPLETE], "green"),
+        (t("status.partial"), s.statuses[PARTIAL], "yellow"),
+        (t("status.missing"), s.statuses[MISSING], "red"),
+    ]
+    if s.statuses[NOT_ARCHIVE]:
+        parts.append((t("status.na"), s.statuses[NOT_ARCHIVE], "dim"))
+    text.append(" · ".join(f"{label} {n}" for label, n, _ in parts))
+    if s.points_total is not None:
+        text.append(" ｜ " + t("report.summary_points", covered=_num(s.points_covered or 0),
+                                total=_num(s.points_total)))
+    text.append(" ｜ " + t("report.summary_findings", error=s.severities["error"],
+                            warning=s.severities["warning"], info=s.severities["info"]))
+    return text
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
