@@ -12,12 +12,16 @@ from cwa.report.model import Report, build
 from cwa.scan import scan
 
 
-def check(archive: Path, settings: Settings, shown: str | None = None) -> Report:
-    """Check ``archive`` against ``settings``; reads only, writes nothing anywhere."""
+def require_archive(archive: Path, shown: str | None = None) -> None:
     if not archive.exists():
         raise CwaError("error.archive_not_found", path=shown or str(archive))
     if not archive.is_dir():
         raise CwaError("error.archive_not_dir", path=shown or str(archive))
+
+
+def check(archive: Path, settings: Settings, shown: str | None = None) -> Report:
+    """Check ``archive`` against ``settings``; reads only, writes nothing anywhere."""
+    require_archive(archive, shown)
     snapshot = scan(archive)
     layout = match(settings.rubric, snapshot.tree, settings.naming)
     outcome = checks.run(snapshot, layout, settings.years, settings.naming)

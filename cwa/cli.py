@@ -50,12 +50,14 @@ def guarded(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _, err = consoles()
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except CwaError as exc:
+                text = (t("error.prefix") if exc.prefixed else "") + exc.render()
+                err.print(Text(text, style="red"))
+                raise typer.Exit(exc.exit_code) from None
         except typer.Exit:
             raise
-        except CwaError as exc:
-            err.print(Text(t("error.prefix") + exc.render(), style="red"))
-            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print(t("error.interrupted"))
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -105,7 +107,8 @@ def build_app() -> typer.Typer:
     @app.callback()
     def _main(
         lang: Annotated[str | None, typer.Option("--lang", help=t("help.lang"),
-                                                 callback=_lang, is_eager=True)] = None,
+                                                 envvar="CWA_LANG", callback=_lang,
+                                                 is_eager=True)] = None,
         version: Annotated[bool, typer.Option("--version", help=t("help.version"),
                                               callback=_version, is_eager=True)] = False,
     ) -> None:

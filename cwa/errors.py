@@ -19,6 +19,7 @@ class CwaError(Exception):
     """A problem with the user's input: shown as a message, exit code 2."""
 
     exit_code = EXIT_USAGE
+    prefixed = True  # shown after "错误："
 
     def __init__(self, key: str, **args: Any) -> None:
         super().__init__(key)
@@ -41,14 +42,16 @@ class Problem:
     args: dict[str, Any] = field(default_factory=dict)
 
     def render(self) -> str:
-        where = f"{self.file}:{self.line}"
-        label = t("problem.error") if self.severity == "error" else t("problem.warning")
-        path = f"{self.keypath}: " if self.keypath else ""
-        return f"{where}: {label}: {path}{t(self.key, **self.args)}"
+        return t("problem.format", where=f"{self.file}:{max(self.line, 1)}",
+                 label=t(f"problem.{self.severity}"),
+                 path=t("problem.path", keypath=self.keypath) if self.keypath else "",
+                 message=t(self.key, **self.args))
 
 
 class InvalidFile(CwaError):
     """A rubric or cwa.yaml with errors; carries every problem found, not only the first."""
+
+    prefixed = False  # every line names its file, line and severity
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__("error.invalid_file")

@@ -37,7 +37,7 @@ def compose(path: Path, shown: str) -> yaml.Node | None:
         raise CwaError("error.not_utf8", path=shown, pos=exc.start) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        line = min(mark.line + 1, _lines(path)) if mark else 1
         detail = (exc.problem or exc.context or "").strip()
         raise InvalidFile([Problem("error", shown, line, "", "yaml.syntax",
                                    {"detail": detail})]) from None
@@ -164,6 +164,11 @@ class Reader:
             if value:
                 out.append(value)
         return tuple(out)
+
+
+def _lines(path: Path) -> int:
+    """How many lines a file has: a syntax error at the end of the stream is on the last."""
+    return max(1, path.read_bytes().count(b"\n"))
 
 
 def join(keypath: str, key: str) -> str:

@@ -133,12 +133,17 @@ def _assign(doc: Document, items: tuple[Evidence, ...]) -> int | None:
 
 
 def _score(topic: str, evidence: Evidence) -> float:
+    """How well a file's topic names an evidence item: its title beats a ``match`` word,
+    a longer word beats a shorter one, a close title counts last."""
     if not topic:
         return 0.0
-    words = [naming.fold(evidence.title), *(naming.fold(w) for w in evidence.match)]
-    if any(w and w in topic for w in words):
-        return 2.0
-    ratio = SequenceMatcher(None, topic, words[0]).ratio()
+    title = naming.fold(evidence.title)
+    if title and title in topic:
+        return 3.0 + len(title) / 1000
+    hits = [len(w) for w in map(naming.fold, evidence.match) if w and w in topic]
+    if hits:
+        return 2.0 + max(hits) / 1000
+    ratio = SequenceMatcher(None, topic, title).ratio()
     return ratio if ratio >= 0.6 else 0.0
 
 

@@ -10,6 +10,7 @@ import typer
 
 from cwa import config
 from cwa.check import check as run_check
+from cwa.check import require_archive
 from cwa.cli import FailOn, Format, consoles, guarded, show_problems
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.findings import at_least
@@ -43,6 +44,7 @@ def register(app: typer.Typer) -> None:
         = FailOn.error,
     ) -> None:
         out, err = consoles()
+        require_archive(directory)
         settings = config.settings(directory, rubric, parse_years(years))
         show_problems(settings.warnings, err)
         report = run_check(directory, settings, str(directory))

@@ -51,6 +51,6 @@ def set_lang_from_env() -> None:
     set_lang(detect([], os.environ))
 
 
-def t(key: str, **args: Any) -> str:
+def t(key: str, /, **args: Any) -> str:
     template = CATALOGUES[_state["lang"]].get(key) or ZH[key]
     return template.format(**args) if args else template

@@ -1,6 +1,8 @@
 """English messages (``--lang en`` or ``CWA_LANG=en``). Keys mirror zh.py."""
 
 MESSAGES: dict[str, str] = {
+    "problem.format": "{where}: {label}: {path}{message}",
+    "problem.path": "{keypath}: ",
     "problem.error": "error",
     "problem.warning": "warning",
     "yaml.syntax": "YAML syntax error: {detail}",
@@ -67,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "finding.NM005": "folder name '{name}' differs from the rubric's wording '{wording}'",
     "finding.NM006": "folder number {number} differs from the indicator's position {position}; should be '{expected}'",
     "finding.UX001": "folder '{name}' matches no indicator",
-    "finding.UX002": "'{name}' sits in a parent indicator's folder; it belongs in a sub-indicator's folder",
+    "finding.UX002": "'{name}' is not in a leaf indicator's folder, so it is not evidence",
     "finding.FL001": "empty file (0 bytes)",
     "finding.FL002": "lock or system file, not evidence",
     "finding.FL003": "link or shortcut, not evidence",
@@ -89,7 +91,7 @@ MESSAGES: dict[str, str] = {
     "hint.NM005": "rename the folder to the rubric's wording",
     "hint.NM006": "rename to '{expected}'",
     "hint.UX001": "move it into its indicator's folder, or delete it",
-    "hint.UX002": "move it into the right sub-indicator's folder",
+    "hint.UX002": "move it into the right leaf indicator's folder",
     "hint.FL001": "save the file again or replace it",
     "hint.FL002": "safe to delete (lock files go when Word/WPS is closed)",
     "hint.FL003": "put the file itself here, not a link",

@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, str] = {
     # problems in YAML files
+    "problem.format": "{where}: {label}：{path}{message}",
+    "problem.path": "{keypath}：",
     "problem.error": "错误",
     "problem.warning": "警告",
     "yaml.syntax": "YAML 语法错误：{detail}",
@@ -72,7 +74,7 @@ MESSAGES: dict[str, str] = {
     "finding.NM005": "文件夹名“{name}”与测评体系的指标名称“{wording}”不一致",
     "finding.NM006": "文件夹序号 {number} 与指标在测评体系中的位置 {position} 不一致，应为“{expected}”",
     "finding.UX001": "文件夹“{name}”不对应任何指标",
-    "finding.UX002": "“{name}”放在了上级指标文件夹中，应放入下级指标文件夹",
+    "finding.UX002": "“{name}”不在末级指标文件夹中，不计为证据材料",
     "finding.FL001": "空文件（0 字节）",
     "finding.FL002": "锁定文件或系统文件，不计为证据材料",
     "finding.FL003": "链接或快捷方式，不计为证据材料",
@@ -94,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "hint.NM005": "按测评体系的指标名称重命名文件夹",
     "hint.NM006": "重命名为“{expected}”",
     "hint.UX001": "移入对应的指标文件夹，或删除",
-    "hint.UX002": "移入对应的下级指标文件夹",
+    "hint.UX002": "移入对应的末级指标文件夹",
     "hint.FL001": "重新保存或替换该文件",
     "hint.FL002": "可以删除（关闭 Word/WPS 后锁定文件会自动消失）",
     "hint.FL003": "放入文件本身，而不是链接",

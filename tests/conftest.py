@@ -1,0 +1,127 @@
+"""Shared fixtures: run the real CLI, build real archives, take listings of trees."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cwa import messages
+from cwa.cli import build_app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE = ROOT / "examples" / "qinghe-tax"
+
+SMALL_RUBRIC = """\
+rubric: 测试体系
+edition: "2020"
+years: {from: 2018, to: 2020}
+indicators:
+  - code: "1"
+    name: 创建工作机制
+    points: 6
+    children:
+      - code: "1.1"
+        name: 创建领导机构
+        points: 2
+        methods: [材料审核]
+        owners: [办公室]
+        evidence:
+          - title: 领导小组成立文件
+            kinds: [text]
+            match: [领导小组]
+          - title: 专题会议照片
+            kinds: [image]
+            min: 3
+            per_year: true
+            caption: required
+      - code: "1.2"
+        name: 年度实施方案
+        points: 1
+        methods: [材料审核]
+        owners: [办公室]
+      - code: "1.3"
+        name: 实地查看
+        points: 1
+        methods: [实地考察]
+  - code: "2"
+    name: 理想信念教育
+    points: 8
+    children:
+      - code: "2.1"
+        name: 中心组学习
+        points: 3
+        evidence:
+          - {title: 中心组学习记录, kinds: [text], min: 2}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in Chinese, with no colour settings from outside."""
+    monkeypatch.delenv("CWA_LANG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    messages.set_lang("zh")
+    yield
+    messages.set_lang("zh")
+
+
+def run(*args: object, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(build_app(), [str(a) for a in args], env=env)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    return run
+
+
+@pytest.fixture
+def small_rubric(tmp_path: Path) -> Path:
+    path = tmp_path / "rubric.yaml"
+    path.write_text(SMALL_RUBRIC, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the bundled example archive."""
+    target = tmp_path / "qinghe-tax"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def listing(root: Path) -> dict[str, tuple[str, int, int, str]]:
+    """Every entry below root (and root itself): kind, size, mtime and content hash."""
+    out: dict[str, tuple[str, int, int, str]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [".", *dirnames, *filenames]:
+            path = Path(dirpath) / name
+            st = path.lstat()
+            rel = path.relative_to(root).as_posix()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+            out[rel] = ("d" if path.is_dir() else "f", st.st_size, st.st_mtime_ns, digest)
+    return out
+
+
+def make_docx(path: Path, text: str = "正文") -> Path:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def make_jpeg(path: Path, size: tuple[int, int] = (800, 600)) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (120, 140, 160)).save(path, "JPEG")
+    return path
