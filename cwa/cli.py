@@ -97,6 +97,12 @@ def _lang(value: str | None) -> str | None:
     return value
 
 
+def lang_option() -> Any:
+    """``--lang`` for the app and for every command, so it may stand anywhere."""
+    return typer.Option("--lang", help=t("help.lang"), envvar="CWA_LANG", callback=_lang,
+                        is_eager=True)
+
+
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
     from cwa.commands import check, init, rubric
@@ -106,9 +112,7 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def _main(
-        lang: Annotated[str | None, typer.Option("--lang", help=t("help.lang"),
-                                                 envvar="CWA_LANG", callback=_lang,
-                                                 is_eager=True)] = None,
+        lang: Annotated[str | None, lang_option()] = None,
         version: Annotated[bool, typer.Option("--version", help=t("help.version"),
                                               callback=_version, is_eager=True)] = False,
     ) -> None:

@@ -11,8 +11,8 @@ import typer
 from cwa import config
 from cwa.check import check as run_check
 from cwa.check import require_archive
-from cwa.cli import FailOn, Format, consoles, guarded, show_problems
-from cwa.errors import EXIT_FINDINGS, EXIT_OK
+from cwa.cli import FailOn, Format, consoles, guarded, lang_option, show_problems
+from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import at_least
 from cwa.messages import t
 from cwa.report import model, terminal
@@ -25,7 +25,7 @@ def parse_years(value: str | None) -> Years | None:
         return None
     years = years_from_text(value)
     if years is None:
-        raise typer.BadParameter(t("error.bad_years_option", value=value))
+        raise CwaError("error.bad_years_option", value=value)
     return years
 
 
@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
         = Format.text,
         fail_on: Annotated[FailOn, typer.Option("--fail-on", help=t("help.fail_on"))]
         = FailOn.error,
+        lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         require_archive(directory)

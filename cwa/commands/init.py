@@ -12,7 +12,7 @@ from rich.text import Text
 
 from cwa import config
 from cwa.apply import apply
-from cwa.cli import consoles, guarded, show_problems
+from cwa.cli import consoles, guarded, lang_option, show_problems
 from cwa.commands.check import parse_years
 from cwa.errors import CwaError
 from cwa.messages import t
@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
         = True,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
         = False,
+        lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         if directory.exists() and not directory.is_dir():

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from cwa.cli import consoles, guarded, show_problems
+from cwa.cli import consoles, guarded, lang_option, show_problems
 from cwa.messages import t
 from cwa.rubric import bundled
 from cwa.rubric.model import Indicator, Rubric
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("list", help=t("help.rubric_list"))
     @guarded
-    def list_() -> None:
+    def list_(lang: Annotated[str | None, lang_option()] = None) -> None:
         out, _ = consoles()
         for name in bundled.names():
             rubric, _warnings = bundled.load_ref(name)
@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def validate(
         file: Annotated[str, typer.Argument(help=t("help.rubric_file"))],
+        lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         rubric, warnings = bundled.load_ref(file)
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def show(
         file: Annotated[str, typer.Argument(help=t("help.rubric_file"))] = bundled.DEFAULT,
+        lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         rubric, warnings = bundled.load_ref(file)
