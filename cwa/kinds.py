@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from cwa.scan import extension
 
 #: The requirement note ``cwa init`` puts in each indicator folder. Never evidence.
 NOTE_FILE = "_归档要求.txt"
@@ -20,17 +20,16 @@ AV = frozenset({
     ".wmv", ".mpg", ".mpeg", ".mkv", ".flv", ".3gp", ".m4v", ".vob",
 })
 _JUNK_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"})
-_SHORTCUTS = frozenset({".lnk", ".url"})
+SHORTCUTS = frozenset({".lnk", ".url"})
 
 
 def split(name: str) -> tuple[str, str]:
-    """(stem, extension in lower case); ``.docx`` alone has no stem."""
-    stem, ext = os.path.splitext(name)
-    return stem, ext.lower()
+    """(stem, extension in lower case); leading dots do not start an extension."""
+    ext = extension(name)
+    return (name[: len(name) - len(ext)], ext) if ext else (name, "")
 
 
-def kind_of(name: str) -> str | None:
-    ext = split(name)[1]
+def kind_of_ext(ext: str) -> str | None:
     if ext in TEXT:
         return "text"
     if ext in IMAGE:
@@ -42,17 +41,9 @@ def kind_of(name: str) -> str | None:
 
 def is_junk(name: str) -> bool:
     """Lock files of Word/WPS/LibreOffice and the system's own files."""
-    lower = name.lower()
-    return (
-        lower in _JUNK_NAMES
-        or name.startswith(("~$", "._", ".~lock.", "~WRL"))
-        or (name.startswith("~") and lower.endswith(".tmp"))
-    )
-
-
-def is_shortcut(name: str) -> bool:
-    return split(name)[1] in _SHORTCUTS
-
-
-def is_hidden(name: str) -> bool:
-    return name.startswith(".")
+    first = name[:1]
+    if first == "~":
+        return name.startswith(("~$", "~WRL")) or name.lower().endswith(".tmp")
+    if first == ".":
+        return name.startswith(("._", ".~lock.")) or name.lower() == ".ds_store"
+    return len(name) <= 11 and name.lower() in _JUNK_NAMES

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_SEPARATOR = "："
 #: Separators seen in the wild, recognised when parsing (longest first not needed: 1 char).
@@ -18,6 +18,11 @@ SEPARATORS = ("：", ":", "_", "-", ".", "、", " ", "．", "－", "—", "，",
 ALLOWED_SEPARATORS = ("：", "_", "-", " ", "、", ".", "")
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HAS_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_FULLWIDTH_DIGITS) if _HAS_FULLWIDTH_DIGIT.search(text) else text
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                    "九": 9, "十": 10}
 
@@ -41,9 +46,10 @@ MAX_NAME = 255
 MAX_PATH = 260
 
 
-@dataclass(frozen=True)
-class ParsedName:
-    """What a name says about itself. ``number`` is None when there is no serial number."""
+class ParsedName(NamedTuple):
+    """What a name says about itself. ``number`` is None when there is no serial number.
+
+    A NamedTuple, not a frozen dataclass: one is made for every file of the archive."""
 
     number: int | None
     code: str | None  # "1", "01", "1.2" as written (digits folded to ASCII)
@@ -51,18 +57,16 @@ class ParsedName:
     title: str
     chinese: bool = False  # numbered 一、 （一） …
 
-    @property
-    def digits(self) -> int:
-        return len(self.code) if self.code and "." not in self.code else 0
-
 
 def nfc(name: str) -> str:
+    if unicodedata.is_normalized("NFC", name):
+        return name  # the common case, without building a new string
     return unicodedata.normalize("NFC", name)
 
 
 def parse(name: str) -> ParsedName:
     """Parse a folder name or a file stem (no extension)."""
-    text = nfc(name).translate(_FULLWIDTH_DIGITS)
+    text = ascii_digits(nfc(name))
     m = _ARABIC.match(text)
     if m:
         code = m.group("num")
@@ -129,14 +133,22 @@ def fold(text: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+_RESERVED_STARTS = frozenset({"CON", "PRN", "AUX", "NUL", "COM", "LPT"})
+_SUSPECT = re.compile(r'[<>:"/\\|?*\x00-\x1f]|[ .]$')
+
+
 def windows_problems(name: str) -> list[str]:
     """Why ``name`` cannot be a file or folder name on Windows (message keys)."""
+    if (len(name) <= MAX_NAME and name[:3].upper() not in _RESERVED_STARTS
+            and not _SUSPECT.search(name)):
+        return []  # the common case, decided with one regex search
+    stem = name.split(".", 1)[0].rstrip(" ").upper()
     problems: list[str] = []
     if any(ch in WINDOWS_FORBIDDEN for ch in name):
         problems.append("forbidden_chars")
     if any(ord(ch) < 32 for ch in name):
         problems.append("control_chars")
-    if name.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+    if stem in _WINDOWS_RESERVED:
         problems.append("reserved")
     if name != name.rstrip(" .") and name not in (".", ".."):
         problems.append("trailing")
@@ -172,11 +184,11 @@ _YEAR_FOLDER = re.compile(r"^\s*(19[89][0-9]|20[0-9]{2})\s*(?:年|年度)?\s*$")
 
 def year_folder(name: str) -> int | None:
     """``2019`` or ``2019年`` (also ``2019年度``) is a year folder."""
-    m = _YEAR_FOLDER.match(nfc(name).translate(_FULLWIDTH_DIGITS))
+    m = _YEAR_FOLDER.match(ascii_digits(nfc(name)))
     return int(m.group(1)) if m else None
 
 
 def year_in_name(name: str) -> int | None:
     """The first plausible year (1980–2099) written in a name, or None."""
-    m = _YEAR.search(nfc(name).translate(_FULLWIDTH_DIGITS))
+    m = _YEAR.search(ascii_digits(nfc(name)))
     return int(m.group(1)) if m else None

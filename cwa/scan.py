@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-
-from cwa.naming import nfc
 
 #: Folders cwa keeps for itself inside an archive; never evidence, never checked.
 CWA_DIR = ".cwa"
@@ -19,22 +18,39 @@ CWA_DIR = ".cwa"
 SKIPPED_DIRS = frozenset({CWA_DIR, ".git", ".svn", ".hg"})
 
 
-@dataclass(slots=True)
 class Entry:
-    name: str  # as on disk
-    rel: str  # relative path with "/" separators, as on disk
-    kind: str  # "dir" | "file" | "link" | "other"
-    size: int = 0
-    mtime: float = 0.0
-    children: list[Entry] = field(default_factory=list)
+    """One file or folder, as scanned. ``nfc_name`` and ``ext`` are computed once here so
+    that no check has to normalise or split a name again."""
+
+    __slots__ = ("children", "ext", "kind", "mtime", "name", "nfc_name", "rel", "size")
+
+    def __init__(self, name: str, rel: str, kind: str, size: int = 0, mtime: float = 0.0
+                 ) -> None:
+        self.name = name  # as on disk
+        self.rel = rel  # relative path with "/" separators, as on disk
+        self.kind = kind  # "dir" | "file" | "link" | "other"
+        self.size = size
+        self.mtime = mtime
+        self.nfc_name = (name if unicodedata.is_normalized("NFC", name)
+                         else unicodedata.normalize("NFC", name))
+        self.ext = "" if kind == "dir" else extension(self.nfc_name)
+        self.children: list[Entry] = []
 
     @property
     def is_dir(self) -> bool:
         return self.kind == "dir"
 
-    @property
-    def nfc_name(self) -> str:
-        return nfc(self.name)
+    def __repr__(self) -> str:
+        return f"Entry({self.rel!r}, {self.kind})"
+
+
+def extension(name: str) -> str:
+    """The extension in lower case, as ``os.path.splitext`` finds it in a bare name:
+    leading dots do not start one (``.DS_Store`` has none)."""
+    dot = name.rfind(".")
+    if dot <= 0 or not name[:dot].strip("."):
+        return ""
+    return name[dot:].lower()
 
 
 @dataclass(frozen=True)

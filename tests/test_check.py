@@ -416,3 +416,29 @@ def test_missing_indicator_folder(tmp_path: Path, small_rubric: Path) -> None:
     assert ev["path"] == "02：理想信念教育/01：中心组学习"
     assert ev["message"] == "缺少指标文件夹“01：中心组学习”"
     assert data["indicators"][1]["children"][0]["present"] is False
+
+
+def test_internal_error_exits_3_with_a_log(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("cwa.commands.check.run_check", boom)
+    result = run("check", example)
+    assert result.exit_code == 3
+    match = re.fullmatch(r"cwa 内部错误。详细信息已写入 (\S+)，请把该文件附在问题报告中。\n", result.stderr)
+    assert match, result.stderr
+    log = Path(match.group(1))
+    assert "RuntimeError: boom" in log.read_text(encoding="utf-8")
+    log.unlink()
+
+
+def test_interrupt_exits_130(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cwa.commands.check.run_check", interrupted)
+    result = run("check", example)
+    assert result.exit_code == 130
+    assert result.stderr == "已中断。\n"

@@ -82,7 +82,7 @@ class _Walker:
         numbering.indicator_folder(placement, self.options, self.out)
         if indicator.is_leaf:
             docs: list[Document] = []
-            self.leaf(folder, indicator.code, None, [], docs)
+            self.leaf(folder, indicator.code, None, "", docs)
             return evidence.evaluate(placement, docs, self.years, self.out)
         children = self.container(folder, placement.children, indicator.code)
         return evidence.combine(indicator, placement.rel, True, children)
@@ -93,27 +93,32 @@ class _Walker:
         children = [self._missing(c) for c in placement.children]
         return evidence.combine(placement.indicator, placement.rel, False, children)
 
-    def leaf(self, folder: Entry, code: str, year: int | None, topics: list[str],
+    def leaf(self, folder: Entry, code: str, year: int | None, topic: str,
              docs: list[Document]) -> None:
-        """A leaf indicator's folder and everything below it: the evidence."""
-        numbered: list[Entry] = []
+        """A leaf indicator's folder and everything below it: the evidence.
+        ``topic`` is the folded titles of the sub-folders walked into so far."""
+        numbered: list[numbering.Named] = []
         for child in folder.children:
             what = entries.check(child, code, self.prefix, self.out)
             if what != entries.OK or child.name == kinds.NOTE_FILE:
                 continue
+            name = child.nfc_name
             if child.is_dir:
-                child_year = naming.year_folder(child.name)
+                child_year = naming.year_folder(name)
                 if child_year is None:
-                    numbered.append(child)
-                    self.leaf(child, code, year, [*topics, naming.parse(child.nfc_name).title],
-                              docs)
+                    parsed = naming.parse(name)
+                    numbered.append((child, parsed, ""))
+                    self.leaf(child, code, year, topic + naming.fold(parsed.title), docs)
                 else:
-                    self.leaf(child, code, child_year, topics, docs)
+                    self.leaf(child, code, child_year, topic, docs)
                 continue
-            numbered.append(child)
-            doc = evidence.document(child.rel, child.nfc_name, year, topics)
-            if doc is not None:
-                docs.append(doc)
+            ext = child.ext
+            stem = name[: len(name) - len(ext)] if ext else name
+            parsed = naming.parse(stem)
+            numbered.append((child, parsed, ext))
+            kind = kinds.kind_of_ext(ext)
+            if kind is not None:
+                docs.append(evidence.document(child.rel, kind, stem, parsed.title, year, topic))
         numbering.documents(folder, numbered, code, self.options, self.out)
 
     def loose(self, folder: Entry, code: str | None) -> None:

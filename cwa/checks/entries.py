@@ -26,22 +26,22 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
         why = "；".join(t(f"windows.{p}", chars=chars) for p in problems)
         out.append(Finding("WN001", entry.rel, indicator, {
             "name": name, "reasons": problems, "why": why}))
-    if name != naming.nfc(name):
+    if name is not entry.nfc_name:
         out.append(Finding("WN003", entry.rel, indicator, {"name": name}))
     length = prefix + len(entry.rel)
     if length > naming.MAX_PATH:
         out.append(Finding("WN002", entry.rel, indicator, {"length": length,
                                                             "limit": naming.MAX_PATH}))
-    if entry.kind in ("link", "other") or kinds.is_shortcut(name):
-        out.append(Finding("FL003", entry.rel, indicator, {"name": name}))
-        return LINK
     if entry.kind == "dir":
         return OK
+    ext = entry.ext
+    if entry.kind != "file" or ext in kinds.SHORTCUTS:
+        out.append(Finding("FL003", entry.rel, indicator, {"name": name}))
+        return LINK
     if entry.size == 0:
         out.append(Finding("FL001", entry.rel, indicator, {"name": name}))
         return EMPTY
-    if kinds.kind_of(name) is None:
-        out.append(Finding("FL004", entry.rel, indicator, {"name": name,
-                                                            "ext": kinds.split(name)[1]}))
+    if kinds.kind_of_ext(ext) is None:
+        out.append(Finding("FL004", entry.rel, indicator, {"name": name, "ext": ext}))
         return UNKNOWN
     return OK

@@ -11,23 +11,24 @@ by an unrelated one. An indicator without an evidence list needs one document of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from difflib import SequenceMatcher
 
-from cwa import kinds, naming
+from cwa import naming
 from cwa.findings import Finding
 from cwa.match import Placement
-from cwa.rubric.model import Evidence, Indicator, Years
+from cwa.rubric.model import KINDS, Evidence, Indicator, Years
 
 COMPLETE, PARTIAL, MISSING, NOT_ARCHIVE = "complete", "partial", "missing", "na"
 STATUSES = (COMPLETE, PARTIAL, MISSING, NOT_ARCHIVE)
+CLOSE = 0.6  # a file name this similar to an item's title names it
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     rel: str
     kind: str
     year: int | None
-    topic: str  # folded: the file's title and the sub-folders it sits in
+    topic: str  # folded: the sub-folders it sits in and the file's title
 
 
 @dataclass
@@ -70,8 +71,9 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
         return result
     items = implicit(indicator)
     result.evidence = [EvidenceResult(e) for e in items]
+    namer = _Namer(items)
     for doc in documents:
-        index = _assign(doc, items)
+        index = namer.assign(doc)
         if index is None:
             out.append(Finding("EV004", doc.rel, indicator.code,
                                {"titles": "、".join(e.title for e in items)}))
@@ -118,33 +120,46 @@ def _judge(item: EvidenceResult, years: Years | None, placement: Placement,
             "kinds": list(evidence.kinds)}))
 
 
-def _assign(doc: Document, items: tuple[Evidence, ...]) -> int | None:
-    candidates = [i for i, e in enumerate(items) if doc.kind in e.kinds]
-    if not candidates:
-        return None
-    best, best_score = None, 0.0
-    for i in candidates:
-        score = _score(doc.topic, items[i])
-        if score > best_score:
-            best, best_score = i, score
-    if best is not None:
+class _Namer:
+    """Which evidence item a file's topic names; titles folded once per indicator."""
+
+    def __init__(self, items: tuple[Evidence, ...]) -> None:
+        self.titles = [naming.fold(e.title) for e in items]
+        self.words = [[w for w in map(naming.fold, e.match) if w] for e in items]
+        self.by_kind = {kind: [i for i, e in enumerate(items) if kind in e.kinds]
+                        for kind in KINDS}
+
+    def assign(self, doc: Document) -> int | None:
+        """The item the file counts towards: its title beats a ``match`` word, a longer
+        word beats a shorter one, a close title counts last; None when nothing fits."""
+        candidates = self.by_kind[doc.kind]
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        topic = doc.topic
+        if not topic:
+            return None
+        best, best_score = None, 0.0
+        for i in candidates:
+            title = self.titles[i]
+            if title and title in topic:
+                score = 3.0 + len(title) / 1000
+            else:
+                hits = [len(w) for w in self.words[i] if w in topic]
+                if not hits:
+                    continue
+                score = 2.0 + max(hits) / 1000
+            if score > best_score:
+                best, best_score = i, score
+        if best is not None:
+            return best
+        for i in candidates:
+            matcher = SequenceMatcher(None, topic, self.titles[i])
+            if matcher.real_quick_ratio() < CLOSE or matcher.quick_ratio() < CLOSE:
+                continue  # cheap upper bounds first: most names are nowhere near
+            score = matcher.ratio()
+            if score >= CLOSE and score > best_score:
+                best, best_score = i, score
         return best
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _score(topic: str, evidence: Evidence) -> float:
-    """How well a file's topic names an evidence item: its title beats a ``match`` word,
-    a longer word beats a shorter one, a close title counts last."""
-    if not topic:
-        return 0.0
-    title = naming.fold(evidence.title)
-    if title and title in topic:
-        return 3.0 + len(title) / 1000
-    hits = [len(w) for w in map(naming.fold, evidence.match) if w and w in topic]
-    if hits:
-        return 2.0 + max(hits) / 1000
-    ratio = SequenceMatcher(None, topic, title).ratio()
-    return ratio if ratio >= 0.6 else 0.0
 
 
 def combine(indicator: Indicator, path: str, present: bool,
@@ -169,14 +184,9 @@ def combine(indicator: Indicator, path: str, present: bool,
     return result
 
 
-def document(rel: str, name: str, year_from_folder: int | None, folders: list[str]) -> \
-        Document | None:
-    """A Document for an evidence file, or None when its kind is not evidence."""
-    kind = kinds.kind_of(name)
-    if kind is None:
-        return None
-    stem = kinds.split(name)[0]
-    title = naming.parse(stem).title
+def document(rel: str, kind: str, stem: str, title: str, year_from_folder: int | None,
+             folders_topic: str) -> Document:
+    """An evidence file: its kind, its year (folder first, then name) and its topic.
+    ``folders_topic`` is the folded titles of the sub-folders it sits in."""
     year = year_from_folder or naming.year_in_name(stem)
-    topic = naming.fold(" ".join([*folders, title]))
-    return Document(rel, kind, year, topic)
+    return Document(rel, kind, year, folders_topic + naming.fold(title))

@@ -7,37 +7,36 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from cwa import kinds, naming
+from cwa import naming
 from cwa.findings import Finding
 from cwa.match import Placement
 from cwa.rubric.model import Naming
 from cwa.scan import Entry
 
 
-def documents(folder: Entry, entries: list[Entry], indicator: str, options: Naming,
+#: An entry of a folder inside an indicator, its parsed name and its extension.
+Named = tuple[Entry, naming.ParsedName, str]
+
+
+def documents(folder: Entry, entries: list[Named], indicator: str, options: Naming,
               out: list[Finding]) -> None:
     """Documents (files and sub-folders) of one folder inside an indicator."""
     numbered: dict[int, list[str]] = defaultdict(list)
-    parsed_all = []
-    for entry in entries:
-        stem = entry.nfc_name if entry.is_dir else kinds.split(entry.nfc_name)[0]
-        parsed = naming.parse(stem)
-        parsed_all.append((entry, parsed))
+    for entry, parsed, _ in entries:
         if parsed.number is not None:
             numbered[parsed.number].append(entry.name)
     width = max(options.width, naming.width_for(len(entries)))
-    for entry, parsed in parsed_all:
-        _name(entry, parsed, width, indicator, options, out)
+    for entry, parsed, ext in entries:
+        _name(entry, parsed, ext, width, indicator, options, out)
     _sequence(folder, numbered, indicator, out)
 
 
-def _name(entry: Entry, parsed: naming.ParsedName, width: int, indicator: str,
+def _name(entry: Entry, parsed: naming.ParsedName, ext: str, width: int, indicator: str,
           options: Naming, out: list[Finding]) -> None:
     if parsed.number is None:
         out.append(Finding("NM001", entry.rel, indicator,
                            {"name": entry.name, "sep": options.separator}))
     elif not naming.conforms(parsed, options.separator, width):
-        ext = "" if entry.is_dir else kinds.split(entry.name)[1]
         fixed = naming.format_name(parsed.number, parsed.title, options.separator, width) + ext
         out.append(Finding("NM002", entry.rel, indicator, {"name": entry.name, "fixed": fixed}))
 
