@@ -11,8 +11,8 @@ by an unrelated one. An indicator without an evidence list needs one document of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from cwa import naming
 from cwa.findings import Finding

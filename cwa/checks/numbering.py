@@ -13,7 +13,6 @@ from cwa.match import Placement
 from cwa.rubric.model import Naming
 from cwa.scan import Entry
 
-
 #: An entry of a folder inside an indicator, its parsed name and its extension.
 Named = tuple[Entry, naming.ParsedName, str]
 
