@@ -66,7 +66,9 @@ def nfc(name: str) -> str:
 
 def parse(name: str) -> ParsedName:
     """Parse a folder name or a file stem (no extension)."""
-    text = ascii_digits(nfc(name))
+    text = nfc(name)
+    if _HAS_FULLWIDTH_DIGIT.search(text, 0, 8):  # a serial number leads the name
+        text = text.translate(_FULLWIDTH_DIGITS)
     m = _ARABIC.match(text)
     if m:
         code = m.group("num")
@@ -130,17 +132,19 @@ def fold(text: str) -> str:
 
     For comparing only; never use the result as a name.
     """
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _PUNCT.sub("", text.casefold())
 
 
 _RESERVED_STARTS = frozenset({"CON", "PRN", "AUX", "NUL", "COM", "LPT"})
-_SUSPECT = re.compile(r'[<>:"/\\|?*\x00-\x1f]|[ .]$')
+_SUSPECT = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def windows_problems(name: str) -> list[str]:
     """Why ``name`` cannot be a file or folder name on Windows (message keys)."""
-    if (len(name) <= MAX_NAME and name[:3].upper() not in _RESERVED_STARTS
-            and not _SUSPECT.search(name)):
+    if (len(name) <= MAX_NAME and name[-1:] not in (" ", ".")
+            and name[:3].upper() not in _RESERVED_STARTS and not _SUSPECT.search(name)):
         return []  # the common case, decided with one regex search
     stem = name.split(".", 1)[0].rstrip(" ").upper()
     problems: list[str] = []
@@ -190,5 +194,5 @@ def year_folder(name: str) -> int | None:
 
 def year_in_name(name: str) -> int | None:
     """The first plausible year (1980–2099) written in a name, or None."""
-    m = _YEAR.search(ascii_digits(nfc(name)))
+    m = _YEAR.search(ascii_digits(name))  # digits are the same in NFC and not
     return int(m.group(1)) if m else None

@@ -58,9 +58,9 @@ class _Walker:
             if id(child) in matched or (code is None and child.name in OWN_FILES):
                 continue
             what = entries.check(child, code, self.prefix, self.out)
-            if what != entries.OK or child.name == kinds.NOTE_FILE:
+            if what not in entries.USABLE or child.name == kinds.NOTE_FILE:
                 continue
-            if child.is_dir:
+            if what == entries.DIR:
                 self.out.append(Finding("UX001", child.rel, code, {"name": child.name}))
                 self.loose(child, code)
             else:
@@ -100,10 +100,10 @@ class _Walker:
         numbered: list[numbering.Named] = []
         for child in folder.children:
             what = entries.check(child, code, self.prefix, self.out)
-            if what != entries.OK or child.name == kinds.NOTE_FILE:
+            if what not in entries.USABLE or child.name == kinds.NOTE_FILE:
                 continue
             name = child.nfc_name
-            if child.is_dir:
+            if what == entries.DIR:
                 child_year = naming.year_folder(name)
                 if child_year is None:
                     parsed = naming.parse(name)
@@ -116,9 +116,7 @@ class _Walker:
             stem = name[: len(name) - len(ext)] if ext else name
             parsed = naming.parse(stem)
             numbered.append((child, parsed, ext))
-            kind = kinds.kind_of_ext(ext)
-            if kind is not None:
-                docs.append(evidence.document(child.rel, kind, stem, parsed.title, year, topic))
+            docs.append(evidence.document(child.rel, what, stem, parsed.title, year, topic))
         numbering.documents(folder, numbered, code, self.options, self.out)
 
     def loose(self, folder: Entry, code: str | None) -> None:

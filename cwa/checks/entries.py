@@ -7,11 +7,14 @@ from cwa.findings import Finding
 from cwa.messages import t
 from cwa.scan import Entry
 
-OK, JUNK, LINK, EMPTY, UNKNOWN = "ok", "junk", "link", "empty", "unknown"
+DIR, JUNK, LINK, EMPTY, UNKNOWN = "dir", "junk", "link", "empty", "unknown"
+#: What ``check`` returns for entries that may count: a folder or a kind of evidence.
+USABLE = frozenset({DIR, "text", "image", "av"})
 
 
 def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) -> str:
-    """Append the entry's own findings; say what it is for the evidence count.
+    """Append the entry's own findings; say what it is: ``DIR``, the kind of evidence a
+    file can be (``text``, ``image``, ``av``), or why it cannot count.
 
     ``prefix`` is the length of the archive's path before the relative path, used for
     the 260-character limit of Windows paths.
@@ -33,7 +36,7 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
         out.append(Finding("WN002", entry.rel, indicator, {"length": length,
                                                             "limit": naming.MAX_PATH}))
     if entry.kind == "dir":
-        return OK
+        return DIR
     ext = entry.ext
     if entry.kind != "file" or ext in kinds.SHORTCUTS:
         out.append(Finding("FL003", entry.rel, indicator, {"name": name}))
@@ -41,7 +44,8 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
     if entry.size == 0:
         out.append(Finding("FL001", entry.rel, indicator, {"name": name}))
         return EMPTY
-    if kinds.kind_of_ext(ext) is None:
+    kind = kinds.kind_of_ext(ext)
+    if kind is None:
         out.append(Finding("FL004", entry.rel, indicator, {"name": name, "ext": ext}))
         return UNKNOWN
-    return OK
+    return kind

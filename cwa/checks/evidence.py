@@ -72,6 +72,7 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
     items = implicit(indicator)
     result.evidence = [EvidenceResult(e) for e in items]
     namer = _Namer(items)
+    window = frozenset(years.span()) if years is not None else None
     for doc in documents:
         index = namer.assign(doc)
         if index is None:
@@ -82,7 +83,7 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
         item.files.append(doc.rel)
         if doc.year is not None:
             item.by_year[doc.year] = item.by_year.get(doc.year, 0) + 1
-        if years is not None and doc.year is not None and doc.year not in years:
+        if window is not None and doc.year is not None and doc.year not in window:
             out.append(Finding("YR002", doc.rel, indicator.code,
                                {"year": doc.year, "years": str(years)}))
         elif doc.year is None and item.evidence.per_year and years is not None:
