@@ -273,7 +273,7 @@ def test_folder_of_an_older_wording_matches_by_number(tmp_path: Path, small_rubr
     (archive / "02：理想信念教育").rename(archive / "02：思想道德建设")
     _, data = check_json(archive)
     nm005 = [f for f in data["findings"] if f["code"] == "NM005"]
-    assert [f["message"] for f in nm005] == ["文件夹名“02：思想道德建设”与测评体系的指标名称“理想信念教育”不一致"]
+    assert [f["message"] for f in nm005] == ["文件夹名与测评体系的指标名称“理想信念教育”不一致"]
 
 
 def test_swapped_numbers_are_reported(tmp_path: Path, small_rubric: Path) -> None:

@@ -66,7 +66,7 @@ def _indicator(report: Report, result: IndicatorResult, depth: int, console: Con
             _evidence(item, depth + 1, console, report)
     for finding in report.findings_of(ind.code):
         if finding.code not in SHOWN_AS_EVIDENCE:
-            _finding(finding, depth + 1, console)
+            _finding(finding, depth + 1, console, result.path)
     for child in result.children:
         _indicator(report, child, depth + 1, console)
 
@@ -87,12 +87,18 @@ def _evidence(item: EvidenceResult, depth: int, console: Console, report: Report
     console.print(line)
 
 
-def _finding(finding: Finding, depth: int, console: Console) -> None:
+def _finding(finding: Finding, depth: int, console: Console, base: str = "") -> None:
+    """One finding; its path is shown relative to the indicator's folder ``base``."""
     line = Text("  " * depth + "  ")
     style = SEVERITY_STYLE[finding.severity]
     line.append(f"{t('severity.' + finding.severity)} {finding.code} ", style)
-    if finding.path:
-        line.append(finding.path, "dim")
+    path = finding.path
+    if base and path.startswith(base + "/"):
+        path = path[len(base) + 1:]
+    elif path == base:  # the indicator's own folder: its name as it is on disk
+        path = base.rsplit("/", 1)[-1]
+    if path:
+        line.append(path, "dim")
         line.append(t("report.colon"))
     line.append(finding.message)
     console.print(line)
