@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cwa import wording
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.rubric import bundled
 from cwa.rubric.load import parse_naming, parse_years
@@ -82,7 +83,8 @@ def settings(archive: Path, rubric_ref: str | None = None,
     if (archive / FILENAME).is_file():
         config, warnings = read(archive)
     elif rubric_ref is None:
-        raise CwaError("error.no_config", path=str(archive), names="、".join(bundled.names()))
+        raise CwaError("error.no_config", path=str(archive.resolve()),
+                       names=wording.listing(bundled.names()))
     if rubric_ref is not None:
         rubric, more = bundled.load_ref(rubric_ref)
     else:

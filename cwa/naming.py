@@ -27,8 +27,10 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "
                    "九": 9, "十": 10}
 
 # A serial number has at most 3 digits: 4 or more is a year (2019年…) or a date (20190909…).
+_SEP_CLASS = "".join(re.escape(sep) for sep in SEPARATORS if sep != " ")  # space: \s*
 _ARABIC = re.compile(
-    r"^\s*(?P<num>[0-9]{1,3}(?:\.[0-9]{1,3})*)(?![0-9])\s*(?P<sep>[：:_\-.、．－—，,]?)\s*(?P<rest>.*)$",
+    r"^\s*(?P<num>[0-9]{1,3}(?:\.[0-9]{1,3})*)(?![0-9])\s*"
+    rf"(?P<sep>[{_SEP_CLASS}]?)\s*(?P<rest>.*)$",
     re.S,
 )
 _CHINESE = re.compile(

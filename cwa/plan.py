@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwa import config, kinds
+from cwa import config, kinds, wording
 from cwa.match import Layout, Placement, match
 from cwa.messages import t
 from cwa.rubric.model import Indicator, Naming, Rubric, Years
@@ -84,9 +84,9 @@ def note_text(indicator: Indicator) -> str:
     if indicator.points is not None:
         facts.append(t("note.points", points=f"{indicator.points:g}"))
     if indicator.methods:
-        facts.append(t("note.methods", methods="、".join(indicator.methods)))
+        facts.append(t("note.methods", methods=wording.listing(indicator.methods)))
     if indicator.owners:
-        facts.append(t("note.owners", owners="、".join(indicator.owners)))
+        facts.append(t("note.owners", owners=wording.listing(indicator.owners)))
     if facts:
         lines.append("　".join(facts))
     if indicator.note:
@@ -94,10 +94,7 @@ def note_text(indicator: Indicator) -> str:
     if indicator.evidence:
         lines += ["", t("note.evidence")]
         for i, e in enumerate(indicator.evidence, start=1):
-            kinds_ = "、".join(t(f"kind.{k}") for k in e.kinds)
-            rule = t("note.per_year" if e.per_year else "note.at_least", min=e.min)
-            caption = t("note.caption") if e.caption else ""
-            lines.append(f"  {i}. {e.title}（{kinds_}，{rule}{caption}）")
+            lines.append(f"  {i}. {wording.evidence(e)}")
     elif indicator.children:
         lines += ["", t("note.children")]
         lines += [f"  {c.code} {c.wording}" for c in indicator.children]

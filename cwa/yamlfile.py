@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from cwa.errors import CwaError, InvalidFile, Problem
+from cwa.messages import t
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -96,7 +97,7 @@ class Reader:
                     self.warn(key_node, here, "yaml.unknown_key_hint", key=key, hint=close[0])
                 else:
                     self.warn(key_node, here, "yaml.unknown_key", key=key,
-                              known="、".join(known))
+                              known=t("list.sep").join(known))
                 continue
             out[key] = value
         return out

@@ -85,7 +85,7 @@ def test_per_year_gap_and_partial_status(tmp_path: Path, small_rubric: Path) -> 
     assert leaf["status"] == "partial"
     assert leaf["evidence"][1]["missing_years"] == [2018, 2020]
     ev002 = [f for f in data["findings"] if f["code"] == "EV002"]
-    assert [f["message"] for f in ev002] == ["“专题会议照片”每年需要 3 份，缺少年度：2018、2020"]
+    assert [f["message"] for f in ev002] == ["“专题会议照片”每年需要 3 张，缺少年度：2018、2020"]
     assert ("YR001", f"{LEADER}/04：专题会议照片.jpg") in codes(data)
 
 

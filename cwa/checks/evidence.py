@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from cwa import naming
+from cwa import naming, wording
 from cwa.findings import Finding
 from cwa.match import Placement
 from cwa.rubric.model import KINDS, Evidence, Indicator, Years
@@ -77,7 +77,7 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
         index = namer.assign(doc)
         if index is None:
             out.append(Finding("EV004", doc.rel, indicator.code,
-                               {"titles": "、".join(e.title for e in items)}))
+                               {"titles": wording.listing(e.title for e in items)}))
             continue
         item = result.evidence[index]
         item.files.append(doc.rel)
@@ -110,7 +110,8 @@ def _judge(item: EvidenceResult, years: Years | None, placement: Placement,
         if item.missing_years:
             out.append(Finding("EV002", placement.rel, code, {
                 "title": evidence.title, "min": evidence.min,
-                "years": "、".join(str(y) for y in item.missing_years),
+                "years": wording.listing(str(y) for y in item.missing_years),
+                "unit": wording.unit(evidence.kinds),
                 "missing_years": item.missing_years,
                 "kinds": list(evidence.kinds)}))
         return
@@ -118,6 +119,7 @@ def _judge(item: EvidenceResult, years: Years | None, placement: Placement,
     if not item.satisfied:
         out.append(Finding("EV001", placement.rel, code, {
             "title": evidence.title, "min": evidence.min, "found": item.found,
+            "unit": wording.unit(evidence.kinds),
             "kinds": list(evidence.kinds)}))
 
 

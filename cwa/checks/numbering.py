@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from cwa import naming
+from cwa import naming, wording
 from cwa.findings import Finding
 from cwa.match import Placement
 from cwa.rubric.model import Naming
@@ -48,7 +48,7 @@ def _sequence(folder: Entry, numbered: dict[int, list[str]], indicator: str,
     missing = sorted(set(range(1, max(present, default=0) + 1)) - present)
     if missing:
         out.append(Finding("NM003", folder.rel, indicator, {
-            "missing": missing, "numbers": "、".join(f"{n:02d}" for n in missing)}))
+            "missing": missing, "numbers": wording.listing(f"{n:02d}" for n in missing)}))
     for number, names in sorted(numbered.items()):
         if len(names) > 1:
             out.append(Finding("NM004", folder.rel, indicator, {

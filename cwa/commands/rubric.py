@@ -8,10 +8,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from cwa import wording
 from cwa.cli import consoles, guarded, lang_option, show_problems
 from cwa.messages import t
 from cwa.rubric import bundled
 from cwa.rubric.model import Indicator, Rubric
+from cwa.wording import paren
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +31,7 @@ def register(app: typer.Typer) -> None:
             points = f"  {rubric.total_points:g}" + t("rubric.points_unit") \
                 if rubric.total_points else ""
             out.print(Text(f"{name}{mark}  {rubric.name}"
-                           f"{'（' + rubric.edition + '）' if rubric.edition else ''}"
+                           f"{paren(rubric.edition) if rubric.edition else ''}"
                            f"{points}  {t('rubric.count', count=sum(1 for _ in rubric.walk()))}"))
         out.print(Text(t("rubric.default_mark"), style="dim"))
 
@@ -60,7 +62,7 @@ def register(app: typer.Typer) -> None:
 def _show(rubric: Rubric, out: Console) -> None:
     title = Text(rubric.name, "bold")
     if rubric.edition:
-        title.append(f"（{rubric.edition}）")
+        title.append(paren(rubric.edition))
     if rubric.years:
         title.append("  " + t("report.years") + str(rubric.years))
     if rubric.total_points is not None:
@@ -81,14 +83,11 @@ def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
     if ind.methods:
         line.append(f"  [{'、'.join(ind.methods)}]", "dim")
     if ind.owners:
-        line.append("  " + t("report.owners", owners="、".join(ind.owners)), "dim")
+        line.append("  " + t("report.owners", owners=wording.listing(ind.owners)), "dim")
     out.print(line)
     if ind.note:
         out.print(Text(f"{pad}    {ind.note}", "dim"))
     for e in ind.evidence:
-        kinds = "、".join(t(f"kind.{k}") for k in e.kinds)
-        rule = t("note.per_year" if e.per_year else "note.at_least", min=e.min)
-        caption = t("note.caption") if e.caption else ""
-        out.print(Text(f"{pad}    • {e.title}（{kinds}，{rule}{caption}）"))
+        out.print(Text(f"{pad}    • {wording.evidence(e)}"))
     for child in ind.children:
         _show_indicator(child, depth + 1, out)

@@ -52,5 +52,7 @@ def set_lang_from_env() -> None:
 
 
 def t(key: str, /, **args: Any) -> str:
-    template = CATALOGUES[_state["lang"]].get(key) or ZH[key]
+    template = CATALOGUES[_state["lang"]].get(key)
+    if template is None:  # "" is a real translation (English has no measure words)
+        template = ZH[key]
     return template.format(**args) if args else template

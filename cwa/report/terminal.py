@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from cwa import wording
 from cwa.checks.evidence import (
     COMPLETE,
     MISSING,
@@ -16,6 +17,7 @@ from cwa.checks.evidence import (
 from cwa.findings import Finding
 from cwa.messages import t
 from cwa.report.model import Report
+from cwa.wording import paren
 
 STATUS_STYLE = {COMPLETE: "green", PARTIAL: "yellow", MISSING: "red", NOT_ARCHIVE: "dim"}
 STATUS_MARK = {COMPLETE: "✔", PARTIAL: "◐", MISSING: "✘", NOT_ARCHIVE: "–"}
@@ -30,7 +32,7 @@ def render(report: Report, console: Console) -> None:
     header.append(report.archive)
     header.append("    " + t("report.rubric"), "bold")
     rubric = report.rubric
-    header.append(rubric.name + (f"（{rubric.edition}）" if rubric.edition else ""))
+    header.append(rubric.name + (paren(rubric.edition) if rubric.edition else ""))
     if report.years:
         header.append("    " + t("report.years"), "bold")
         header.append(str(report.years))
@@ -59,7 +61,7 @@ def _indicator(report: Report, result: IndicatorResult, depth: int, console: Con
         line.append(f"  {t('report.points', covered=_num(covered), points=_num(ind.points))}",
                     "dim")
     if ind.owners:
-        line.append(f"  {t('report.owners', owners='、'.join(ind.owners))}", "dim")
+        line.append(f"  {t('report.owners', owners=wording.listing(ind.owners))}", "dim")
     console.print(line)
     if not result.children and result.status in (PARTIAL, MISSING):
         for item in result.evidence:
@@ -73,17 +75,17 @@ def _indicator(report: Report, result: IndicatorResult, depth: int, console: Con
 
 def _evidence(item: EvidenceResult, depth: int, console: Console, report: Report) -> None:
     evidence = item.evidence
-    kinds = "、".join(t(f"kind.{k}") for k in evidence.kinds)
     line = Text("  " * depth + "  ")
     line.append("✔ " if item.satisfied else "✘ ", "green" if item.satisfied else "red")
     line.append(evidence.title)
-    line.append(f"（{kinds}）", "dim")
+    line.append(paren(wording.kinds(evidence.kinds)), "dim")
     if evidence.per_year and report.years:
         counts = "，".join(f"{y}：{item.by_year.get(y, 0)}/{evidence.min}"
                           for y in report.years.span())
         line.append("  " + t("report.per_year", counts=counts))
     else:
-        line.append("  " + t("report.found", found=item.found, min=evidence.min))
+        line.append("  " + t("report.found", found=item.found, min=evidence.min,
+                              unit=wording.unit(evidence.kinds)))
     console.print(line)
 
 

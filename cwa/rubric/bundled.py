@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cwa.errors import CwaError, Problem
+from cwa.messages import t
 from cwa.rubric import load
 from cwa.rubric.model import Rubric
 
@@ -36,7 +37,7 @@ def resolve(ref: str, base: Path | None = None) -> tuple[Path, str]:
     if base is not None and not path.is_absolute():
         path = base / path
     if not path.exists():
-        raise CwaError("error.rubric_not_found", ref=ref, names="、".join(names()))
+        raise CwaError("error.rubric_not_found", ref=ref, names=t("list.sep").join(names()))
     return path, ref if base is not None else str(path)
 
 
