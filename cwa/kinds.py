@@ -29,14 +29,13 @@ def split(name: str) -> tuple[str, str]:
     return (name[: len(name) - len(ext)], ext) if ext else (name, "")
 
 
+KIND_BY_EXT = {**dict.fromkeys(TEXT, "text"), **dict.fromkeys(IMAGE, "image"),
+                **dict.fromkeys(AV, "av")}
+
+
 def kind_of_ext(ext: str) -> str | None:
-    if ext in TEXT:
-        return "text"
-    if ext in IMAGE:
-        return "image"
-    if ext in AV:
-        return "av"
-    return None
+    """``text``, ``image`` or ``av`` for an extension (lower case, with its dot)."""
+    return KIND_BY_EXT.get(ext)
 
 
 def is_junk(name: str) -> bool:

@@ -29,8 +29,8 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "
 # A serial number has at most 3 digits: 4 or more is a year (2019年…) or a date (20190909…).
 _SEP_CLASS = "".join(re.escape(sep) for sep in SEPARATORS if sep != " ")  # space: \s*
 _ARABIC = re.compile(
-    r"^\s*(?P<num>[0-9]{1,3}(?:\.[0-9]{1,3})*)(?![0-9])\s*"
-    rf"(?P<sep>[{_SEP_CLASS}]?)\s*(?P<rest>.*)$",
+    r"^\s*([0-9]{1,3}(?:\.[0-9]{1,3})*)(?![0-9])\s*"  # the number (or a code: 1.2)
+    rf"([{_SEP_CLASS}]?)\s*(.*)$",  # the separator, the title
     re.S,
 )
 _CHINESE = re.compile(
@@ -73,11 +73,10 @@ def parse(name: str) -> ParsedName:
         text = text.translate(_FULLWIDTH_DIGITS)
     m = _ARABIC.match(text)
     if m:
-        code = m.group("num")
-        rest = m.group("rest").strip()
-        sep = m.group("sep")
+        code, sep, rest = m.groups()
+        rest = rest.strip()
         # "01 主题" has a space as its separator; "01主题" has none.
-        if not sep and m.start("rest") > m.end("num"):
+        if not sep and m.start(3) > m.end(1):
             sep = " "
         if not rest:  # the whole name is a number: no title
             return ParsedName(None, None, None, text.strip())

@@ -10,6 +10,7 @@ import os
 import stat
 import unicodedata
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 #: Folders cwa keeps for itself inside an archive; never evidence, never checked.
@@ -115,9 +116,12 @@ def scan(root: Path) -> Snapshot:
     return snapshot
 
 
+_NAME = attrgetter("name")
+
+
 def _sort(entry: Entry) -> None:
     stack = [entry]
     while stack:
         current = stack.pop()
-        current.children.sort(key=lambda e: e.name)
+        current.children.sort(key=_NAME)
         stack.extend(c for c in current.children if c.kind == "dir")

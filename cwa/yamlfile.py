@@ -16,6 +16,8 @@ import yaml
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 
+#: libyaml's loader when PyYAML has it (the wheels do): the same nodes and marks, ~6x faster.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
@@ -27,7 +29,7 @@ def compose(path: Path, shown: str) -> yaml.Node | None:
     """Compose ``path``; a syntax error becomes an InvalidFile naming the file and line."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            return yaml.compose(fh, Loader=yaml.SafeLoader)
+            return yaml.compose(fh, Loader=LOADER)
     except FileNotFoundError:
         raise CwaError("error.file_not_found", path=shown) from None
     except IsADirectoryError:

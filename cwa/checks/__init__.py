@@ -98,9 +98,11 @@ class _Walker:
         """A leaf indicator's folder and everything below it: the evidence.
         ``topic`` is the folded titles of the sub-folders walked into so far."""
         numbered: list[numbering.Named] = []
+        check, usable, prefix, out = entries.check, entries.USABLE, self.prefix, self.out
+        parse, document = naming.parse, evidence.document  # locals: this loop sees every file
         for child in folder.children:
-            what = entries.check(child, code, self.prefix, self.out)
-            if what not in entries.USABLE or child.name == kinds.NOTE_FILE:
+            what = check(child, code, prefix, out)
+            if what not in usable or child.name == kinds.NOTE_FILE:
                 continue
             name = child.nfc_name
             if what == entries.DIR:
@@ -114,9 +116,9 @@ class _Walker:
                 continue
             ext = child.ext
             stem = name[: len(name) - len(ext)] if ext else name
-            parsed = naming.parse(stem)
+            parsed = parse(stem)
             numbered.append((child, parsed, ext))
-            docs.append(evidence.document(child.rel, what, stem, parsed.title, year, topic))
+            docs.append(document(child.rel, what, stem, parsed.title, year, topic))
         numbering.documents(folder, numbered, code, self.options, self.out)
 
     def loose(self, folder: Entry, code: str | None) -> None:

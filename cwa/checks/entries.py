@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cwa import kinds, naming
 from cwa.findings import Finding
+from cwa.kinds import KIND_BY_EXT
 from cwa.messages import t
 from cwa.scan import Entry
 
@@ -44,7 +45,7 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
     if entry.size == 0:
         out.append(Finding("FL001", entry.rel, indicator, {"name": name}))
         return EMPTY
-    kind = kinds.kind_of_ext(ext)
+    kind = KIND_BY_EXT.get(ext)
     if kind is None:
         out.append(Finding("FL004", entry.rel, indicator, {"name": name, "ext": ext}))
         return UNKNOWN
