@@ -1,29 +1,32 @@
-"""Carry out a plan: every step journaled first, nothing ever overwritten.
+"""Carry out a plan, resume one that stopped, or undo one — never overwriting anything.
 
-The journal is ``.cwa/journal/<time>-<command>.jsonl`` inside the archive: a header line
-with the whole plan, then one line per finished step, flushed to disk as it happens.
+Every step is checked on disk right before it runs: a rename needs its source there and
+its target free (Linux and macOS would silently replace a file), a new folder or file
+needs its name free. A step that cannot run is skipped and journaled, and the rest goes
+on; in a group of renames through temporary names, a failure puts the group back.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from cwa.errors import CwaError
-from cwa.plan import Mkdir, Operation
-from cwa.scan import CWA_DIR
+from cwa.journal import Journal, Writer
+from cwa.plan import Mkdir, Operation, Rename
 
-JOURNAL_VERSION = 1
+#: Testing aid for crash recovery: stop the process right after the filesystem change of
+#: step N (counted from 0 in this run), before the journal records it.
+CRASH_AFTER = "CWA_CRASH_AFTER_STEP"
 
 
 @dataclass
 class Applied:
     done: list[Operation] = field(default_factory=list)
-    skipped: list[tuple[Operation, str]] = field(default_factory=list)
+    skipped: list[tuple[Operation, str]] = field(default_factory=list)  # reason key
+    stranded: list[Rename] = field(default_factory=list)  # left under a temporary name
     journal: Path | None = None
 
 
@@ -41,30 +44,93 @@ def inside(archive: Path, rel: str) -> Path:
 def apply(archive: Path, operations: list[Operation], command: str) -> Applied:
     for op in operations:  # refuse the whole plan before the first step if any is unsafe
         inside(archive, op.rel)
+        if isinstance(op, Rename):
+            inside(archive, op.to)
     archive.mkdir(parents=True, exist_ok=True)
-    result = Applied()
     if not operations:
-        return result
-    journal_dir = archive / CWA_DIR / "journal"
-    journal_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    journal = journal_dir / f"{stamp}-{os.getpid()}-{command}.jsonl"
-    result.journal = journal
-    with open(journal, "x", encoding="utf-8") as log:
-        _write(log, {"version": JOURNAL_VERSION, "command": command,
-                     "operations": [_op(op) for op in operations]})
-        for index, op in enumerate(operations):
-            reason = _step(archive, op)
-            if reason is None:
-                result.done.append(op)
-                _write(log, {"done": index})
-            else:
-                result.skipped.append((op, reason))
-                _write(log, {"skipped": index, "reason": reason})
+        return Applied()
+    writer = Writer.create(archive, command, operations)
+    try:
+        result = _run(archive, operations, range(len(operations)), writer)
+    finally:
+        writer.close()
+    result.journal = writer.path
     return result
 
 
+def resume(archive: Path, journal: Journal) -> Applied:
+    """Finish a plan that stopped half way: the steps its journal does not record."""
+    writer = Writer.append(journal)
+    try:
+        pending = [i for i in range(len(journal.operations)) if i not in journal.recorded]
+        if pending and _performed(archive, journal, pending[0]):
+            writer.write({"done": pending[0]})  # it ran; the crash came before its record
+            pending = pending[1:]
+        result = _run(archive, journal.operations, pending, writer,
+                      failed_groups=_groups_with(journal, "reverted"))
+    finally:
+        writer.close()
+    result.journal = journal.path
+    return result
+
+
+def _groups_with(journal: Journal, reason: str) -> set[int]:
+    return {op.group for i, op in enumerate(journal.operations)
+            if isinstance(op, Rename) and journal.skipped.get(i) == reason}
+
+
+def _run(archive: Path, ops: list[Operation], steps: range | list[int], writer: Writer,
+         failed_groups: set[int] | None = None) -> Applied:
+    result = Applied()
+    failed = failed_groups if failed_groups is not None else set()
+    crash_after = int(os.environ.get(CRASH_AFTER, "-1"))
+    done_in_group: dict[int, list[int]] = {}
+    for count, index in enumerate(steps):
+        op = ops[index]
+        group = op.group if isinstance(op, Rename) else 0
+        if group in failed:
+            writer.write({"skipped": index, "reason": "group"})
+            result.skipped.append((op, "group"))
+            continue
+        reason = _step(archive, op)
+        if count == crash_after:
+            os._exit(99)
+        if reason is None:
+            writer.write({"done": index})
+            result.done.append(op)
+            if group:
+                done_in_group.setdefault(group, []).append(index)
+            continue
+        writer.write({"skipped": index, "reason": reason})
+        result.skipped.append((op, reason))
+        if isinstance(op, Rename) and op.group:
+            failed.add(op.group)
+            if op.phase == 1:
+                _put_back(archive, ops, done_in_group.get(op.group, []), writer, result)
+            else:
+                result.stranded.append(op)
+    writer.write({"end": True})
+    return result
+
+
+def _put_back(archive: Path, ops: list[Operation], done: list[int], writer: Writer,
+              result: Applied) -> None:
+    """A phase-1 rename failed: move the group's sources back from their temporary names."""
+    for index in reversed(done):
+        op = ops[index]
+        assert isinstance(op, Rename)
+        if _rename(archive, op.to, op.rel) is None:
+            writer.write({"reverted": index})
+            result.done.remove(op)
+            result.skipped.append((op, "reverted"))
+        else:
+            result.stranded.append(op)
+
+
 def _step(archive: Path, op: Operation) -> str | None:
+    """Run one step; None when it ran, else the reason it did not."""
+    if isinstance(op, Rename):
+        return _rename(archive, op.rel, op.to)
     path = inside(archive, op.rel)
     try:
         if isinstance(op, Mkdir):
@@ -74,20 +140,107 @@ def _step(archive: Path, op: Operation) -> str | None:
                 fh.write(op.text)
     except FileExistsError:
         return "exists"
-    except PermissionError:
-        return "permission"
     except OSError as exc:
-        return exc.strerror or type(exc).__name__
+        return _reason(exc)
     return None
 
 
-def _op(op: Operation) -> dict[str, str]:
+def _rename(archive: Path, rel: str, to: str) -> str | None:
+    source, target = inside(archive, rel), inside(archive, to)
+    if not os.path.lexists(source):
+        return "missing"
+    if os.path.lexists(target) and not _same(source, target):
+        return "exists"  # never replace: os.rename would, silently, on Linux and macOS
+    try:
+        source.rename(target)
+    except OSError as exc:
+        return _reason(exc)
+    return None
+
+
+def _same(a: Path, b: Path) -> bool:
+    """The same entry under two spellings (a case-only rename on Windows or macOS)."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission"
+    if isinstance(exc, FileExistsError):
+        return "exists"
+    if isinstance(exc, FileNotFoundError):
+        return "missing"
+    return "oserror"
+
+
+def _performed(archive: Path, journal: Journal, index: int) -> bool:
+    """Did step ``index`` happen although the journal does not say so (a crash)?"""
+    op = journal.operations[index]
+    if isinstance(op, Rename):
+        return (not os.path.lexists(inside(archive, op.rel))
+                and os.path.lexists(inside(archive, op.to)))
+    path = inside(archive, op.rel)
     if isinstance(op, Mkdir):
-        return {"op": "mkdir", "rel": op.rel}
-    return {"op": "write", "rel": op.rel}
+        return path.is_dir()
+    return path.is_file() and _file_digest(path) == journal.written.get(index)
 
 
-def _write(log: TextIO, record: dict[str, object]) -> None:
-    log.write(json.dumps(record, ensure_ascii=False) + "\n")
-    log.flush()
-    os.fsync(log.fileno())
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Undone:
+    undone: list[Operation] = field(default_factory=list)
+    kept: list[tuple[Operation, str]] = field(default_factory=list)  # could not be undone
+    journal: Path | None = None
+
+
+def undo(archive: Path, journal: Journal) -> Undone:
+    """Reverse every step of ``journal`` that ran, newest first."""
+    ran = list(journal.done)
+    pending = [i for i in range(len(journal.operations)) if i not in journal.recorded]
+    if not journal.ended and pending and _performed(archive, journal, pending[0]):
+        ran.append(pending[0])  # ran just before a crash, unrecorded
+    result = Undone(journal=journal.path)
+    writer = Writer.append(journal)
+    try:
+        for index in reversed(ran):
+            if index in journal.undone:
+                continue
+            op = journal.operations[index]
+            reason = _reverse(archive, journal, index, op)
+            if reason is None:
+                result.undone.append(op)
+                writer.write({"undone": index})
+            else:
+                result.kept.append((op, reason))
+                writer.write({"undone": index, "kept": reason})
+        writer.write({"undo_end": True})
+    finally:
+        writer.close()
+    return result
+
+
+def _reverse(archive: Path, journal: Journal, index: int, op: Operation) -> str | None:
+    if isinstance(op, Rename):
+        return _rename(archive, op.to, op.rel)
+    path = inside(archive, op.rel)
+    try:
+        if isinstance(op, Mkdir):
+            if any(path.iterdir()):
+                return "not_empty"  # something was put in it since: keep it
+            path.rmdir()
+        else:
+            if _file_digest(path) != journal.written.get(index):
+                return "changed"  # edited since cwa wrote it: keep it
+            path.unlink()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return _reason(exc)
+    return None
+

@@ -105,7 +105,7 @@ def lang_option() -> Any:
 
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
-    from cwa.commands import check, init, rubric
+    from cwa.commands import check, fix, init, rubric, undo
 
     app = typer.Typer(help=t("help.app"), no_args_is_help=True, add_completion=False,
                       pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -120,6 +120,8 @@ def build_app() -> typer.Typer:
 
     init.register(app)
     check.register(app)
+    fix.register(app)
+    undo.register(app)
     rubric.register(app)
     return app
 

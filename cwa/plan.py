@@ -23,7 +23,21 @@ class WriteFile:
     text: str
 
 
-Operation = Mkdir | WriteFile
+@dataclass(frozen=True)
+class Rename:
+    """Rename ``rel`` to ``to`` (both relative paths, as they are when the step runs).
+
+    Renames of one folder's entries whose targets are other entries' current names go
+    through temporary names: ``phase`` 1 moves every source aside, phase 2 into place, and
+    ``group`` ties them so that a failure in phase 1 puts the group back as it was."""
+
+    rel: str
+    to: str
+    group: int = 0
+    phase: int = 0
+
+
+Operation = Mkdir | WriteFile | Rename
 
 
 @dataclass

@@ -48,7 +48,8 @@ def test_init_writes_a_journal_of_what_it_created(tmp_path: Path, small_rubric: 
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     assert records[0]["command"] == "init"
     assert len(records[0]["operations"]) == 13
-    assert [r["done"] for r in records[1:]] == list(range(13))
+    assert [r["done"] for r in records[1:-1]] == list(range(13))
+    assert records[-1] == {"end": True}
 
 
 def test_requirement_notes_describe_the_indicator(tmp_path: Path, small_rubric: Path) -> None:

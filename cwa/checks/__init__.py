@@ -26,7 +26,7 @@ class Outcome:
 
 
 def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming) -> Outcome:
-    walker = _Walker(years, options, _prefix(snapshot.root))
+    walker = _Walker(years, options, path_prefix(snapshot.root))
     for problem in snapshot.problems:
         walker.out.append(Finding("SC001", problem.rel, None, {
             "reason": problem.reason, "detail": problem.detail,
@@ -35,7 +35,7 @@ def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming
     return Outcome(results, walker.out)
 
 
-def _prefix(root: Path) -> int:
+def path_prefix(root: Path) -> int:
     """Characters before the relative path: the real path on Windows; elsewhere the path
     the archive would have if copied to the root of a drive (``D:\\档案名\\``)."""
     if os.name == "nt":

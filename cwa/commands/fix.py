@@ -1,0 +1,129 @@
+"""``cwa fix [DIR]`` shows the plan; ``--apply`` carries it out with a journal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from cwa import config, journal, wording
+from cwa.apply import Applied, apply, resume
+from cwa.check import require_archive
+from cwa.checks import path_prefix
+from cwa.cli import consoles, guarded, lang_option, show_problems
+from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
+from cwa.fix import FixPlan, plan_fix
+from cwa.match import match
+from cwa.messages import t
+from cwa.naming import ALLOWED_SEPARATORS
+from cwa.plan import Mkdir, Rename
+from cwa.rubric.model import Naming
+from cwa.scan import scan
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("fix", help=t("help.fix"))
+    @guarded
+    def fix(
+        directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
+        = Path(),
+        apply_: Annotated[bool, typer.Option("--apply", help=t("help.apply"))] = False,
+        dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.fix_dry_run"))]
+        = False,
+        sep: Annotated[str | None, typer.Option("--sep", help=t("help.sep"))] = None,
+        rubric: Annotated[str | None, typer.Option("--rubric", "-r", help=t("help.rubric"))]
+        = None,
+        resume_: Annotated[bool, typer.Option("--resume", help=t("help.resume"))] = False,
+        lang: Annotated[str | None, lang_option()] = None,
+    ) -> None:
+        out, err = consoles()
+        require_archive(directory)
+        pending = journal.unfinished(directory)
+        if resume_:
+            if pending is None:
+                raise CwaError("error.nothing_to_resume", path=str(directory))
+            result = resume(directory, pending)
+            raise typer.Exit(_report(result, out, err))
+        if pending is not None and apply_ and not dry_run:
+            _offer(directory, pending, out)
+        settings = config.settings(directory, rubric)
+        show_problems(settings.warnings, err)
+        if sep is not None and sep not in ALLOWED_SEPARATORS:
+            raise CwaError("error.bad_sep", value=sep,
+                           allowed=" ".join(repr(s) for s in ALLOWED_SEPARATORS))
+        options = Naming(sep if sep is not None else settings.naming.separator,
+                         settings.naming.width)
+        if options.separator != settings.naming.separator:
+            err.print(Text(t("fix.sep_differs", sep=options.separator,
+                             configured=settings.naming.separator), style="yellow"))
+        snapshot = scan(directory)
+        layout = match(settings.rubric, snapshot.tree, options)
+        plan = plan_fix(directory, layout, options, path_prefix(directory))
+        _show(plan, out)
+        if not apply_ or dry_run:
+            out.print(t("fix.dry_run" if plan.changes else "fix.nothing"))
+            raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
+        if not plan.operations:
+            raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
+        result = apply(directory, plan.operations, "fix")
+        code = _report(result, out, err)
+        raise typer.Exit(EXIT_FINDINGS if plan.refused else code)
+
+
+def _offer(directory: Path, pending: journal.Journal, out: Console) -> None:
+    """An earlier plan stopped half way: resume it or undo it first, never on top of it."""
+    if not sys.stdin.isatty():
+        raise CwaError("error.unfinished", journal=str(pending.path), path=str(directory))
+    out.print(t("fix.unfinished", journal=str(pending.path)))
+    choice = typer.prompt(t("fix.unfinished_prompt"), default="c").strip().lower()
+    if choice == "r":
+        raise typer.Exit(_report(resume(directory, pending), out, out))
+    if choice == "u":
+        from cwa.apply import undo
+
+        undone = undo(directory, pending)
+        out.print(t("undo.done", count=len(undone.undone), journal=str(undone.journal)))
+    raise typer.Exit(EXIT_OK)
+
+
+def _show(plan: FixPlan, out: Console) -> None:
+    for change in plan.changes:
+        why = wording.listing(t(r) for r in change.reasons)
+        line = Text("  ")
+        if change.kind == "mkdir":
+            line.append(t("fix.mkdir", path=change.to))
+        else:
+            line.append(change.rel, "dim")
+            line.append(" → ")
+            line.append(change.to.rpartition("/")[2], "green")
+        line.append(f"  {wording.paren(why).strip()}", "dim")
+        out.print(line)
+    for refusal in plan.refused:
+        line = Text("  ✘ ", style="red")
+        source = refusal.change.rel or refusal.change.to
+        line.append(t("fix.refused", path=source, to=refusal.change.to.rpartition("/")[2],
+                      why=t(refusal.reason, other=refusal.other)))
+        out.print(line)
+    renames = sum(c.kind == "rename" for c in plan.changes)
+    mkdirs = len(plan.changes) - renames
+    out.print(t("fix.summary", renames=renames, mkdirs=mkdirs, refused=len(plan.refused)))
+
+
+def _report(result: Applied, out: Console, err: Console) -> int:
+    for op, reason in result.skipped:
+        if reason in ("group", "reverted"):
+            continue
+        target = op.to if isinstance(op, Rename) else op.rel
+        err.print(Text(t("fix.skipped", path=op.rel, to=target, why=t(f"skip.{reason}")),
+                       style="yellow"))
+    for op in result.stranded:
+        err.print(Text(t("fix.stranded", path=op.to if op.phase == 1 else op.rel,
+                         original=op.rel if op.phase == 1 else op.to), style="red"))
+    renames = sum(isinstance(op, Rename) and op.phase != 1 for op in result.done)
+    mkdirs = sum(isinstance(op, Mkdir) for op in result.done)
+    out.print(t("fix.applied", renames=renames, mkdirs=mkdirs, journal=str(result.journal)))
+    return EXIT_FINDINGS if result.skipped or result.stranded else EXIT_OK

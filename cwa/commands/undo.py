@@ -1,0 +1,52 @@
+"""``cwa undo [DIR]``: revert the last plan cwa applied, exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from cwa import journal
+from cwa.apply import undo as run_undo
+from cwa.check import require_archive
+from cwa.cli import consoles, guarded, lang_option
+from cwa.errors import EXIT_FINDINGS, EXIT_OK
+from cwa.messages import t
+from cwa.plan import Mkdir, Rename
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("undo", help=t("help.undo"))
+    @guarded
+    def undo(
+        directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
+        = Path(),
+        dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
+        = False,
+        lang: Annotated[str | None, lang_option()] = None,
+    ) -> None:
+        out, err = consoles()
+        require_archive(directory)
+        last = journal.last_to_undo(directory)
+        if last is None:
+            out.print(t("undo.nothing", path=str(directory)))
+            raise typer.Exit(EXIT_OK)
+        if dry_run:
+            for index in reversed(last.done):
+                op = last.operations[index]
+                if isinstance(op, Rename):
+                    out.print(t("undo.plan_rename", path=op.to, to=op.rel))
+                elif isinstance(op, Mkdir):
+                    out.print(t("undo.plan_rmdir", path=op.rel))
+                else:
+                    out.print(t("undo.plan_delete", path=op.rel))
+            out.print(t("undo.dry_run", journal=str(last.path)))
+            raise typer.Exit(EXIT_OK)
+        result = run_undo(directory, last)
+        for op, reason in result.kept:
+            where = op.to if isinstance(op, Rename) else op.rel
+            err.print(Text(t("undo.kept", path=where, why=t(f"skip.{reason}")), style="yellow"))
+        out.print(t("undo.done", count=len(result.undone), journal=str(result.journal)))
+        raise typer.Exit(EXIT_FINDINGS if result.kept else EXIT_OK)

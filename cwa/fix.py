@@ -1,0 +1,258 @@
+"""``cwa fix`` as data: the renames and folders that bring an archive to the convention.
+
+Nothing here touches the disk except reading it. The plan is checked as a whole before
+``apply`` runs its first step: a change whose target exists, two changes to one target
+(compared as Windows and macOS compare names: case- and normalisation-insensitive), a
+target name Windows cannot use, or a path that would grow past 260 characters is refused
+and reported; nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwa import kinds, naming
+from cwa.match import Layout, Placement
+from cwa.plan import Mkdir, Operation, Rename
+from cwa.rubric.model import Naming
+from cwa.scan import Entry
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change as the user sees it: ``old → new`` and why."""
+
+    rel: str  # the current path ("" parent for top level)
+    to: str  # the new path of the same entry (its parent as it is when the step runs)
+    reasons: tuple[str, ...]  # message keys, "fix.why.*"
+    kind: str = "rename"  # "rename" | "mkdir"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    change: Change
+    reason: str  # message key, "fix.refused.*"
+    other: str = ""  # the path it collides with, when there is one
+
+
+@dataclass
+class FixPlan:
+    changes: list[Change] = field(default_factory=list)  # accepted, in display order
+    refused: list[Refusal] = field(default_factory=list)
+    operations: list[Operation] = field(default_factory=list)
+
+
+def key(name: str) -> str:
+    """How Windows and macOS compare names: NFC and case-insensitive."""
+    return naming.nfc(name).casefold()
+
+
+def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> FixPlan:
+    """The plan for ``archive`` whose scan and match are ``layout``.
+
+    ``prefix`` is the length of the path before the archive's relative paths (see
+    ``checks.path_prefix``), for the 260-character limit.
+    """
+    groups: dict[str, list[Change]] = defaultdict(list)  # parent rel → renames of children
+    folders: dict[str, Entry] = {"": layout.root}
+    missing: list[tuple[Placement, str]] = []  # (placement, parent's current rel)
+    _indicators(layout.placements, layout.root, groups, folders, missing, options)
+    plan = FixPlan()
+    token = secrets.token_hex(3)
+    accepted: dict[str, list[Change]] = {}
+    for parent_rel in sorted(groups, key=lambda r: (-_depth(r), r)):
+        ok = _vet(folders[parent_rel], groups[parent_rel], prefix, plan.refused)
+        accepted[parent_rel] = ok
+        plan.operations += _operations(parent_rel, ok, token, len(plan.operations))
+    moved = {c.rel: c.to for changes in accepted.values() for c in changes}
+    for placement, parent_rel in missing:
+        _mkdir(archive, placement, _rebuild(parent_rel, moved), prefix, plan)
+    plan.changes = sorted((c for cs in accepted.values() for c in cs),
+                          key=lambda c: c.rel) + [c for c in plan.changes if c.kind == "mkdir"]
+    return plan
+
+
+def _depth(rel: str) -> int:
+    return rel.count("/") + 1 if rel else 0
+
+
+def _join(parent: str, name: str) -> str:
+    return f"{parent}/{name}" if parent else name
+
+
+def _rebuild(rel: str, moved: dict[str, str]) -> str:
+    """Where ``rel`` will be once every accepted rename (``moved``: old → new) has run."""
+    if not rel:
+        return ""
+    parent, _, name = rel.rpartition("/")
+    new_parent = _rebuild(parent, moved)
+    renamed = moved.get(rel)
+    new_name = renamed.rpartition("/")[2] if renamed else name
+    return _join(new_parent, new_name)
+
+
+# -- what should change -------------------------------------------------------------------
+
+def _indicators(placements: list[Placement], parent: Entry, groups: dict[str, list[Change]],
+                folders: dict[str, Entry], missing: list[tuple[Placement, str]],
+                options: Naming) -> None:
+    for placement in placements:
+        folder = placement.folder
+        if folder is None:
+            missing.append((placement, parent.rel))
+            continue
+        folders[folder.rel] = folder
+        if folder.name != placement.expected:
+            reasons = _folder_reasons(placement)
+            groups[parent.rel].append(
+                Change(folder.rel, _join(parent.rel, placement.expected), reasons))
+        if placement.indicator.is_leaf:
+            _documents(folder, groups, folders, options)
+        else:
+            _indicators(placement.children, folder, groups, folders, missing, options)
+
+
+def _folder_reasons(placement: Placement) -> tuple[str, ...]:
+    parsed, folder, indicator = placement.parsed, placement.folder, placement.indicator
+    assert parsed is not None and folder is not None
+    reasons = []
+    if parsed.number is None:
+        reasons.append("fix.why.unnumbered")
+    elif parsed.number != placement.position:
+        reasons.append("fix.why.number")
+    if naming.fold(parsed.title) != naming.fold(indicator.name):
+        reasons.append("fix.why.wording")
+    if folder.name != folder.nfc_name:
+        reasons.append("fix.why.nfc")
+    return tuple(reasons) or ("fix.why.format",)  # separator, width, spaces, full width
+
+
+def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str, Entry],
+               options: Naming) -> None:
+    """Renumber one folder inside a leaf indicator, and the folders below it."""
+    numbered: list[tuple[Entry, naming.ParsedName]] = []
+    for child in folder.children:
+        if (child.kind not in ("file", "dir") or kinds.is_junk(child.name)
+                or child.name == kinds.NOTE_FILE or child.name.startswith(".")):
+            continue
+        if child.kind == "dir":
+            folders[child.rel] = child
+            _documents(child, groups, folders, options)
+            if naming.year_folder(child.name) is not None:
+                continue  # year folders keep their names; their contents are numbered
+        stem = child.nfc_name[: len(child.nfc_name) - len(child.ext)] if child.ext \
+            else child.nfc_name
+        numbered.append((child, naming.parse(stem)))
+    numbered.sort(key=_order)
+    width = max(options.width, naming.width_for(len(numbered)))
+    for number, (entry, parsed) in enumerate(numbered, start=1):
+        title = naming.sanitize(parsed.title) or parsed.title
+        ext = entry.name[len(entry.name) - len(entry.ext):] if entry.ext else ""
+        name = naming.format_name(number, title, options.separator, width) + ext
+        if name != entry.name:
+            reasons = _document_reasons(entry, parsed, number, title, options, width)
+            groups[folder.rel].append(Change(entry.rel, _join(folder.rel, name), reasons))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _order(item: tuple[Entry, naming.ParsedName]) -> tuple[object, ...]:
+    """Existing number first, then the name in natural order, then modification time."""
+    entry, parsed = item
+    natural = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                    for part in _DIGITS.split(entry.nfc_name) if part)
+    has_number = 0 if parsed.number is not None else 1
+    return (has_number, parsed.number or 0, natural, entry.mtime)
+
+
+def _document_reasons(entry: Entry, parsed: naming.ParsedName, number: int, title: str,
+                      options: Naming, width: int) -> tuple[str, ...]:
+    reasons = []
+    if parsed.number is None:
+        reasons.append("fix.why.unnumbered")
+    elif parsed.number != number:
+        reasons.append("fix.why.renumber")
+    elif not naming.conforms(parsed, options.separator, width):
+        reasons.append("fix.why.format")
+    if title != parsed.title:
+        reasons.append("fix.why.unsafe")
+    if entry.name != entry.nfc_name:
+        reasons.append("fix.why.nfc")
+    return tuple(reasons) or ("fix.why.format",)
+
+
+# -- is it safe ---------------------------------------------------------------------------
+
+def _vet(folder: Entry, changes: list[Change], prefix: int,
+         refused: list[Refusal]) -> list[Change]:
+    """The changes of one folder's entries that are safe; the rest go to ``refused``."""
+    active: list[Change] = []
+    for change in changes:
+        name = change.to.rpartition("/")[2]
+        if naming.windows_problems(name):
+            refused.append(Refusal(change, "fix.refused.windows"))
+        elif prefix + len(change.to) > naming.MAX_PATH and len(change.to) > len(change.rel):
+            refused.append(Refusal(change, "fix.refused.too_long"))
+        else:
+            active.append(change)
+    by_target: dict[str, list[Change]] = defaultdict(list)
+    for change in active:
+        by_target[key(change.to.rpartition("/")[2])].append(change)
+    for same in by_target.values():
+        if len(same) > 1:  # two sources, one target: refuse them all
+            for change in same:
+                others = [c.rel for c in same if c is not change]
+                refused.append(Refusal(change, "fix.refused.same_target", others[0]))
+                active.remove(change)
+    while True:  # a target taken by an entry that stays where it is
+        moving = {change.rel for change in active}
+        staying = {key(c.name): c.rel for c in folder.children if c.rel not in moving}
+        blocked = [(c, staying[key(c.to.rpartition("/")[2])]) for c in active
+                   if key(c.to.rpartition("/")[2]) in staying
+                   and staying[key(c.to.rpartition("/")[2])] != c.rel]
+        if not blocked:
+            return active
+        for change, other in blocked:
+            refused.append(Refusal(change, "fix.refused.exists", other))
+            active.remove(change)
+
+
+def _operations(parent_rel: str, changes: list[Change], token: str,
+                start: int) -> list[Operation]:
+    """Direct renames, or through temporary names when a target is another's source."""
+    sources = {key(c.rel.rpartition("/")[2]) for c in changes}
+    chained = any(key(c.to.rpartition("/")[2]) in sources - {key(c.rel.rpartition("/")[2])}
+                  for c in changes)
+    ops: list[Operation] = []
+    if not chained:
+        ops += [Rename(c.rel, c.to) for c in changes]
+        return ops
+    group = start + 1
+    temps = [_join(parent_rel, f".cwa-tmp-{token}-{i}") for i in range(len(changes))]
+    ops += [Rename(c.rel, tmp, group, 1) for c, tmp in zip(changes, temps, strict=True)]
+    ops += [Rename(tmp, c.to, group, 2) for c, tmp in zip(changes, temps, strict=True)]
+    return ops
+
+
+def _mkdir(archive: Path, placement: Placement, parent_rel: str, prefix: int,
+           plan: FixPlan) -> None:
+    """A missing indicator folder and its sub-indicators, as ``init`` would make them."""
+    rel = _join(parent_rel, placement.expected)
+    change = Change("", rel, ("fix.why.missing",), "mkdir")
+    if os.path.lexists(archive / rel):
+        plan.refused.append(Refusal(change, "fix.refused.exists", rel))
+        return
+    if prefix + len(rel) > naming.MAX_PATH:
+        plan.refused.append(Refusal(change, "fix.refused.too_long"))
+        return
+    plan.operations.append(Mkdir(rel))
+    plan.changes.append(change)
+    for child in placement.children:
+        _mkdir(archive, child, rel, prefix, plan)
+
