@@ -1,8 +1,9 @@
 """Rubric × Snapshot → Layout: which folder holds which indicator.
 
 At each level, a folder is matched to an indicator, in this order:
-1. its title equals the indicator's name (compared with ``naming.fold``: separators,
-   spaces, punctuation and full/half-width forms do not matter);
+1. its title equals the indicator's name (compared with ``naming.fold`` and in
+   simplified characters: separators, spaces, punctuation, full/half-width forms and
+   traditional characters do not matter);
 2. its leading code equals the indicator's code (``1.2 创建规划``);
 3. its title is close to the indicator's name (similarity ≥ 0.75 or one contains the other);
 4. its serial number equals the indicator's position in the rubric.
@@ -82,8 +83,8 @@ def _assign(indicators: tuple[Indicator, ...], folders: list[Entry],
     """indicator index → (folder index, how)."""
     chosen: dict[int, tuple[int, str]] = {}
     taken: set[int] = set()
-    keys = [(naming.fold(i.name), naming.fold(i.wording)) for i in indicators]
-    titles = [naming.fold(p.title) for p in parsed]
+    keys = [(_key(i.name), _key(i.wording)) for i in indicators]
+    titles = [_key(p.title) for p in parsed]
 
     def take(rule: str, accept: Callable[[int, Indicator, int], object]) -> None:
         for i, indicator in enumerate(indicators):
@@ -101,6 +102,11 @@ def _assign(indicators: tuple[Indicator, ...], folders: list[Entry],
     take("similar", lambda i, ind, j: _similar(titles[j], keys[i][0]))
     take("number", lambda i, ind, j: parsed[j].number == i + 1)
     return chosen
+
+
+def _key(name: str) -> str:
+    """Names compared folded and in simplified characters (繁體 folders match)."""
+    return naming.simplified(naming.fold(name)) if name else ""
 
 
 def _similar(title: str, key: str) -> bool:

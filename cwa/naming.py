@@ -7,8 +7,10 @@ names (``fold``), never for producing them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 DEFAULT_SEPARATOR = "："
@@ -140,6 +142,22 @@ def fold(text: str) -> str:
 
 _RESERVED_STARTS = frozenset({"CON", "PRN", "AUX", "NUL", "COM", "LPT"})
 _SUSPECT = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+@functools.cache
+def _to_simplified() -> Callable[[str], str] | None:
+    try:
+        import opencc  # loaded only when folder names are compared
+    except ImportError:  # pragma: no cover - opencc is a dependency; degrade, do not fail
+        return None
+    converter = opencc.OpenCC("t2s")
+    return converter.convert
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones (組織機構 → 组织机构), for comparing."""
+    convert = _to_simplified()
+    return convert(text) if convert is not None else text
 
 
 def windows_problems(name: str) -> list[str]:

@@ -1,0 +1,395 @@
+"""cwa fix and cwa undo: the plan, its safety, the journal, crashes, and exact undo."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cwa import naming
+from cwa.apply import apply, undo
+from cwa.checks import path_prefix
+from cwa.fix import Change, Refusal, _vet, plan_fix
+from cwa.journal import last_to_undo
+from cwa.kinds import NOTE_FILE
+from cwa.match import match
+from cwa.rubric.model import Naming
+from cwa.scan import scan
+from tests.conftest import ROOT, SMALL_RUBRIC, run
+
+LEAF = "02：理想信念教育/01：中心组学习"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Names and content hashes of everything but cwa's own folder."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if rel == ".cwa" or rel.startswith(".cwa/"):
+            continue
+        if path.is_symlink():
+            out[rel] = f"link:{path.readlink()}"
+        elif path.is_dir():
+            out[rel] = "dir"
+        else:
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def archive(tmp_path: Path, files: list[str] = ()) -> Path:  # type: ignore[assignment]
+    root = tmp_path / "a"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "rubric.yaml").write_text(SMALL_RUBRIC, encoding="utf-8")
+    result = run("init", root, "--rubric", tmp_path / "rubric.yaml", "--no-notes")
+    assert result.exit_code == 0, result.output
+    shutil.rmtree(root / ".cwa")
+    for i, rel in enumerate(files):
+        path = root / LEAF / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"content {i} {rel}".encode())
+    return root
+
+
+def leaf_names(root: Path) -> list[str]:
+    base = root / LEAF
+    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (["1.创建领导小组文件.docx"], ["01：创建领导小组文件.docx"]),
+        (["01:文件.docx"], ["01：文件.docx"]),
+        (["01_文件.docx", "02-会议.docx", "03 照片.jpg"], ["01：文件.docx", "02：会议.docx", "03：照片.jpg"]),
+        (["一、组织领导.docx", "二、宣传教育.docx"], ["01：组织领导.docx", "02：宣传教育.docx"]),
+        (["01：甲.docx", "03：乙.docx", "07：丙.docx"], ["01：甲.docx", "02：乙.docx", "03：丙.docx"]),
+        # the same number twice: Unicode order (radical and stroke order for 汉字) settles it
+        (["01：甲.docx", "01：乙.docx", "02：丙.docx"], ["01：乙.docx", "02：甲.docx", "03：丙.docx"]),
+        (["02：甲.docx", "说明材料.docx"], ["01：甲.docx", "02：说明材料.docx"]),
+        (["会议10.docx", "会议2.docx"], ["01：会议2.docx", "02：会议10.docx"]),
+        (["０３：全角数字.docx"], ["01：全角数字.docx"]),
+        (["01：问题?.docx"], ["01：问题？.docx"]),
+        (["1_照片.JPG"], ["01：照片.JPG"]),
+        (["2024/1_计划.docx", "2025/计划.docx"], ["2024", "2024/01：计划.docx", "2025", "2025/01：计划.docx"]),
+        (["1、会议/照片1.jpg", "1、会议/照片2.jpg"], ["01：会议", "01：会议/01：照片1.jpg", "01：会议/02：照片2.jpg"]),
+        (["~$甲.docx", "Thumbs.db", "甲.docx"], ["01：甲.docx", "Thumbs.db", "~$甲.docx"]),
+    ],
+)
+def test_naming_cases(tmp_path: Path, before: list[str], after: list[str]) -> None:
+    root = archive(tmp_path, before)
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 0, result.output
+    assert leaf_names(root) == sorted(after)
+
+
+def test_a_hundred_documents_get_three_digits(tmp_path: Path) -> None:
+    root = archive(tmp_path, [f"材料{i}.docx" for i in range(1, 101)])
+    assert run("fix", root, "--apply").exit_code == 0
+    names = leaf_names(root)
+    assert names[0] == "001：材料1.docx"
+    assert names[-1] == "100：材料100.docx"
+
+
+def test_other_separator(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["01：甲.docx"])
+    result = run("fix", root, "--apply", "--sep", "_")
+    assert result.exit_code == 0
+    assert [p.name for p in (root / "02_理想信念教育" / "01_中心组学习").iterdir()] == ["01_甲.docx"]
+    assert result.stderr == "分隔符用“_”，但 cwa.yaml 规定为“：”：cwa check 仍按 cwa.yaml 检查，请同时修改 cwa.yaml\n"
+    assert (root / "01_创建工作机制").is_dir()
+
+
+def test_bad_separator_is_refused(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    result = run("fix", root, "--sep", ":")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：分隔符 ':' 不可用")
+
+
+def test_dry_run_is_the_default_and_changes_nothing(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["1_甲.docx"])
+    before = tree(root)
+    result = run("fix", root)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"  {LEAF}/1_甲.docx → 01：甲.docx  （序号或分隔符不规范）",
+        "计划：重命名 1 项，新建文件夹 0 个，拒绝 0 项。",
+        "以上为预演，未做任何改动；加 --apply 执行（执行后可用 cwa undo 撤销）。",
+    ]
+    assert tree(root) == before
+    assert not (root / ".cwa").exists()
+
+
+def test_indicator_folders_renamed_swapped_and_created(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["01：中心组学习记录.docx"])
+    (root / "01：创建工作机制").rename(root / "tmp")
+    (root / "02：理想信念教育").rename(root / "01：理想信念教育")  # numbers swapped
+    (root / "tmp").rename(root / "02：創建工作機制")  # and in traditional characters
+    shutil.rmtree(root / "02：創建工作機制" / "02：年度实施方案")
+    result = run("fix", root)
+    assert result.stdout.splitlines() == [
+        "  01：理想信念教育 → 02：理想信念教育  （序号与测评体系不符）",
+        "  02：創建工作機制 → 01：创建工作机制  （序号与测评体系不符、按测评体系的名称）",
+        "  新建文件夹 01：创建工作机制/02：年度实施方案  （缺少的指标文件夹）",
+        "计划：重命名 2 项，新建文件夹 1 个，拒绝 0 项。",
+        "以上为预演，未做任何改动；加 --apply 执行（执行后可用 cwa undo 撤销）。",
+    ]
+    assert run("fix", root, "--apply").exit_code == 0
+    assert sorted(p.name for p in root.iterdir() if p.name != ".cwa") == [
+        "01：创建工作机制", "02：理想信念教育", "cwa.yaml"]
+    assert (root / LEAF / "01：中心组学习记录.docx").is_file()
+    assert (root / "01：创建工作机制" / "02：年度实施方案").is_dir()
+
+
+def test_old_wording_is_renamed_to_the_rubric(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    (root / "02：理想信念教育").rename(root / "二、思想道德建设")
+    run("fix", root, "--apply")
+    assert (root / "02：理想信念教育" / "01：中心组学习").is_dir()
+
+
+def test_target_taken_by_an_entry_that_stays_is_refused(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["甲.docx"])
+    (root / LEAF / "01：甲.docx").symlink_to(tmp_path / "elsewhere.docx")  # links never move
+    before = tree(root)
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 1
+    assert f"  ✘ 不改 {LEAF}/甲.docx → 01：甲.docx：目标“{LEAF}/01：甲.docx”已存在" in result.stdout
+    assert tree(root) == before
+
+
+def test_two_sources_one_target_are_both_refused(tmp_path: Path) -> None:
+    folder = scan(_folder(tmp_path, ["x.docx", "y.docx"])).tree
+    changes = [Change("x.docx", "01：甲.docx", ()), Change("y.docx", "01：甲.DOCX", ())]
+    refused: list[Refusal] = []
+    assert _vet(folder, changes, 0, refused) == []
+    assert [(r.change.rel, r.reason, r.other) for r in refused] == [
+        ("x.docx", "fix.refused.same_target", "y.docx"),
+        ("y.docx", "fix.refused.same_target", "x.docx")]
+
+
+def test_names_equal_under_normalisation_collide(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "01：Café.docx")
+    folder = scan(_folder(tmp_path, [nfd, "x.docx"])).tree
+    refused: list[Refusal] = []
+    ok = _vet(folder, [Change("x.docx", "01：Café.docx", ())], 0, refused)
+    assert ok == []
+    assert refused[0].reason == "fix.refused.exists"
+
+
+def test_names_illegal_on_windows_and_too_long_paths_are_refused(tmp_path: Path) -> None:
+    folder = scan(_folder(tmp_path, ["x.docx", "y.docx"])).tree
+    refused: list[Refusal] = []
+    ok = _vet(folder, [Change("x.docx", "CON", ()), Change("y.docx", "y" * 200, ())], 100,
+              refused)
+    assert ok == []
+    assert [r.reason for r in refused] == ["fix.refused.windows", "fix.refused.too_long"]
+
+
+def test_path_growing_past_260_is_refused_by_fix(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    rel_dir = LEAF + "/" + "/".join(["01：" + "长" * 40] * 4)  # already to the convention
+    room = naming.MAX_PATH - 1 - (path_prefix(root) + len(rel_dir) + 1)  # a 259-long path
+    name = "甲" * (room - len(".docx")) + ".docx"  # "01：" would make it 262
+    deep = root.joinpath(*rel_dir.split("/"))
+    deep.mkdir(parents=True)
+    (deep / name).write_bytes(b"x")
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 1
+    assert "新路径会超过 260 个字符" in result.stdout
+    assert (deep / name).exists()
+
+
+def _folder(tmp_path: Path, names: list[str]) -> Path:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(name.encode())
+    return folder
+
+
+def test_apply_never_overwrites_a_target_that_appeared(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["1_甲.docx"])
+    layout = match(_rubric(tmp_path), scan(root).tree, Naming())
+    plan = plan_fix(root, layout, Naming(), path_prefix(root))
+    (root / LEAF / "01：甲.docx").write_bytes(b"someone else's file")  # after planning
+    result = apply(root, plan.operations, "fix")
+    assert [reason for _, reason in result.skipped] == ["exists"]
+    assert (root / LEAF / "01：甲.docx").read_bytes() == b"someone else's file"
+    assert (root / LEAF / "1_甲.docx").read_bytes() == "content 0 1_甲.docx".encode()
+
+
+def _rubric(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from cwa.rubric import bundled
+
+    return bundled.load_ref(str(tmp_path / "rubric.yaml"))[0]
+
+
+def _lock(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Word holds ``name`` open: renaming it fails, as on Windows."""
+    real = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self.name == name:
+            raise PermissionError(13, "in use")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+
+
+def test_a_locked_file_is_skipped_and_the_rest_goes_on(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = archive(tmp_path, ["1_甲.docx", "2_乙.docx"])
+    _lock(monkeypatch, "1_甲.docx")
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 1
+    assert result.stderr == (f"已跳过 {LEAF}/1_甲.docx → {LEAF}/01：甲.docx："
+                             "没有权限或文件被占用（请关闭 Word/WPS 后重试）\n")
+    assert leaf_names(root) == ["02：乙.docx", "1_甲.docx"]
+    monkeypatch.undo()
+    assert run("undo", root).exit_code == 0
+    assert leaf_names(root) == ["1_甲.docx", "2_乙.docx"]
+
+
+def test_a_locked_file_puts_its_group_back(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1_甲 becomes 01：甲, the name the other 甲 has now, which becomes 02：甲: the folder's
+    # renames go through temporary names as one group. The second 甲 is locked, so the
+    # group is put back as it was.
+    root = archive(tmp_path, ["01：甲.docx", "1_甲.docx", "丙.docx"])
+    before = tree(root)
+    _lock(monkeypatch, "01：甲.docx")
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 1
+    assert tree(root) == before
+    assert not [p for p in (root / LEAF).iterdir() if p.name.startswith(".cwa-tmp")]
+    monkeypatch.undo()
+    assert run("undo", root).stdout == f"{root} 中没有可撤销的改动。\n"
+    assert run("fix", root, "--apply").exit_code == 0
+    assert leaf_names(root) == ["01：甲.docx", "02：甲.docx", "03：丙.docx"]
+    after = tree(root)
+    assert after[f"{LEAF}/01：甲.docx"] == before[f"{LEAF}/1_甲.docx"]
+    assert after[f"{LEAF}/02：甲.docx"] == before[f"{LEAF}/01：甲.docx"]
+
+
+def test_undo_restores_the_example_exactly(example: Path) -> None:
+    before = tree(example)
+    assert run("fix", example, "--apply").exit_code == 0
+    check = json.loads(run("check", example, "--format", "json").stdout)
+    assert not [f for f in check["findings"] if f["code"].startswith("NM")]
+    assert run("fix", example).stdout.endswith("命名已符合规范，无需改动。\n")
+    result = run("undo", example)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("已撤销 8 项改动")
+    assert tree(example) == before
+    assert run("undo", example).stdout == f"{example} 中没有可撤销的改动。\n"
+
+
+def test_undo_of_init_removes_only_what_init_made(tmp_path: Path) -> None:
+    root = tmp_path / "a"
+    (tmp_path / "rubric.yaml").write_text(SMALL_RUBRIC, encoding="utf-8")
+    run("init", root, "--rubric", tmp_path / "rubric.yaml")
+    (root / "02：理想信念教育" / NOTE_FILE).write_text("我改过", encoding="utf-8")
+    (root / LEAF / "01：记录.docx").write_bytes(b"evidence")
+    result = run("undo", root)
+    assert result.exit_code == 1
+    assert sorted(tree(root)) == sorted(["02：理想信念教育", f"02：理想信念教育/{NOTE_FILE}",
+                                         LEAF, f"{LEAF}/01：记录.docx"])
+    assert "未撤销 02：理想信念教育/_归档要求.txt：文件在 cwa 写入后被修改过，保留" in result.stderr
+
+
+def test_undo_dry_run(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["1_甲.docx"])
+    run("fix", root, "--apply")
+    before = tree(root)
+    result = run("undo", root, "--dry-run")
+    assert result.stdout.splitlines()[0] == f"将改回：{LEAF}/01：甲.docx → {LEAF}/1_甲.docx"
+    assert tree(root) == before
+
+
+# -- crashes ------------------------------------------------------------------------------
+
+CRASH_FILES = ["01：甲.docx", "1_甲.docx", "02：丙.docx", "说明.docx", "2024/1_计划.docx"]
+
+
+def _crash_fixture(tmp_path: Path) -> Path:
+    """A chained group of renames (through temporary names), a single rename in a year
+    folder, an indicator folder to rename and one to create."""
+    root = archive(tmp_path, CRASH_FILES)
+    (root / "02：理想信念教育").rename(root / "2、理想信念教育")
+    (root / "01：创建工作机制" / "02：年度实施方案").rmdir()
+    return root
+
+
+def _fixed_state(tmp_path: Path) -> tuple[dict[str, str], int]:
+    reference = _crash_fixture(tmp_path / "reference")
+    run("fix", reference, "--apply")
+    (journal,) = (reference / ".cwa" / "journal").iterdir()
+    steps = len(json.loads(journal.read_text(encoding="utf-8").splitlines()[0])["operations"])
+    return tree(reference), steps
+
+
+def _crash(root: Path, step: int) -> None:
+    env = {**os.environ, "CWA_CRASH_AFTER_STEP": str(step), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "cwa", "fix", str(root), "--apply"],
+                          env=env, capture_output=True, check=False)
+    assert done.returncode == 99, done.stderr.decode()
+
+
+def test_crash_at_every_step_then_undo_or_resume(tmp_path: Path) -> None:
+    fixed, steps = _fixed_state(tmp_path)
+    assert steps >= 8  # renames through temporary names, a folder, year folders
+    for step in range(steps):
+        for then in ("undo", "resume"):
+            root = _crash_fixture(tmp_path / f"{step}-{then}")
+            original = tree(root)
+            _crash(root, step)
+            refused = run("fix", root, "--apply")
+            assert refused.exit_code == 2 and "上次的修改没有完成" in refused.stderr
+            if then == "undo":
+                assert run("undo", root).exit_code == 0
+                assert tree(root) == original, f"undo after a crash at step {step}"
+            else:
+                assert run("fix", root, "--resume").exit_code == 0
+                assert tree(root) == fixed, f"resume after a crash at step {step}"
+
+
+# -- property -----------------------------------------------------------------------------
+
+TITLES = st.sampled_from(["甲", "乙", "会议", "照片", "总结", "Plan", "plan", "计划10", "计划2"])
+PREFIXES = st.sampled_from(["", "01：", "1.", "01_", "02-", "一、", "3 ", "01:", "０２："])
+EXTS = st.sampled_from([".docx", ".jpg", ".pdf", ".DOCX", ""])
+NAMES = st.builds(lambda p, t, e: p + t + e, PREFIXES, TITLES, EXTS)
+FOLDER = st.sampled_from(["", "2024/", "2025年/", "01：活动/", "活动/"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(FOLDER, NAMES), min_size=1, max_size=12, unique=True),
+       st.booleans())
+def test_apply_then_undo_gives_back_the_original(files: list[tuple[str, str]],
+                                                 rename_folder: bool) -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        root = archive(Path(temp), [folder + name for folder, name in files])
+        if rename_folder:
+            (root / "01：创建工作机制").rename(root / "1、創建工作機制")
+        original = tree(root)
+        rubric = _rubric(Path(temp))
+        layout = match(rubric, scan(root).tree, Naming())
+        plan = plan_fix(root, layout, Naming(), path_prefix(root))
+        applied = apply(root, plan.operations, "fix")
+        assert not applied.stranded
+        journal = last_to_undo(root)
+        if journal is not None:
+            result = undo(root, journal)
+            assert result.kept == []
+        assert tree(root) == original
