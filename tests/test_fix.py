@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from cwa import naming
 from cwa.apply import apply, undo
 from cwa.checks import path_prefix
+from cwa.cli import build_app
 from cwa.fix import Change, Refusal, _vet, plan_fix
 from cwa.journal import last_to_undo
 from cwa.kinds import NOTE_FILE
@@ -362,6 +364,23 @@ def test_crash_at_every_step_then_undo_or_resume(tmp_path: Path) -> None:
             else:
                 assert run("fix", root, "--resume").exit_code == 0
                 assert tree(root) == fixed, f"resume after a crash at step {step}"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("r", "fixed"), ("u", "original"),
+                                                  ("c", "crashed")])
+def test_an_unfinished_plan_is_offered_at_a_terminal(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     answer: str, expected: str) -> None:
+    fixed, _ = _fixed_state(tmp_path)
+    root = _crash_fixture(tmp_path / "crashed")
+    original = tree(root)
+    _crash(root, 3)
+    crashed = tree(root)
+    monkeypatch.setattr("cwa.commands.fix.interactive", lambda: True)
+    result = CliRunner().invoke(build_app(), ["fix", str(root), "--apply"], input=answer + "\n")
+    assert result.exit_code == 0, result.output
+    assert "上次的修改没有完成" in result.stdout
+    assert tree(root) == {"fixed": fixed, "original": original, "crashed": crashed}[expected]
 
 
 # -- property -----------------------------------------------------------------------------

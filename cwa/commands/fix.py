@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cwa import config, journal, wording
-from cwa.apply import Applied, apply, resume
+from cwa.apply import Applied, apply, resume, undo
 from cwa.check import require_archive
 from cwa.checks import path_prefix
 from cwa.cli import consoles, guarded, lang_option, show_problems
@@ -74,17 +74,20 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(EXIT_FINDINGS if plan.refused else code)
 
 
+def interactive() -> bool:
+    """Someone at a terminal who can answer a question (never in CI)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _offer(directory: Path, pending: journal.Journal, out: Console) -> None:
     """An earlier plan stopped half way: resume it or undo it first, never on top of it."""
-    if not sys.stdin.isatty():
+    if not interactive():
         raise CwaError("error.unfinished", journal=str(pending.path), path=str(directory))
     out.print(t("fix.unfinished", journal=str(pending.path)))
     choice = typer.prompt(t("fix.unfinished_prompt"), default="c").strip().lower()
     if choice == "r":
         raise typer.Exit(_report(resume(directory, pending), out, out))
     if choice == "u":
-        from cwa.apply import undo
-
         undone = undo(directory, pending)
         out.print(t("undo.done", count=len(undone.undone), journal=str(undone.journal)))
     raise typer.Exit(EXIT_OK)
