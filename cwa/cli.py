@@ -103,6 +103,19 @@ def lang_option() -> Any:
                         is_eager=True)
 
 
+def dir_argument() -> Any:
+    """The archive folder every archive command takes first."""
+    return typer.Argument(help=t("help.dir"), show_default=False)
+
+
+def rubric_option() -> Any:
+    return typer.Option("--rubric", "-r", help=t("help.rubric"))
+
+
+def years_option() -> Any:
+    return typer.Option("--years", help=t("help.years"))
+
+
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
     from cwa.commands import check, fix, init, rubric, undo

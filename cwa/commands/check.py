@@ -11,7 +11,16 @@ import typer
 from cwa import config
 from cwa.check import check as run_check
 from cwa.check import require_archive
-from cwa.cli import FailOn, Format, consoles, guarded, lang_option, show_problems
+from cwa.cli import (
+    FailOn,
+    Format,
+    consoles,
+    guarded,
+    lang_option,
+    rubric_option,
+    show_problems,
+    years_option,
+)
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import at_least
 from cwa.messages import t
@@ -35,9 +44,8 @@ def register(app: typer.Typer) -> None:
     def check(
         directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
         = Path(),
-        rubric: Annotated[str | None, typer.Option("--rubric", "-r", help=t("help.rubric"))]
-        = None,
-        years: Annotated[str | None, typer.Option("--years", help=t("help.years"))] = None,
+        rubric: Annotated[str | None, rubric_option()] = None,
+        years: Annotated[str | None, years_option()] = None,
         fmt: Annotated[Format, typer.Option("--format", "-f", help=t("help.format"))]
         = Format.text,
         fail_on: Annotated[FailOn, typer.Option("--fail-on", help=t("help.fail_on"))]

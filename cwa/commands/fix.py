@@ -14,7 +14,7 @@ from cwa import config, journal, wording
 from cwa.apply import Applied, apply, resume, undo
 from cwa.check import require_archive
 from cwa.checks import path_prefix
-from cwa.cli import consoles, guarded, lang_option, show_problems
+from cwa.cli import consoles, guarded, lang_option, rubric_option, show_problems
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
@@ -35,8 +35,7 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.fix_dry_run"))]
         = False,
         sep: Annotated[str | None, typer.Option("--sep", help=t("help.sep"))] = None,
-        rubric: Annotated[str | None, typer.Option("--rubric", "-r", help=t("help.rubric"))]
-        = None,
+        rubric: Annotated[str | None, rubric_option()] = None,
         resume_: Annotated[bool, typer.Option("--resume", help=t("help.resume"))] = False,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:

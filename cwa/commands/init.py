@@ -12,7 +12,7 @@ from rich.text import Text
 
 from cwa import config
 from cwa.apply import apply
-from cwa.cli import consoles, guarded, lang_option, show_problems
+from cwa.cli import consoles, guarded, lang_option, rubric_option, show_problems, years_option
 from cwa.commands.check import parse_years
 from cwa.errors import CwaError
 from cwa.messages import t
@@ -35,9 +35,8 @@ def register(app: typer.Typer) -> None:
     def init(
         directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
         = Path(),
-        rubric: Annotated[str | None, typer.Option("--rubric", "-r", help=t("help.rubric"))]
-        = None,
-        years: Annotated[str | None, typer.Option("--years", help=t("help.years"))] = None,
+        rubric: Annotated[str | None, rubric_option()] = None,
+        years: Annotated[str | None, years_option()] = None,
         notes: Annotated[bool, typer.Option("--notes/--no-notes", help=t("help.notes"))]
         = True,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
