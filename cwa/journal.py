@@ -67,10 +67,6 @@ class Journal:
     def recorded(self) -> set[int]:
         return {*self.done, *self.skipped}
 
-    @property
-    def finished(self) -> bool:
-        return self.ended or self.undo_ended
-
 
 def load(path: Path) -> Journal:
     lines = path.read_text(encoding="utf-8").splitlines()

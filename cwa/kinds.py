@@ -33,10 +33,6 @@ KIND_BY_EXT = {**dict.fromkeys(TEXT, "text"), **dict.fromkeys(IMAGE, "image"),
                 **dict.fromkeys(AV, "av")}
 
 
-def kind_of_ext(ext: str) -> str | None:
-    """``text``, ``image`` or ``av`` for an extension (lower case, with its dot)."""
-    return KIND_BY_EXT.get(ext)
-
 
 def is_junk(name: str) -> bool:
     """Lock files of Word/WPS/LibreOffice and the system's own files."""

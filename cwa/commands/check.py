@@ -15,6 +15,7 @@ from cwa.cli import (
     FailOn,
     Format,
     consoles,
+    dir_argument,
     guarded,
     lang_option,
     rubric_option,
@@ -42,8 +43,7 @@ def register(app: typer.Typer) -> None:
     @app.command("check", help=t("help.check"))
     @guarded
     def check(
-        directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
-        = Path(),
+        directory: Annotated[Path, dir_argument()] = Path(),
         rubric: Annotated[str | None, rubric_option()] = None,
         years: Annotated[str | None, years_option()] = None,
         fmt: Annotated[Format, typer.Option("--format", "-f", help=t("help.format"))]

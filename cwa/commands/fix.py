@@ -14,7 +14,7 @@ from cwa import config, journal, wording
 from cwa.apply import Applied, apply, resume, undo
 from cwa.check import require_archive
 from cwa.checks import path_prefix
-from cwa.cli import consoles, guarded, lang_option, rubric_option, show_problems
+from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option, show_problems
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
@@ -29,8 +29,7 @@ def register(app: typer.Typer) -> None:
     @app.command("fix", help=t("help.fix"))
     @guarded
     def fix(
-        directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
-        = Path(),
+        directory: Annotated[Path, dir_argument()] = Path(),
         apply_: Annotated[bool, typer.Option("--apply", help=t("help.apply"))] = False,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.fix_dry_run"))]
         = False,

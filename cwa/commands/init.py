@@ -12,7 +12,15 @@ from rich.text import Text
 
 from cwa import config
 from cwa.apply import apply
-from cwa.cli import consoles, guarded, lang_option, rubric_option, show_problems, years_option
+from cwa.cli import (
+    consoles,
+    dir_argument,
+    guarded,
+    lang_option,
+    rubric_option,
+    show_problems,
+    years_option,
+)
 from cwa.commands.check import parse_years
 from cwa.errors import CwaError
 from cwa.messages import t
@@ -33,8 +41,7 @@ def register(app: typer.Typer) -> None:
     @app.command("init", help=t("help.init"))
     @guarded
     def init(
-        directory: Annotated[Path, typer.Argument(help=t("help.dir"), show_default=False)]
-        = Path(),
+        directory: Annotated[Path, dir_argument()] = Path(),
         rubric: Annotated[str | None, rubric_option()] = None,
         years: Annotated[str | None, years_option()] = None,
         notes: Annotated[bool, typer.Option("--notes/--no-notes", help=t("help.notes"))]

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,14 +40,6 @@ def detect(argv: Sequence[str], environ: Mapping[str, str]) -> str:
 
 def set_lang(lang: str) -> None:
     _state["lang"] = lang if lang in CATALOGUES else "zh"
-
-
-def get_lang() -> str:
-    return _state["lang"]
-
-
-def set_lang_from_env() -> None:
-    set_lang(detect([], os.environ))
 
 
 def t(key: str, /, **args: Any) -> str:
