@@ -52,7 +52,7 @@ class Layout:
 
 
 def match(rubric: Rubric, root: Entry, options: Naming) -> Layout:
-    return Layout(root, _level(rubric.indicators, root, "", options))
+    return Layout(root, level(rubric.indicators, root, "", options))
 
 
 def expected_name(position: int, indicator: Indicator, siblings: int, options: Naming) -> str:
@@ -60,7 +60,7 @@ def expected_name(position: int, indicator: Indicator, siblings: int, options: N
     return naming.format_name(position, indicator.name, options.separator, width)
 
 
-def _level(indicators: tuple[Indicator, ...], parent: Entry | None, parent_rel: str,
+def level(indicators: tuple[Indicator, ...], parent: Entry | None, parent_rel: str,
            options: Naming) -> list[Placement]:
     folders = [c for c in parent.children if c.is_dir] if parent else []
     parsed = [naming.parse(f.nfc_name) for f in folders]
@@ -73,7 +73,7 @@ def _level(indicators: tuple[Indicator, ...], parent: Entry | None, parent_rel: 
         rel = folder.rel if folder else (f"{parent_rel}/{expected}" if parent_rel else expected)
         placement = Placement(indicator, position, expected, rel, folder,
                               parsed[index] if index is not None else None, how)
-        placement.children = _level(indicator.children, folder, rel, options)
+        placement.children = level(indicator.children, folder, rel, options)
         out.append(placement)
     return out
 

@@ -70,14 +70,21 @@ class Snapshot:
     dirs: int = 0
 
 
-def scan(root: Path) -> Snapshot:
+def scan(root: Path, deep: bool = True) -> Snapshot:
+    """The archive's tree; with ``deep=False`` its top level only (see ``scan_into``)."""
     top = Entry(name=root.name, rel="", kind="dir")
     snapshot = Snapshot(root=root, tree=top, problems=[])
-    stack: list[tuple[str, Entry]] = [(str(root), top)]
+    scan_into(snapshot, root, top, deep)
+    return snapshot
+
+
+def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) -> None:
+    """Fill ``folder`` (at ``path``) with what is below it, counting into ``snapshot``."""
+    stack: list[tuple[str, Entry]] = [(str(path), folder)]
     while stack:
-        path, parent = stack.pop()
+        where, parent = stack.pop()
         try:
-            with os.scandir(path) as it:
+            with os.scandir(where) as it:
                 items = list(it)
         except PermissionError as exc:
             snapshot.problems.append(ScanProblem(parent.rel, "permission", str(exc.strerror)))
@@ -102,7 +109,8 @@ def scan(root: Path) -> Snapshot:
                 if name in SKIPPED_DIRS:
                     continue
                 entry = Entry(name, prefix + name, "dir", 0, st.st_mtime)
-                stack.append((item.path, entry))
+                if deep:
+                    stack.append((item.path, entry))
                 snapshot.dirs += 1
             elif stat.S_ISREG(mode):
                 entry = Entry(name, prefix + name, "file", st.st_size, st.st_mtime)
@@ -112,8 +120,7 @@ def scan(root: Path) -> Snapshot:
             else:
                 entry = Entry(name, prefix + name, "other", 0, st.st_mtime)
             parent.children.append(entry)
-    _sort(top)
-    return snapshot
+    _sort(folder)
 
 
 _NAME = attrgetter("name")

@@ -442,3 +442,38 @@ def test_interrupt_exits_130(example: Path, monkeypatch: pytest.MonkeyPatch) -> 
     result = run("check", example)
     assert result.exit_code == 130
     assert result.stderr == "已中断。\n"
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def test_indicator_folders_are_checked_in_worker_processes() -> None:
+    from cwa.checks import _map
+
+    pids = _map(_pid, [1, 2, 3, 4], 2)  # type: ignore[arg-type]
+    assert len(pids) == 4
+    assert os.getpid() not in pids
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_parallel_and_serial_checks_say_the_same(example: Path, jobs: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (example / "临时资料" / "CON.docx").write_bytes(b"x")  # below an unexpected folder
+    (example / "01：思想建设类" / "多余的文件夹").mkdir()
+    real = os.scandir
+
+    def scandir(path: str) -> Any:
+        if Path(path).name == "02：工作成绩类":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr("cwa.scan.os.scandir", scandir)
+    serial = run("check", example, "--format", "json", "--jobs", "1")
+    parallel = run("check", example, "--format", "json", "--jobs", jobs)
+    assert serial.exit_code == parallel.exit_code == 1
+    assert serial.stdout == parallel.stdout
+    data = json.loads(serial.stdout)
+    assert ("SC001", "02：工作成绩类") in codes(data)
+    assert ("WN001", "临时资料/CON.docx") in codes(data)
+    assert ("UX001", "01：思想建设类/多余的文件夹") in codes(data)

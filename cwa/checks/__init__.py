@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +14,10 @@ from cwa import config, kinds, naming
 from cwa.checks import entries, evidence, numbering
 from cwa.checks.evidence import Document, IndicatorResult
 from cwa.findings import Finding
-from cwa.match import Layout, Placement
+from cwa.match import Layout, Placement, level
 from cwa.messages import t
 from cwa.rubric.model import Naming, Years
-from cwa.scan import Entry, Snapshot
+from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
 #: Files cwa itself reads or writes at the archive's top level.
 OWN_FILES = frozenset({config.FILENAME})
@@ -25,14 +29,76 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
 
 
-def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming) -> Outcome:
-    walker = _Walker(years, options, path_prefix(snapshot.root))
-    for problem in snapshot.problems:
-        walker.out.append(Finding("SC001", problem.rel, None, {
-            "reason": problem.reason, "detail": problem.detail,
-            "why": t(f"scan.{problem.reason}", detail=problem.detail)}))
-    results = walker.container(layout.root, layout.placements, None)
-    return Outcome(results, walker.out)
+def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming,
+        jobs: int = 1) -> Outcome:
+    """Check an archive whose top level only has been scanned (``scan(deep=False)``).
+
+    Each top-level indicator's folder is scanned and checked by ``check_subtree``: in up
+    to ``jobs`` worker processes where the system can fork them cheaply, else in turn.
+    Either way the same function does the work, and the findings come out in the same
+    order: scan problems, then the top level, then indicator by indicator.
+    """
+    root = snapshot.root
+    prefix = path_prefix(root)
+    present = [p for p in layout.placements if p.folder is not None]
+    matched = {id(p.folder) for p in present}
+    for child in layout.root.children:  # unexpected top-level folders: scanned in full
+        if child.is_dir and id(child) not in matched:
+            scan_into(snapshot, root / child.rel, child)
+    work = functools.partial(check_subtree, root, years, options, prefix)
+    parts = dict(zip(map(id, present), _map(work, present, jobs), strict=True))
+    top = _Walker(years, options, prefix)
+    top.entries(layout.root, layout.placements, None)
+    problems = list(snapshot.problems)
+    results, findings = [], []
+    for placement in layout.placements:
+        part = parts.get(id(placement))
+        if part is None:  # a missing folder: found without a scan
+            results.append(top.placement(placement, None))
+            continue
+        results.append(part.result)
+        findings += part.findings
+        problems += part.problems
+        snapshot.files += part.files
+        snapshot.dirs += part.dirs
+    scan_findings = [Finding("SC001", p.rel, None, {
+        "reason": p.reason, "detail": p.detail,
+        "why": t(f"scan.{p.reason}", detail=p.detail)}) for p in problems]
+    return Outcome(results, scan_findings + top.out + findings)
+
+
+@dataclass
+class Part:
+    """What one top-level indicator's folder yields."""
+
+    result: IndicatorResult
+    findings: list[Finding]
+    problems: list[ScanProblem]
+    files: int
+    dirs: int
+
+
+def check_subtree(root: Path, years: Years | None, options: Naming, prefix: int,
+                  placement: Placement) -> Part:
+    """Scan, match and check one top-level indicator's folder (in a worker, or not)."""
+    folder = placement.folder
+    assert folder is not None
+    snapshot = Snapshot(root, folder, [])
+    scan_into(snapshot, root / folder.rel, folder)
+    placement.children = level(placement.indicator.children, folder, folder.rel, options)
+    walker = _Walker(years, options, prefix)
+    result = walker.placement(placement, None)
+    return Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
+
+
+def _map(work: Callable[[Placement], Part], items: list[Placement], jobs: int) -> list[Part]:
+    if jobs < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(item) for item in items]
+    # fork: the workers start in milliseconds with everything already imported. Where
+    # only spawn exists (Windows, macOS), starting them would cost more than it saves.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+        return list(pool.map(work, items))
 
 
 def path_prefix(root: Path) -> int:
@@ -52,7 +118,13 @@ class _Walker:
 
     def container(self, folder: Entry, placements: list[Placement],
                   code: str | None) -> list[IndicatorResult]:
-        """The archive or a parent indicator's folder: it should hold sub-folders only."""
+        """A parent indicator's folder: it should hold sub-folders only."""
+        self.entries(folder, placements, code)
+        return [self.placement(placement, code) for placement in placements]
+
+    def entries(self, folder: Entry, placements: list[Placement], code: str | None) -> None:
+        """The entries of the archive or a parent indicator's folder that are not the
+        folders of its indicators: unexpected folders and files."""
         matched = {id(p.folder) for p in placements if p.folder is not None}
         for child in folder.children:
             if id(child) in matched or (code is None and child.name in OWN_FILES):
@@ -65,10 +137,6 @@ class _Walker:
                 self.loose(child, code)
             else:
                 self.out.append(Finding("UX002", child.rel, code, {"name": child.name}))
-        results = []
-        for placement in placements:
-            results.append(self.placement(placement, code))
-        return results
 
     def placement(self, placement: Placement, parent_code: str | None) -> IndicatorResult:
         indicator = placement.indicator

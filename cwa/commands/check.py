@@ -50,13 +50,15 @@ def register(app: typer.Typer) -> None:
         = Format.text,
         fail_on: Annotated[FailOn, typer.Option("--fail-on", help=t("help.fail_on"))]
         = FailOn.error,
+        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=t("help.jobs"))]
+        = None,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         require_archive(directory)
         settings = config.settings(directory, rubric, parse_years(years))
         show_problems(settings.warnings, err)
-        report = run_check(directory, settings, str(directory))
+        report = run_check(directory, settings, str(directory), jobs)
         if fmt is Format.json:
             # compact: indent= would force json's pure-Python encoder (several times slower)
             out.file.write(json.dumps(model.to_dict(report), ensure_ascii=False))

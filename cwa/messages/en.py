@@ -216,4 +216,5 @@ MESSAGES: dict[str, str] = {
     "help.sep": "Separator between number and topic: ： (default), _, - or a space.",
     "help.resume": "Finish a change that was interrupted.",
     "help.undo": "Revert the last change cwa made to the archive, exactly.",
+    "help.jobs": "Worker processes for the check (default: one per core).",
 }
