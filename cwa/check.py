@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 from cwa import checks
+from cwa.cache import ProbeCache
 from cwa.config import Settings
+from cwa.deep import Progress, attach, inspect
 from cwa.errors import CwaError
 from cwa.match import match
 from cwa.report.model import Report, build
@@ -22,18 +24,33 @@ def require_archive(archive: Path, shown: str | None = None) -> None:
 
 
 def check(archive: Path, settings: Settings, shown: str | None = None,
-          jobs: int | None = None) -> Report:
-    """Check ``archive`` against ``settings``; reads only, writes nothing anywhere.
+          jobs: int | None = None, deep: bool = False, cache: bool = True,
+          progress: Progress | None = None) -> Report:
+    """Check ``archive`` against ``settings``; writes nothing into the archive.
 
-    ``jobs``: worker processes for the indicators' folders (default: one per core)."""
+    ``jobs``: worker processes (default: one per core). ``deep``: open every file too
+    (``cwa.deep``), with results cached in the user's cache folder unless ``cache`` is off.
+    """
     require_archive(archive, shown)
+    workers = jobs or os.cpu_count() or 1
     gc.disable()  # ~100,000 long-lived small objects: cyclic GC passes would find nothing
     try:
+        content = None
+        if deep:
+            probe_cache = ProbeCache() if cache else None
+            try:
+                content = inspect(archive, scan(archive).tree, workers, probe_cache, progress)
+            finally:
+                if probe_cache is not None:
+                    probe_cache.close()
         snapshot = scan(archive, deep=False)  # each indicator's folder is scanned by its check
         layout = match(settings.rubric, snapshot.tree, settings.naming)
-        outcome = checks.run(snapshot, layout, settings.years, settings.naming,
-                             jobs or os.cpu_count() or 1)
+        outcome = checks.run(snapshot, layout, settings.years, settings.naming, workers,
+                             content.facts if content else None)
+        if content is not None:
+            outcome.findings += attach(content.findings, outcome.results)
     finally:
         gc.enable()
     return build(shown or str(archive), settings.rubric, settings.years, outcome,
-                 snapshot.files, snapshot.dirs)
+                 snapshot.files, snapshot.dirs,
+                 (content.probed, content.cached) if content else None)

@@ -34,6 +34,24 @@ CODES: dict[str, str] = {
     "YR001": "info",     # year unknown
     "YR002": "warning",  # year outside the archive's years
     "SC001": "error",    # folder or file that cannot be read
+    "FM001": "warning",  # old binary office format (.doc .xls .ppt .wps…)
+    "FM002": "warning",  # HEIC/HEIF photo
+    "FM003": "error",    # executable, script or macro document: not evidence
+    # --deep
+    "CT001": "error",    # does not open: damaged, truncated, unreadable
+    "CT002": "warning",  # content does not match the extension
+    "CT003": "error",    # encrypted or password-protected
+    "CT004": "error",    # image too large to open safely (decompression bomb)
+    "CT005": "error",    # probing timed out or crashed: damaged or hostile
+    "CT006": "warning",  # document without content
+    "CT007": "error",    # content is an executable program
+    "PH001": "warning",  # photo without the caption the rubric asks for
+    "PH002": "warning",  # image too small to be useful
+    "DU001": "warning",  # byte-identical to files elsewhere in the archive
+    "DU002": "warning",  # near-identical photo (同一场景只归档一张)
+    "WD001": "warning",  # .docx without its name in the footer
+    "WD002": "warning",  # text longer than the rubric allows (max_chars)
+    "YR003": "info",     # year known only from the modification time
 }
 
 

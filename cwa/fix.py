@@ -168,7 +168,7 @@ def _order(item: tuple[Entry, naming.ParsedName]) -> tuple[object, ...]:
     natural = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
                     for part in _DIGITS.split(entry.nfc_name) if part)
     has_number = 0 if parsed.number is not None else 1
-    return (has_number, parsed.number or 0, natural, entry.mtime)
+    return (has_number, parsed.number or 0, natural, entry.mtime_ns)
 
 
 def _document_reasons(entry: Entry, parsed: naming.ParsedName, number: int, title: str,

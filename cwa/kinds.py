@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cwa.scan import extension
 
 #: The requirement note ``cwa init`` puts in each indicator folder. Never evidence.
@@ -10,8 +12,15 @@ NOTE_FILE = "_归档要求.txt"
 TEXT = frozenset({
     ".doc", ".docx", ".wps", ".wpt", ".dot", ".dotx", ".rtf", ".txt", ".pdf", ".ofd",
     ".xls", ".xlsx", ".et", ".csv", ".ppt", ".pptx", ".dps", ".odt", ".ods", ".odp",
-    ".htm", ".html", ".md", ".docm", ".xlsm", ".pptm",
+    ".htm", ".html", ".md",
 })
+#: GB/T 18894 prefers DOCX/PDF to the old binary formats: still evidence, but flagged.
+OLD_BINARY = frozenset({".doc", ".dot", ".xls", ".ppt", ".wps", ".wpt", ".et", ".dps"})
+HEIC = frozenset({".heic", ".heif"})
+#: Programs, scripts and documents with macros: never evidence.
+EXECUTABLE = frozenset({".exe", ".com", ".scr", ".msi", ".bat", ".cmd", ".ps1", ".vbs",
+                        ".vbe", ".js", ".jse", ".wsf", ".hta", ".jar", ".sh", ".docm",
+                        ".dotm", ".xlsm", ".xltm", ".pptm", ".potm"})
 IMAGE = frozenset({
     ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif", ".webp",
 })
@@ -32,6 +41,15 @@ def split(name: str) -> tuple[str, str]:
 KIND_BY_EXT = {**dict.fromkeys(TEXT, "text"), **dict.fromkeys(IMAGE, "image"),
                 **dict.fromkeys(AV, "av")}
 
+
+
+def is_sidecar(entry: Any, image_names: set[str]) -> bool:
+    """A ``.txt`` beside an image of the same stem is that image's caption, not a
+    document. ``image_names``: the folder's image names, NFC and case-folded."""
+    if entry.ext != ".txt":
+        return False
+    stem = entry.nfc_name[: -len(entry.ext)].casefold()
+    return any(f"{stem}{ext}" in image_names for ext in IMAGE)
 
 
 def is_junk(name: str) -> bool:

@@ -23,15 +23,15 @@ class Entry:
     """One file or folder, as scanned. ``nfc_name`` and ``ext`` are computed once here so
     that no check has to normalise or split a name again."""
 
-    __slots__ = ("children", "ext", "kind", "mtime", "name", "nfc_name", "rel", "size")
+    __slots__ = ("children", "ext", "kind", "mtime_ns", "name", "nfc_name", "rel", "size")
 
-    def __init__(self, name: str, rel: str, kind: str, size: int = 0, mtime: float = 0.0
+    def __init__(self, name: str, rel: str, kind: str, size: int = 0, mtime_ns: int = 0
                  ) -> None:
         self.name = name  # as on disk
         self.rel = rel  # relative path with "/" separators, as on disk
         self.kind = kind  # "dir" | "file" | "link" | "other"
         self.size = size
-        self.mtime = mtime
+        self.mtime_ns = mtime_ns
         self.nfc_name = (name if unicodedata.is_normalized("NFC", name)
                          else unicodedata.normalize("NFC", name))
         self.ext = "" if kind == "dir" else extension(self.nfc_name)
@@ -108,17 +108,17 @@ def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) 
             if stat.S_ISDIR(mode):
                 if name in SKIPPED_DIRS:
                     continue
-                entry = Entry(name, prefix + name, "dir", 0, st.st_mtime)
+                entry = Entry(name, prefix + name, "dir", 0, st.st_mtime_ns)
                 if deep:
                     stack.append((item.path, entry))
                 snapshot.dirs += 1
             elif stat.S_ISREG(mode):
-                entry = Entry(name, prefix + name, "file", st.st_size, st.st_mtime)
+                entry = Entry(name, prefix + name, "file", st.st_size, st.st_mtime_ns)
                 snapshot.files += 1
             elif stat.S_ISLNK(mode):
-                entry = Entry(name, prefix + name, "link", 0, st.st_mtime)
+                entry = Entry(name, prefix + name, "link", 0, st.st_mtime_ns)
             else:
-                entry = Entry(name, prefix + name, "other", 0, st.st_mtime)
+                entry = Entry(name, prefix + name, "other", 0, st.st_mtime_ns)
             parent.children.append(entry)
     _sort(folder)
 

@@ -15,6 +15,7 @@ Run from the repository root:  python examples/make_example.py
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -38,8 +39,9 @@ YEARS = Years(2024, 2026)
 FIXED = dt.datetime(2025, 6, 30, 9, 0, 0)
 
 
-def docx(path: Path, body: str) -> None:
-    """A real .docx with a title, a paragraph and the document's name in its footer."""
+def docx(path: Path, body: str, footer_name: bool = True) -> None:
+    """A real .docx with a title, a paragraph and (as the scheme asks) the document's name
+    right-aligned in its footer."""
     document = Document()
     document.core_properties.author = UNIT
     document.core_properties.created = FIXED
@@ -48,20 +50,34 @@ def docx(path: Path, body: str) -> None:
     document.add_heading(path.stem.split("：", 1)[-1], level=1)
     document.add_paragraph(body)
     document.add_paragraph(f"{UNIT}　{FIXED:%Y年%m月%d日}")
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.text = path.stem
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if footer_name:
+        footer = document.sections[0].footer.paragraphs[0]
+        footer.text = path.stem
+        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
 
 
-def jpeg(path: Path, colour: tuple[int, int, int], caption: str | None) -> None:
-    """A real 960×720 JPEG; with EXIF date and, when given, a caption (ImageDescription)."""
+def scene(seed: int, colour: tuple[int, int, int], shift: int = 0) -> Image.Image:
+    """A 960×720 picture of its own: shapes placed by ``seed`` (``shift`` moves them a
+    little, as a second shot of the same scene would)."""
+    rng = random.Random(seed)
     image = Image.new("RGB", (960, 720), colour)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((80, 420, 880, 640), fill=(250, 250, 245))
-    for i in range(6):
-        draw.ellipse((140 + i * 120, 300, 220 + i * 120, 420), fill=(60, 60 + i * 20, 90))
+    for _ in range(12):
+        x, y = rng.randrange(0, 860) + shift, rng.randrange(0, 620)
+        w, h = rng.randrange(40, 260), rng.randrange(40, 200)
+        shade = tuple(rng.randrange(0, 256) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.rectangle((x, y, x + w, y + h), fill=shade)
+        else:
+            draw.ellipse((x, y, x + w, y + h), fill=shade)
+    return image
+
+
+def jpeg(path: Path, seed: int, caption: str | None, shift: int = 0) -> None:
+    """A real JPEG with an EXIF date and, when given, a caption (ImageDescription)."""
+    image = scene(seed, (200, 210, 220), shift)
     exif = Image.Exif()
     exif[0x0132] = FIXED.strftime("%Y:%m:%d %H:%M:%S")  # DateTime
     if caption:
@@ -106,7 +122,7 @@ def build() -> None:
     d = a / "04：班子建设"
     docx(d / "01_党建工作计划.docx", "年度党建工作计划。")
     docx(d / "02-党委中心组学习记录.docx", "中心组学习记录。")
-    jpeg(d / "03：参观学习照片.jpg", (120, 100, 140), "2025年5月 参观红色教育基地")
+    jpeg(d / "03：参观学习照片.jpg", 1, "2025年5月 参观红色教育基地")
     # 1.5 empty (the folder is there, the evidence is not)
     # 1.6 under an older folder name, numbered 一、, with a gap in its documents
     d = a / "06：思想政治工作"
@@ -130,7 +146,7 @@ def build() -> None:
     c = TARGET / "03：环境卫生"
     d = c / "01：环境建设"
     docx(d / "01：门前三包和卫生责任区制度.docx", "门前三包制度。")
-    jpeg(d / "02：绿化美化亮化情况.jpg", (70, 130, 80), "2025年6月 办公楼前绿化 清河区税务局")
+    jpeg(d / "02：绿化美化亮化情况.jpg", 2, "2025年6月 办公楼前绿化 清河区税务局")
     (d / "03：创三优工作计划.docx").write_bytes(b"")  # saved as an empty file
     shutil.rmtree(c / "02：创建卫生先进单位活动")  # an indicator folder that went missing
 
@@ -138,13 +154,26 @@ def build() -> None:
     docx(d / "服务承诺制度和岗位规范.docx", "服务承诺制度。")
 
     d = TARGET / "06：其它创建类" / "02：参与共建工作"
-    jpeg(d / "01：文明社区共建活动.jpg", (90, 110, 160), "2025年3月5日 共建社区 学雷锋志愿服务")
-    docx(d / "02：军民共建活动情况反映.docx", "军民共建活动情况。")
+    jpeg(d / "01：文明社区共建活动.jpg", 3, "2025年3月5日 共建社区 学雷锋志愿服务")
+    docx(d / "02：军民共建活动情况反映.docx", "军民共建活动情况。", footer_name=False)
 
     d = TARGET / "07：荣誉类"
-    jpeg(d / "01：2025年植树活动照片.jpg", (60, 140, 60), "2025年3月12日 植树节 城东林地")
-    jpeg(d / "02：志愿服务活动照片.jpg", (180, 120, 60), None)
+    jpeg(d / "01：2025年植树活动照片.jpg", 4, "2025年3月12日 植树节 城东林地")
+    jpeg(d / "02：志愿服务活动照片.jpg", 5, None)  # no caption, although 图片汇编 asks for one
     docx(d / "03：新闻报道资料汇编.docx", "2024—2026 年新闻报道。")
+    jpeg(d / "04：2025年植树活动照片（二）.jpg", 4, "2025年3月12日 植树节", shift=3)  # same scene
+    jpeg(d / "05：表彰大会照片.jpg", 6, "2025年12月 表彰大会")
+    whole = (d / "05：表彰大会照片.jpg").read_bytes()
+    (d / "05：表彰大会照片.jpg").write_bytes(whole[: len(whole) * 2 // 3])  # copied half way
+
+    # 1.5: the one document there is damaged, so the indicator still has nothing usable
+    d = a / "05：党风廉政建设"
+    docx(d / "01：党风廉政建设责任制度.docx", "责任制度。")
+    whole = (d / "01：党风廉政建设责任制度.docx").read_bytes()
+    (d / "01：党风廉政建设责任制度.docx").write_bytes(whole[:4000])
+    # the same document archived under two indicators: a reference would do
+    shutil.copyfile(a / "03：组织机构建设" / "01：创建领导小组文件.docx",
+                    b / "02：制度建设" / "04：创建领导小组文件.docx")
 
     d = TARGET / "临时资料"
     docx(d / "待整理的会议记录.docx", "尚未归类的材料。")

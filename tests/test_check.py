@@ -136,7 +136,7 @@ def test_example_shows_every_planted_problem(example: Path) -> None:
     assert code == 1
     assert set(codes(data)) >= EXAMPLE_FINDINGS
     assert {c for c, _ in codes(data)} == {c for c, _ in EXAMPLE_FINDINGS}
-    assert data["summary"]["indicators"] == {"complete": 6, "partial": 5, "missing": 15, "na": 0}
+    assert data["summary"]["indicators"] == {"complete": 6, "partial": 6, "missing": 14, "na": 0}
 
 
 def test_json_shape(example: Path) -> None:
@@ -146,7 +146,8 @@ def test_json_shape(example: Path) -> None:
     assert data["schema_version"] == 1
     assert data["years"] == {"from": 2024, "to": 2026}
     assert data["rubric"]["origin"] == "archive-scope"
-    assert set(data["summary"]) == {"indicators", "points", "findings", "files", "folders"}
+    assert set(data["summary"]) == {"indicators", "points", "findings", "files", "folders", "deep"}
+    assert data["summary"]["deep"] is None
     indicator = data["indicators"][0]["children"][2]
     assert indicator == {
         "code": "1.3", "name": "组织机构建设", "path": "01：思想建设类/03：组织机构建设",
@@ -195,7 +196,7 @@ def test_english_by_option_and_by_environment(example: Path) -> None:
     by_option = run("--lang", "en", "check", example)
     by_env = run("check", example, env={"CWA_LANG": "en"})
     assert by_option.stdout == by_env.stdout
-    assert "indicators: complete 6 · partial 5 · missing 15" in by_option.stdout
+    assert "indicators: complete 6 · partial 6 · missing 14" in by_option.stdout
     assert "\x1b[" not in by_option.stdout  # not a terminal: no escape codes
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cwa import config, kinds, naming
 from cwa.checks import entries, evidence, numbering
@@ -30,13 +31,14 @@ class Outcome:
 
 
 def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming,
-        jobs: int = 1) -> Outcome:
+        jobs: int = 1, facts: Mapping[str, Any] | None = None) -> Outcome:
     """Check an archive whose top level only has been scanned (``scan(deep=False)``).
 
     Each top-level indicator's folder is scanned and checked by ``check_subtree``: in up
     to ``jobs`` worker processes where the system can fork them cheaply, else in turn.
     Either way the same function does the work, and the findings come out in the same
-    order: scan problems, then the top level, then indicator by indicator.
+    order: scan problems, then the top level, then indicator by indicator. ``facts``
+    (from ``cwa.deep``) tell the evidence count what each file's content says.
     """
     root = snapshot.root
     prefix = path_prefix(root)
@@ -46,7 +48,8 @@ def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming
         if child.is_dir and id(child) not in matched:
             scan_into(snapshot, root / child.rel, child)
     work = functools.partial(check_subtree, root, years, options, prefix)
-    parts = dict(zip(map(id, present), _map(work, present, jobs), strict=True))
+    items = [(p, _facts_below(facts, p.rel)) for p in present]
+    parts = dict(zip(map(id, present), _map(work, items, jobs), strict=True))
     top = _Walker(years, options, prefix)
     top.entries(layout.root, layout.placements, None)
     problems = list(snapshot.problems)
@@ -78,20 +81,32 @@ class Part:
     dirs: int
 
 
+def _facts_below(facts: Mapping[str, Any] | None, rel: str) -> dict[str, Any]:
+    """The facts of the files below ``rel``: a worker is sent only its own."""
+    if not facts:
+        return {}
+    start = rel + "/"
+    return {k: v for k, v in facts.items() if k.startswith(start)}
+
+
 def check_subtree(root: Path, years: Years | None, options: Naming, prefix: int,
-                  placement: Placement) -> Part:
+                  item: tuple[Placement, dict[str, Any]]) -> Part:
     """Scan, match and check one top-level indicator's folder (in a worker, or not)."""
+    placement, facts = item
     folder = placement.folder
     assert folder is not None
     snapshot = Snapshot(root, folder, [])
     scan_into(snapshot, root / folder.rel, folder)
     placement.children = level(placement.indicator.children, folder, folder.rel, options)
-    walker = _Walker(years, options, prefix)
+    walker = _Walker(years, options, prefix, facts)
     result = walker.placement(placement, None)
     return Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
 
 
-def _map(work: Callable[[Placement], Part], items: list[Placement], jobs: int) -> list[Part]:
+Item = tuple[Placement, dict[str, Any]]
+
+
+def _map(work: Callable[[Item], Part], items: list[Item], jobs: int) -> list[Part]:
     if jobs < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     # fork: the workers start in milliseconds with everything already imported. Where
@@ -110,10 +125,12 @@ def path_prefix(root: Path) -> int:
 
 
 class _Walker:
-    def __init__(self, years: Years | None, options: Naming, prefix: int) -> None:
+    def __init__(self, years: Years | None, options: Naming, prefix: int,
+                 facts: Mapping[str, Any] | None = None) -> None:
         self.years = years
         self.options = options
         self.prefix = prefix
+        self.facts = facts or {}
         self.out: list[Finding] = []
 
     def container(self, folder: Entry, placements: list[Placement],
@@ -168,10 +185,14 @@ class _Walker:
         numbered: list[numbering.Named] = []
         check, usable, prefix, out = entries.check, entries.USABLE, self.prefix, self.out
         parse, document = naming.parse, evidence.document  # locals: this loop sees every file
+        facts = self.facts
+        names = {c.nfc_name.casefold() for c in folder.children if c.ext in kinds.IMAGE}
         for child in folder.children:
             what = check(child, code, prefix, out)
             if what not in usable or child.name == kinds.NOTE_FILE:
                 continue
+            if names and kinds.is_sidecar(child, names):
+                continue  # an image's caption, not a document
             name = child.nfc_name
             if what == entries.DIR:
                 child_year = naming.year_folder(name)
@@ -186,7 +207,8 @@ class _Walker:
             stem = name[: len(name) - len(ext)] if ext else name
             parsed = parse(stem)
             numbered.append((child, parsed, ext))
-            docs.append(document(child.rel, what, stem, parsed.title, year, topic))
+            docs.append(document(child.rel, what, stem, parsed.title, year, topic,
+                                 facts.get(child.rel)))
         numbering.documents(folder, numbered, code, self.options, self.out)
 
     def loose(self, folder: Entry, code: str | None) -> None:

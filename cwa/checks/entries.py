@@ -42,9 +42,16 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
     if entry.kind != "file" or ext in kinds.SHORTCUTS:
         out.append(Finding("FL003", entry.rel, indicator, {"name": name}))
         return LINK
+    if ext in kinds.EXECUTABLE:
+        out.append(Finding("FM003", entry.rel, indicator, {"ext": ext}))
+        return UNKNOWN
     if entry.size == 0:
         out.append(Finding("FL001", entry.rel, indicator, {"name": name}))
         return EMPTY
+    if ext in kinds.OLD_BINARY:
+        out.append(Finding("FM001", entry.rel, indicator, {"ext": ext}))
+    elif ext in kinds.HEIC:
+        out.append(Finding("FM002", entry.rel, indicator, {"ext": ext}))
     kind = KIND_BY_EXT.get(ext)
     if kind is None:
         out.append(Finding("FL004", entry.rel, indicator, {"name": name, "ext": ext}))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cwa import naming, wording
 from cwa.findings import Finding
@@ -27,8 +27,9 @@ CLOSE = 0.6  # a file name this similar to an item's title names it
 class Document(NamedTuple):
     rel: str
     kind: str
-    year: int | None
+    year: int | None  # from its year folder or its name
     topic: str  # folded: the sub-folders it sits in and the file's title
+    fact: Any = None  # deep.Facts, when the check was --deep
 
 
 @dataclass
@@ -74,6 +75,9 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
     namer = _Namer(items)
     window = frozenset(years.span()) if years is not None else None
     for doc in documents:
+        fact = doc.fact
+        if fact is not None and not fact.usable:
+            continue  # it does not open: the content finding says why; it does not count
         index = namer.assign(doc)
         if index is None:
             out.append(Finding("EV004", doc.rel, indicator.code,
@@ -81,24 +85,42 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
             continue
         item = result.evidence[index]
         item.files.append(doc.rel)
-        if doc.year is not None:
-            item.by_year[doc.year] = item.by_year.get(doc.year, 0) + 1
-        if window is not None and doc.year is not None and doc.year not in window:
+        year, weak = doc.year, False
+        if year is None and fact is not None:
+            year, weak = fact.year, fact.source == "mtime"
+        if year is not None:
+            item.by_year[year] = item.by_year.get(year, 0) + 1
+        if weak and item.evidence.per_year:
+            out.append(Finding("YR003", doc.rel, indicator.code, {"year": year}))
+        elif window is not None and year is not None and year not in window and not weak:
             out.append(Finding("YR002", doc.rel, indicator.code,
-                               {"year": doc.year, "years": str(years)}))
-        elif doc.year is None and item.evidence.per_year and years is not None:
+                               {"year": year, "years": str(years)}))
+        elif year is None and item.evidence.per_year and years is not None:
             out.append(Finding("YR001", doc.rel, indicator.code, {"title": item.evidence.title}))
+        if fact is not None:
+            _content_rules(doc, item.evidence, indicator.code, out)
     for item in result.evidence:
         _judge(item, years, placement, out)
     satisfied = [i.satisfied for i in result.evidence]
+    usable = [d for d in documents if d.fact is None or d.fact.usable]
     if all(satisfied):
         result.status = COMPLETE
-    elif any(i.found for i in result.evidence) or documents:
+    elif any(i.found for i in result.evidence) or usable:
         result.status = PARTIAL
     else:
         result.status = MISSING
     result.points_covered = indicator.points if result.status == COMPLETE else None
     return result
+
+
+def _content_rules(doc: Document, evidence: Evidence, code: str, out: list[Finding]) -> None:
+    """What the rubric asks of an item's content: captions on photos, a length limit."""
+    fact = doc.fact
+    if evidence.caption and doc.kind == "image" and not fact.caption:
+        out.append(Finding("PH001", doc.rel, code, {"title": evidence.title}))
+    if evidence.max_chars and fact.chars is not None and fact.chars > evidence.max_chars:
+        out.append(Finding("WD002", doc.rel, code, {
+            "title": evidence.title, "chars": fact.chars, "max": evidence.max_chars}))
 
 
 def _judge(item: EvidenceResult, years: Years | None, placement: Placement,
@@ -188,8 +210,8 @@ def combine(indicator: Indicator, path: str, present: bool,
 
 
 def document(rel: str, kind: str, stem: str, title: str, year_from_folder: int | None,
-             folders_topic: str) -> Document:
+             folders_topic: str, fact: Any = None) -> Document:
     """An evidence file: its kind, its year (folder first, then name) and its topic.
     ``folders_topic`` is the folded titles of the sub-folders it sits in."""
     year = year_from_folder or naming.year_in_name(stem)
-    return Document(rel, kind, year, folders_topic + naming.fold(title))
+    return Document(rel, kind, year, folders_topic + naming.fold(title), fact)

@@ -7,6 +7,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from cwa import config
 from cwa.check import check as run_check
@@ -39,6 +48,35 @@ def parse_years(value: str | None) -> Years | None:
     return years
 
 
+class ProgressBar:
+    """A progress bar for --deep on a terminal (stderr); nothing elsewhere."""
+
+    def __init__(self, console: Console) -> None:
+        self.bar: Progress | None = None
+        if console.is_terminal:
+            self.bar = Progress(TextColumn(t("progress.deep")), BarColumn(),
+                                MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=console, transient=True)
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> ProgressBar:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def start(self, total: int) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("", total=total)
+
+    def advance(self) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check", help=t("help.check"))
     @guarded
@@ -52,13 +90,17 @@ def register(app: typer.Typer) -> None:
         = FailOn.error,
         jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=t("help.jobs"))]
         = None,
+        deep: Annotated[bool, typer.Option("--deep", help=t("help.deep"))] = False,
+        no_cache: Annotated[bool, typer.Option("--no-cache", help=t("help.no_cache"))] = False,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         require_archive(directory)
         settings = config.settings(directory, rubric, parse_years(years))
         show_problems(settings.warnings, err)
-        report = run_check(directory, settings, str(directory), jobs)
+        with ProgressBar(err) as progress:
+            report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
+                               progress)
         if fmt is Format.json:
             # compact: indent= would force json's pure-Python encoder (several times slower)
             out.file.write(json.dumps(model.to_dict(report), ensure_ascii=False))

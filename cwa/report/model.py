@@ -23,6 +23,7 @@ class Summary:
     severities: dict[str, int]
     files: int
     folders: int
+    deep: tuple[int, int] | None = None  # files opened, results taken from the cache
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Report:
 
 
 def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
-          files: int, folders: int) -> Report:
+          files: int, folders: int, deep: tuple[int, int] | None = None) -> Report:
     leaves = [r for top in outcome.results for r in _walk(top) if not r.children]
     statuses = Counter(r.status for r in leaves)
     covered = [r.points_covered for r in outcome.results if r.points_covered is not None]
@@ -51,6 +52,7 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         severities={s: severities.get(s, 0) for s in SEVERITIES},
         files=files,
         folders=folders,
+        deep=deep,
     )
     return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
 
@@ -78,6 +80,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "findings": report.summary.severities,
             "files": report.summary.files,
             "folders": report.summary.folders,
+            "deep": ({"opened": report.summary.deep[0], "from_cache": report.summary.deep[1]}
+                     if report.summary.deep else None),
         },
         "indicators": [_indicator(r) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
