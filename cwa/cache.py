@@ -3,6 +3,10 @@
 One SQLite file in the user's cache folder (``CWA_CACHE_DIR`` overrides it): the key is a
 file's absolute path with its size and modification time, and the probe version, so a
 changed file, or a newer cwa, is probed again. Never written inside the archive.
+
+No connection stays open while worker processes exist (SQLite connections must not cross
+``fork``): the results below a folder are read in one query before probing, and the new
+ones written in one transaction after.
 """
 
 from __future__ import annotations
@@ -31,42 +35,57 @@ def directory() -> Path:
 
 
 class ProbeCache:
-    """Cached probe results; a cache that cannot be opened or written is simply not used."""
+    """Cached probe results; a cache that cannot be read or written is simply not used."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.db: sqlite3.Connection | None = None
+        self.file = (folder or directory()) / "probes.sqlite3"
+        self._rows: dict[str, tuple[int, int, str]] = {}
+        self._new: list[tuple[str, int, int, int, str]] = []
+
+    def _connect(self) -> sqlite3.Connection:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.file, timeout=10)
+        db.execute(SCHEMA)
+        return db
+
+    def preload(self, folder: str) -> None:
+        """Read every result below ``folder`` in one query, and close the connection."""
+        start = folder.rstrip("/\\") + os.sep
         try:
-            folder = folder or directory()
-            folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(folder / "probes.sqlite3", timeout=5)
-            self.db.execute(SCHEMA)
+            db = self._connect()
+            try:
+                rows = db.execute(
+                    "SELECT path, size, mtime_ns, result FROM probes "
+                    "WHERE path >= ? AND path < ? AND version = ?",
+                    (start, start + "\U0010ffff", VERSION)).fetchall()
+            finally:
+                db.close()
         except (OSError, sqlite3.Error):
-            self.db = None
+            return
+        self._rows = {path: (size, mtime, result) for path, size, mtime, result in rows}
 
     def get(self, path: str, size: int, mtime_ns: int) -> Result | None:
-        if self.db is None:
+        row = self._rows.get(path)
+        if row is None or row[0] != size or row[1] != mtime_ns:
             return None
-        try:
-            row = self.db.execute(
-                "SELECT result FROM probes WHERE path = ? AND size = ? AND mtime_ns = ? "
-                "AND version = ?", (path, size, mtime_ns, VERSION)).fetchone()
-        except sqlite3.Error:
-            return None
-        return json.loads(row[0]) if row else None
+        result: Result = json.loads(row[2])
+        return result
 
     def put(self, path: str, size: int, mtime_ns: int, result: Result) -> None:
-        if self.db is None:
-            return
-        try:
-            self.db.execute("INSERT OR REPLACE INTO probes VALUES (?, ?, ?, ?, ?)",
-                            (path, size, mtime_ns, VERSION, json.dumps(result)))
-        except sqlite3.Error:
-            self.db = None
+        self._new.append((path, size, mtime_ns, VERSION, json.dumps(result)))
 
     def close(self) -> None:
-        if self.db is not None:
+        """Write the new results, all in one transaction."""
+        if not self._new:
+            return
+        try:
+            db = self._connect()
             try:
-                self.db.commit()
-                self.db.close()
-            except sqlite3.Error:
-                pass
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO probes VALUES (?, ?, ?, ?, ?)",
+                                   self._new)
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error):
+            pass  # a cache we cannot write only costs time next run
+        self._new = []

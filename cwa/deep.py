@@ -87,6 +87,8 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
     results: dict[str, Result] = {}
     tasks: list[Task] = []
     deep = Deep()
+    if cache is not None:
+        cache.preload(str(root))
     for entry in entries:
         path = str(root.joinpath(*entry.rel.split("/")))
         want_hash = same_size[entry.size] > 1
@@ -127,8 +129,8 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
             deep.findings.append(Finding(code, entry.rel, None, _render(code, args)))
         usable = not any(code in UNUSABLE for code, _ in issues)
         stem = entry.nfc_name[: len(entry.nfc_name) - len(entry.ext)]
-        caption = bool(result.get("caption")) or any(
-            f"{stem.casefold()}.txt" == name for name in by_folder[entry.rel.rpartition("/")[0]])
+        caption = bool(result.get("caption")) or (
+            f"{stem.casefold()}.txt" in by_folder[entry.rel.rpartition("/")[0]])
         year, source = result.get("year"), result.get("year_source", "")
         if year is None:
             year, source = time.localtime(entry.mtime_ns / 1e9).tm_year, "mtime"

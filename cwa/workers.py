@@ -10,6 +10,7 @@ run goes on. One hostile file can neither hang nor end a check.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import time
@@ -22,7 +23,7 @@ from typing import Any
 from cwa.probes import Result
 
 TIME_LIMIT = 60.0  # seconds for one file
-MEMORY_LIMIT = 2 << 30  # bytes of address space for one worker, where the OS can bound it
+MEMORY_LIMIT = 1 << 30  # bytes of address space one file may add, where the OS can bound it
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,20 @@ def _stop(worker: _Worker) -> None:
     worker.conn.close()
 
 
+def _bound_memory(budget: int) -> None:
+    """Bound the worker's address space to what it has now plus ``budget``: a fork starts
+    with its parent's whole address space, so a flat limit would starve it."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            size = int(fh.read().split()[0]) * resource.getpagesize()
+        limit = size + budget
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, ValueError):  # no /proc (macOS), no resource (Windows)
+        pass
+
+
 def serve(conn: Connection, memory_limit: int) -> None:
     """A worker's loop: probe the files it is sent until it is sent None."""
     import signal
@@ -123,12 +138,8 @@ def serve(conn: Connection, memory_limit: int) -> None:
     with contextlib.suppress(OSError):  # C libraries (libtiff…) print to fd 2: not ours
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 2)
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    except (ImportError, ValueError, OSError):  # Windows has no such bound
-        pass
+    gc.enable()  # a forked worker inherits the check's paused GC; probes make cycles
+    _bound_memory(memory_limit)
     from cwa.probes import probe
 
     while True:

@@ -335,3 +335,27 @@ def test_a_hanging_or_crashing_file_becomes_a_finding(tmp_path: Path,
     assert results["hang.jpg"]["issues"] == [["CT005", {"why": "timeout", "seconds": 1}]]
     assert results["crash.jpg"]["issues"] == [["CT005", {"why": "crash"}]]
     assert [results[n]["issues"] for n in ("a.jpg", "b.jpg", "c.jpg")] == [[], [], []]
+
+
+def _state(path: str, ext: str, title: str, want_hash: bool) -> dict[str, Any]:
+    import gc
+
+    room = bytearray(300 << 20)  # a large image's worth of memory must be allowed
+    return {"issues": [], "gc": gc.isenabled(), "room": len(room)}
+
+
+@needs_fork
+def test_workers_collect_garbage_and_have_room(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setattr("cwa.probes.probe", _state)
+    results: dict[str, Any] = {}
+    gc.disable()  # as cwa check does while it works
+    try:
+        run_workers([Task(str(i), "x", ".jpg", "", False, 1) for i in range(4)], 2,
+                    lambda task, result: results.__setitem__(task.key, result))
+    finally:
+        gc.enable()
+    assert all(r.get("gc") is True and r.get("room") == 300 << 20 for r in results.values()), \
+        results
