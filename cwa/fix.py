@@ -136,9 +136,14 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
                options: Naming) -> None:
     """Renumber one folder inside a leaf indicator, and the folders below it."""
     numbered: list[tuple[Entry, naming.ParsedName]] = []
+    images = {c.nfc_name.casefold() for c in folder.children if c.ext in kinds.IMAGE}
+    sidecars: dict[str, Entry] = {}  # a photo's caption .txt moves with the photo
     for child in folder.children:
         if (child.kind not in ("file", "dir") or kinds.is_junk(child.name)
                 or child.name == kinds.NOTE_FILE or child.name.startswith(".")):
+            continue
+        if images and kinds.is_sidecar(child, images):
+            sidecars[child.nfc_name[: -len(child.ext)].casefold()] = child
             continue
         if child.kind == "dir":
             folders[child.rel] = child
@@ -157,6 +162,12 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
         if name != entry.name:
             reasons = _document_reasons(entry, parsed, number, title, options, width)
             groups[folder.rel].append(Change(entry.rel, _join(folder.rel, name), reasons))
+            stem = entry.nfc_name[: len(entry.nfc_name) - len(entry.ext)].casefold()
+            sidecar = sidecars.get(stem) if entry.ext in kinds.IMAGE else None
+            if sidecar is not None:
+                caption = name[: len(name) - len(ext)] + sidecar.name[-len(sidecar.ext):]
+                groups[folder.rel].append(Change(sidecar.rel, _join(folder.rel, caption),
+                                                 ("fix.why.caption",)))
 
 
 _DIGITS = re.compile(r"(\d+)")

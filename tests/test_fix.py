@@ -85,6 +85,8 @@ def leaf_names(root: Path) -> list[str]:
         (["2024/1_计划.docx", "2025/计划.docx"], ["2024", "2024/01：计划.docx", "2025", "2025/01：计划.docx"]),
         (["1、会议/照片1.jpg", "1、会议/照片2.jpg"], ["01：会议", "01：会议/01：照片1.jpg", "01：会议/02：照片2.jpg"]),
         (["~$甲.docx", "Thumbs.db", "甲.docx"], ["01：甲.docx", "Thumbs.db", "~$甲.docx"]),
+        # a photo's caption .txt is renamed with the photo, not numbered on its own
+        (["照片.jpg", "照片.txt", "总结.docx"], ["01：总结.docx", "02：照片.jpg", "02：照片.txt"]),
     ],
 )
 def test_naming_cases(tmp_path: Path, before: list[str], after: list[str]) -> None:

@@ -269,4 +269,5 @@ MESSAGES: dict[str, str] = {
     "hint.WD001": "put the document's name in its footer, right-aligned",
     "hint.WD002": "shorten it to the limit",
     "hint.YR003": "put it in a year folder ('2024') or write the year in its name",
+    "fix.why.caption": "the photo's caption, renamed with it",
 }
