@@ -27,6 +27,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Format(str, Enum):
     text = "text"
     json = "json"
+    md = "md"
+    html = "html"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+
+
+class By(str, Enum):
+    owner = "owner"
 
 
 class FailOn(str, Enum):
@@ -118,7 +127,7 @@ def years_option() -> Any:
 
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
-    from cwa.commands import check, fix, init, rubric, undo
+    from cwa.commands import check, fix, init, rubric, todo, undo
 
     app = typer.Typer(help=t("help.app"), no_args_is_help=True, add_completion=False,
                       pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -135,6 +144,7 @@ def build_app() -> typer.Typer:
     check.register(app)
     fix.register(app)
     undo.register(app)
+    todo.register(app)
     rubric.register(app)
     return app
 

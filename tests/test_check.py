@@ -50,7 +50,7 @@ def test_fresh_tree_reports_every_evidence_item_missing(tmp_path: Path,
 ✘ 2 理想信念教育  缺失  得分 0/8
   ✘ 2.1 中心组学习  缺失  得分 0/3
       ✘ 中心组学习记录（文字）  0/2 份
-指标 4 项：完整 0 · 部分 0 · 缺失 3 · 无需档案材料 1 ｜ 分值 0/14 ｜ 错误 4 · 警告 0 · 提示 0
+指标 4 项：完整 0 · 部分 0 · 缺失 3 · 无需档案材料 1 ｜ 估分约 0/6 ｜ 错误 4 · 警告 0 · 提示 0
 """
 
 
@@ -146,12 +146,15 @@ def test_json_shape(example: Path) -> None:
     assert data["schema_version"] == 1
     assert data["years"] == {"from": 2024, "to": 2026}
     assert data["rubric"]["origin"] == "archive-scope"
-    assert set(data["summary"]) == {"indicators", "points", "findings", "files", "folders", "deep"}
+    assert set(data["summary"]) == {"indicators", "points", "findings", "files", "folders", "deep",
+                                    "score"}
+    assert data["summary"]["score"] is None  # the default rubric gives no points
     assert data["summary"]["deep"] is None
     indicator = data["indicators"][0]["children"][2]
     assert indicator == {
         "code": "1.3", "name": "组织机构建设", "path": "01：思想建设类/03：组织机构建设",
         "present": True, "status": "complete", "points": None, "points_covered": None,
+        "share": 1.0, "estimate": None, "possible": None,
         "methods": [], "owners": [], "documents": 2,
         "evidence": [
             {"title": "领导机构和办事机构文件", "kinds": ["text"], "min": 1, "per_year": False,

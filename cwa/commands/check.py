@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from cwa import config
 from cwa.check import check as run_check
 from cwa.check import require_archive
 from cwa.cli import (
+    By,
     FailOn,
     Format,
     consoles,
@@ -34,7 +34,9 @@ from cwa.cli import (
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import at_least
 from cwa.messages import t
-from cwa.report import model, terminal
+from cwa.report import terminal
+from cwa.report.model import Report
+from cwa.report.output import render, write
 from cwa.rubric.load import years_from_text
 from cwa.rubric.model import Years
 
@@ -92,6 +94,13 @@ def register(app: typer.Typer) -> None:
         = None,
         deep: Annotated[bool, typer.Option("--deep", help=t("help.deep"))] = False,
         no_cache: Annotated[bool, typer.Option("--no-cache", help=t("help.no_cache"))] = False,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help=t("help.output"))]
+        = None,
+        allow_inside: Annotated[bool, typer.Option("--allow-inside",
+                                                   help=t("help.allow_inside"))] = False,
+        by: Annotated[By | None, typer.Option("--by", help=t("help.by"))] = None,
+        max_warnings: Annotated[int | None, typer.Option("--max-warnings", min=0,
+                                                         help=t("help.max_warnings"))] = None,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
@@ -101,11 +110,20 @@ def register(app: typer.Typer) -> None:
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress)
-        if fmt is Format.json:
-            # compact: indent= would force json's pure-Python encoder (several times slower)
-            out.file.write(json.dumps(model.to_dict(report), ensure_ascii=False))
-            out.file.write("\n")
-        else:
+        if by is By.owner and fmt is Format.text:
+            terminal.render_owners(report, out, None)
+        elif output is not None:
+            write(output, render(report, fmt.value), directory, allow_inside)
+            err.print(t("report.written", path=str(output)))
+        elif fmt is Format.text:
             terminal.render(report, out)
-        failing = [] if fail_on is FailOn.never else at_least(report.findings, fail_on.value)
-        raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+        else:
+            out.file.write(render(report, fmt.value))
+        raise typer.Exit(exit_code(report, fail_on, max_warnings))
+
+
+def exit_code(report: Report, fail_on: FailOn, max_warnings: int | None) -> int:
+    """1 when findings reach ``--fail-on``, or warnings exceed ``--max-warnings``."""
+    failing = [] if fail_on is FailOn.never else at_least(report.findings, fail_on.value)
+    too_many = max_warnings is not None and report.summary.severities["warning"] > max_warnings
+    return EXIT_FINDINGS if failing or too_many else EXIT_OK

@@ -10,6 +10,7 @@ from cwa import __version__
 from cwa.checks import Outcome
 from cwa.checks.evidence import STATUSES, IndicatorResult
 from cwa.findings import SEVERITIES, Finding
+from cwa.report.score import Score, estimate, estimate_of, share
 from cwa.rubric.model import Rubric, Years
 
 SCHEMA_VERSION = 1
@@ -24,6 +25,7 @@ class Summary:
     files: int
     folders: int
     deep: tuple[int, int] | None = None  # files opened, results taken from the cache
+    score: Score | None = None  # estimate of the 材料审核 part
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         files=files,
         folders=folders,
         deep=deep,
+        score=estimate(outcome.results, len(years.span()) if years else 0),
     )
     return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
 
@@ -82,14 +85,20 @@ def to_dict(report: Report) -> dict[str, Any]:
             "folders": report.summary.folders,
             "deep": ({"opened": report.summary.deep[0], "from_cache": report.summary.deep[1]}
                      if report.summary.deep else None),
+            "score": ({"estimate": report.summary.score.estimate,
+                       "possible": report.summary.score.possible}
+                      if report.summary.score else None),
         },
-        "indicators": [_indicator(r) for r in report.results],
+        "indicators": [_indicator(r, report.years) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
     }
 
 
-def _indicator(result: IndicatorResult) -> dict[str, Any]:
+def _indicator(result: IndicatorResult, years: Years | None) -> dict[str, Any]:
     ind = result.indicator
+    span = len(years.span()) if years else 0
+    portion = share(result, span)
+    scored = estimate_of(result, span)
     return {
         "code": ind.code,
         "name": ind.wording,
@@ -98,6 +107,9 @@ def _indicator(result: IndicatorResult) -> dict[str, Any]:
         "status": result.status,
         "points": ind.points,
         "points_covered": result.points_covered,
+        "share": round(portion, 4) if portion is not None else None,
+        "estimate": round(scored[0], 2) if scored else None,
+        "possible": scored[1] if scored else None,
         "methods": list(ind.methods),
         "owners": list(ind.owners),
         "documents": result.documents,
@@ -116,7 +128,7 @@ def _indicator(result: IndicatorResult) -> dict[str, Any]:
             }
             for e in result.evidence
         ],
-        "children": [_indicator(c) for c in result.children],
+        "children": [_indicator(c, years) for c in result.children],
     }
 
 

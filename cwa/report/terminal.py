@@ -106,6 +106,22 @@ def _finding(finding: Finding, depth: int, console: Console, base: str = "") -> 
     console.print(line)
 
 
+def render_owners(report: Report, console: Console, owner: str | None) -> None:
+    """What is missing, department by department (or one department's list)."""
+    from cwa.report import text
+    from cwa.report.score import by_owner
+
+    groups = by_owner(report.results, t("report.owner_unknown"))
+    for name, tasks in groups.items():
+        if owner is not None and name != owner:
+            continue
+        console.print(Text(t("report.owner_heading", owner=name, count=len(tasks)), "bold"))
+        for task in tasks:
+            console.print(Text("  • " + text.task(task)))
+        console.print()
+    console.print(summary_line(report))
+
+
 def summary_line(report: Report) -> Text:
     s = report.summary
     leaves = sum(s.statuses.values())
@@ -119,7 +135,10 @@ def summary_line(report: Report) -> Text:
     if s.statuses[NOT_ARCHIVE]:
         parts.append((t("status.na"), s.statuses[NOT_ARCHIVE], "dim"))
     text.append(" · ".join(f"{label} {n}" for label, n, _ in parts))
-    if s.points_total is not None:
+    if s.score is not None:
+        text.append(" ｜ " + t("report.summary_score", estimate=_num(s.score.estimate),
+                                possible=_num(s.score.possible)))
+    elif s.points_total is not None:
         text.append(" ｜ " + t("report.summary_points", covered=_num(s.points_covered or 0),
                                 total=_num(s.points_total)))
     text.append(" ｜ " + t("report.summary_findings", error=s.severities["error"],

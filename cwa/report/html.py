@@ -1,0 +1,311 @@
+"""The report as one self-contained HTML file: no network, inline CSS and JS, works from a
+USB stick. Rendered on the server side, so it reads even where scripts are off; the
+script only filters by status, department and severity."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+from cwa import __version__, kinds, wording
+from cwa.checks.evidence import (
+    COMPLETE,
+    MISSING,
+    NOT_ARCHIVE,
+    PARTIAL,
+    EvidenceResult,
+    IndicatorResult,
+)
+from cwa.findings import Finding
+from cwa.messages import t
+from cwa.report.model import Report
+from cwa.report.score import by_owner
+from cwa.report.terminal import SHOWN_AS_EVIDENCE
+
+THUMB = 160  # pixels, the long side
+MAX_THUMBS = 400  # in the whole report, so it stays small
+THUMBS_PER_INDICATOR = 12
+
+CSS = """
+:root{--ok:#1a7f37;--part:#b7791f;--miss:#c53030;--na:#718096;--line:#e2e8f0;--ink:#1a202c;
+--mute:#4a5568;--bg:#f7fafc}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.7 "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",
+"Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:var(--ink);background:var(--bg)}
+header,main,section,footer,nav{max-width:1100px;margin:0 auto;padding:0 24px}
+header{padding-top:28px}h1{font-size:26px;margin:0 0 4px;letter-spacing:.04em}
+.meta{color:var(--mute);margin:0}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin-top:20px}
+.card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 18px;min-width:120px}
+.card b{display:block;font-size:28px;line-height:1.2}.card span{color:var(--mute)}
+.card.complete b{color:var(--ok)}.card.partial b{color:var(--part)}.card.missing b{color:var(--miss)}
+.card.na b{color:var(--na)}
+table{border-collapse:collapse;background:#fff;margin:8px 0}
+th,td{border:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#edf2f7;font-weight:600}
+nav{display:flex;gap:18px;flex-wrap:wrap;margin:20px auto 8px;align-items:center}
+nav label{color:var(--mute)}select{font:inherit;padding:2px 6px}
+details.ind{background:#fff;border:1px solid var(--line);border-left:5px solid var(--na);
+border-radius:8px;margin:8px 0;padding:4px 12px}
+details.ind details.ind{margin-left:8px}
+.status-complete{border-left-color:var(--ok)!important}.status-partial{border-left-color:var(--part)!important}
+.status-missing{border-left-color:var(--miss)!important}
+summary{cursor:pointer;padding:4px 0}summary .code{color:var(--mute);margin-right:6px}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;margin-left:8px;font-size:13px;color:#fff;background:var(--na)}
+.badge.complete{background:var(--ok)}.badge.partial{background:var(--part)}.badge.missing{background:var(--miss)}
+.pts,.owners,.counts{color:var(--mute);font-size:13px;margin-left:10px}
+ul.findings{margin:6px 0 8px;padding-left:20px}
+ul.findings li{margin:2px 0}.sev{font-weight:600}.sev.error{color:var(--miss)}.sev.warning{color:var(--part)}
+.sev.info{color:#2b6cb0}code{background:#edf2f7;border-radius:4px;padding:0 4px;font-size:13px}
+.ok{color:var(--ok)}.no{color:var(--miss)}
+.thumbs{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
+.thumbs figure{margin:0;width:164px;font-size:12px;color:var(--mute);word-break:break-all}
+.thumbs img{display:block;max-width:160px;max-height:160px;border:1px solid var(--line);border-radius:4px}
+.hidden{display:none!important}footer{color:var(--mute);font-size:13px;padding:24px}
+"""
+
+SCRIPT = """
+(function(){
+  var status=document.getElementById('f-status'),owner=document.getElementById('f-owner'),
+      severity=document.getElementById('f-severity');
+  function apply(){
+    var s=status.value,o=owner.value,v=severity.value;
+    document.querySelectorAll('li[data-severity]').forEach(function(li){
+      li.classList.toggle('hidden', v!=='' && li.dataset.severity!==v);});
+    function visit(el){
+      var kids=el.querySelectorAll(':scope > .body > details.ind'),any=false;
+      kids.forEach(function(k){ if(visit(k)) any=true; });
+      var own=true;
+      if(kids.length===0){
+        own=(s===''||el.dataset.status===s)&&(o===''||('|'+el.dataset.owners+'|').indexOf('|'+o+'|')>=0)
+          &&(v===''||el.querySelector(':scope > .body li[data-severity="'+v+'"]')!==null);
+      } else { own=any; }
+      el.classList.toggle('hidden',!own);
+      if(s!==''||o!==''||v!=='') el.open=own;
+      return own;
+    }
+    document.querySelectorAll('#tree > details.ind').forEach(visit);
+  }
+  [status,owner,severity].forEach(function(x){x.addEventListener('change',apply);});
+})();
+"""
+
+
+def render(report: Report) -> str:
+    s = report.summary
+    title = t("report.title")
+    thumbs = {"count": 0}  # across the whole report: MAX_THUMBS
+    parts = [
+        "<!doctype html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f"<title>{escape(title)} · {escape(report.archive)}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<header><h1>{escape(title)}</h1><p class=\"meta\">"
+        f"{escape(t('report.archive'))}{escape(report.archive)} · "
+        f"{escape(t('report.rubric'))}{escape(report.rubric.name)}"
+        + (f" · {escape(t('report.years'))}{report.years}" if report.years else "")
+        + "</p></header>",
+        _summary(report),
+        _years(report),
+        _filters(report),
+        '<main id="tree">',
+        *[_indicator(report, r, thumbs) for r in report.results],
+        "</main>",
+    ]
+    loose = report.findings_of(None)
+    if loose:
+        parts += ['<section id="loose"><h2>', escape(t("report.archive_level")), "</h2>",
+                  _findings(loose, ""), "</section>"]
+    parts += [f"<footer>{escape(t('report.generated', version=__version__))} · "
+              f"{escape(t('report.summary_findings', **s.severities))}</footer>",
+              f"<script>{SCRIPT}</script></body></html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _summary(report: Report) -> str:
+    s = report.summary
+    cards = [f'<div class="card {k}"><b>{v}</b><span>{escape(t("status." + k))}</span></div>'
+             for k, v in s.statuses.items() if v or k != NOT_ARCHIVE]
+    if s.score:
+        cards.append(f'<div class="card score"><b>{s.score.estimate:g}/{s.score.possible:g}'
+                     f'</b><span>{escape(t("report.score"))}</span></div>')
+    elif s.points_total is not None:
+        cards.append(f'<div class="card"><b>{s.points_covered or 0:g}/{s.points_total:g}</b>'
+                     f'<span>{escape(t("report.summary_points", covered="", total=""))}'
+                     "</span></div>")
+    cards.append(f'<div class="card"><b>{s.severities["error"]}</b>'
+                 f'<span>{escape(t("severity.error"))}</span></div>')
+    cards.append(f'<div class="card"><b>{s.severities["warning"]}</b>'
+                 f'<span>{escape(t("severity.warning"))}</span></div>')
+    return '<section id="summary" class="cards">' + "".join(cards) + "</section>"
+
+
+def _years(report: Report) -> str:
+    """How many evidence files each year of the archive has."""
+    if not report.years:
+        return ""
+    counts: Counter[int] = Counter()
+    unknown = 0
+
+    def walk(result: IndicatorResult) -> None:
+        nonlocal unknown
+        for item in result.evidence:
+            counts.update(item.by_year)
+            unknown += item.found - sum(item.by_year.values())
+        for child in result.children:
+            walk(child)
+
+    for result in report.results:
+        walk(result)
+    years = list(report.years.span())
+    head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{escape(t('report.unknown_year'))}</th>"
+    row = "".join(f"<td>{counts.get(y, 0)}</td>" for y in years) + f"<td>{unknown}</td>"
+    return (f'<section id="years"><h2>{escape(t("report.coverage_by_year"))}</h2>'
+            f"<table><tr>{head}</tr><tr>{row}</tr></table></section>")
+
+
+def _filters(report: Report) -> str:
+    owners = list(by_owner(report.results, t("report.owner_unknown")))
+    every = {o for r in report.results for o in _all_owners(r)}
+    owners = sorted(every | set(owners))
+
+    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+        opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>'
+                       for v, text in [("", t("report.filter_all")), *options])
+        return f'<label for="f-{name}">{escape(label)}</label><select id="f-{name}">{opts}</select>'
+
+    return ('<nav id="filters">'
+            + select("status", t("report.filter_status"),
+                     [(k, t("status." + k)) for k in (COMPLETE, PARTIAL, MISSING, NOT_ARCHIVE)])
+            + select("owner", t("report.filter_owner"), [(o, o) for o in owners])
+            + select("severity", t("report.filter_severity"),
+                     [(k, t("severity." + k)) for k in ("error", "warning", "info")])
+            + "</nav>")
+
+
+def _all_owners(result: IndicatorResult) -> set[str]:
+    found = set(result.indicator.owners)
+    for child in result.children:
+        found |= _all_owners(child)
+    return found
+
+
+def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
+               inherited: tuple[str, ...] = ()) -> str:
+    ind = result.indicator
+    owners = ind.owners or inherited
+    status = result.status
+    counts = ""
+    if result.children:
+        tally = Counter(leaf.status for leaf in _leaves(result))
+        counts = " ".join(f"{t('status.' + k)} {tally[k]}" for k in (COMPLETE, PARTIAL, MISSING)
+                          if tally[k])
+    points = ""
+    if ind.points is not None and status != NOT_ARCHIVE:
+        points = f"{ind.points:g} " + t("rubric.points_unit").strip()
+    head = (f'<summary><span class="code">{escape(ind.code)}</span>{escape(ind.wording)}'
+            f'<span class="badge {status}">{escape(t("status." + status))}</span>'
+            + (f'<span class="pts">{escape(points)}</span>' if points else "")
+            + (f'<span class="owners">{escape(wording.listing(ind.owners))}</span>'
+               if ind.owners else "")
+            + (f'<span class="counts">{escape(counts)}</span>' if counts else "")
+            + "</summary>")
+    body = []
+    if not result.children and result.evidence:
+        rows = "".join(
+            f"<tr><td>{escape(i.evidence.title)}</td>"
+            f"<td>{escape(wording.kinds(i.evidence.kinds))}</td>"
+            f"<td>{escape(wording.rule(i.evidence))}</td>"
+            f"<td>{_found(i, report)}</td><td class=\"{'ok' if i.satisfied else 'no'}\">"
+            f"{'✔' if i.satisfied else '✘'}</td></tr>" for i in result.evidence)
+        head_row = "".join(f"<th>{escape(t(k))}</th>" for k in (
+            "report.evidence", "report.col_kinds", "report.col_rule", "report.col_found"))
+        body.append(f'<table class="evidence"><tr>{head_row}<th></th></tr>{rows}</table>')
+    findings = [f for f in report.findings_of(ind.code) if f.code not in SHOWN_AS_EVIDENCE]
+    if findings:
+        body.append(_findings(findings, result.path))
+    if report.summary.deep and not result.children:
+        body.append(_thumbnails(report, result, thumbs))
+    body += [_indicator(report, child, thumbs, owners) for child in result.children]
+    is_open = " open" if status in (PARTIAL, MISSING) else ""
+    return (f'<details class="ind status-{status}" data-status="{status}" '
+            f'data-owners="{escape("|".join(owners))}"{is_open}>{head}'
+            f'<div class="body">{"".join(body)}</div></details>')
+
+
+def _found(item: EvidenceResult, report: Report) -> str:
+    """What was found: per year where the item counts per year."""
+    if item.evidence.per_year and report.years:
+        return escape(" ".join(f"{y}：{item.by_year.get(y, 0)}" for y in report.years.span()))
+    return str(item.found)
+
+
+def _leaves(result: IndicatorResult) -> list[IndicatorResult]:
+    if not result.children:
+        return [result]
+    return [leaf for child in result.children for leaf in _leaves(child)]
+
+
+def _findings(findings: list[Finding], base: str) -> str:
+    items = []
+    for f in findings:
+        path = f.path[len(base) + 1:] if base and f.path.startswith(base + "/") else f.path
+        if base and f.path == base:  # the indicator's own folder: its name on disk
+            path = base.rsplit("/", 1)[-1]
+        items.append(f'<li data-severity="{f.severity}"><span class="sev {f.severity}">'
+                     f"{escape(t('severity.' + f.severity))} {f.code}</span> "
+                     + (f"<code>{escape(path)}</code> " if path else "")
+                     + f"{escape(f.message)}</li>")
+    return '<ul class="findings">' + "".join(items) + "</ul>"
+
+
+def owner_page(report: Report, owner: str | None) -> str:
+    """One department's list (or every department's) as a page to print or send."""
+    groups = by_owner(report.results, t("report.owner_unknown"))
+    from cwa.report import text
+
+    sections = []
+    for name, tasks in groups.items():
+        if owner is not None and name != owner:
+            continue
+        items = "".join(f"<li>{escape(text.task(task))}</li>" for task in tasks)
+        heading = escape(t("report.owner_heading", owner=name, count=len(tasks)))
+        sections.append(f"<section><h2>{heading}</h2><ul>{items}</ul></section>")
+    title = t("report.by_owner")
+    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+            f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(report.archive)} · "
+            f"{escape(report.rubric.name)}</p></header><main>{''.join(sections)}</main>"
+            "</body></html>\n")
+
+
+def _thumbnails(report: Report, result: IndicatorResult, thumbs: dict[str, int]) -> str:
+    """Downscaled, embedded copies of the indicator's photos (--deep reports only)."""
+    from PIL import Image, ImageOps
+
+    root = Path(report.archive)
+    figures: list[str] = []
+    for item in result.evidence:
+        for rel in item.files:
+            if len(figures) >= THUMBS_PER_INDICATOR or thumbs["count"] >= MAX_THUMBS:
+                break
+            if kinds.split(rel)[1] not in kinds.IMAGE:
+                continue
+            try:
+                with Image.open(root.joinpath(*rel.split("/"))) as im:
+                    small = ImageOps.exif_transpose(im).convert("RGB")
+                    small.thumbnail((THUMB, THUMB))
+                    buffer = io.BytesIO()
+                    small.save(buffer, "JPEG", quality=70)
+            except Exception:  # a damaged image has its finding already
+                continue
+            data = base64.b64encode(buffer.getvalue()).decode("ascii")
+            name = rel.rsplit("/", 1)[-1]
+            figures.append(f'<figure><img alt="{escape(name)}" src="data:image/jpeg;base64,'
+                           f'{data}"><figcaption>{escape(name)}</figcaption></figure>')
+            thumbs["count"] += 1
+    return f'<div class="thumbs">{"".join(figures)}</div>' if figures else ""

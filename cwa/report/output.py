@@ -1,0 +1,52 @@
+"""Render a report in any format, and write it to a file safely."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from cwa.errors import CwaError
+from cwa.report import github, html, junit, markdown, model, sarif, terminal
+from cwa.report.model import Report
+
+FORMATS = ("text", "json", "md", "html", "junit", "sarif", "github")
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        # compact: indent= would force json's pure-Python encoder (several times slower)
+        return json.dumps(model.to_dict(report), ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return markdown.render(report)
+    if fmt == "html":
+        return html.render(report)
+    if fmt == "junit":
+        return junit.render(report)
+    if fmt == "sarif":
+        return sarif.render(report)
+    if fmt == "github":
+        return github.render(report)
+    buffer = io.StringIO()
+    terminal.render(report, Console(file=buffer, width=200, no_color=True, highlight=False,
+                                    soft_wrap=True))
+    return buffer.getvalue()
+
+
+def write(path: Path, text: str, archive: Path, allow_inside: bool = False) -> None:
+    """Write through a temporary file in the same folder, then replace: a reader never
+    sees half a report. A report is not written into the archive unless asked."""
+    target = path.resolve()
+    if not allow_inside and target.is_relative_to(archive.resolve()):
+        raise CwaError("error.output_inside", path=str(archive))
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CwaError("error.output_failed", path=str(path),
+                       error=exc.strerror or type(exc).__name__) from None
