@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cwa import journal as journals
 from cwa.errors import CwaError
 from cwa.journal import Journal, Writer
-from cwa.plan import Mkdir, Operation, Rename
+from cwa.plan import Mkdir, Operation, Rename, Replace
 
 #: Testing aid for crash recovery: stop the process right after the filesystem change of
 #: step N (counted from 0 in this run), before the journal records it.
@@ -132,9 +133,14 @@ def _step(archive: Path, op: Operation) -> str | None:
     if isinstance(op, Rename):
         return _rename(archive, op.rel, op.to)
     path = inside(archive, op.rel)
+    if isinstance(op, Replace):
+        return _replace(archive, path, op)
     try:
         if isinstance(op, Mkdir):
             path.mkdir()
+        elif isinstance(op.text, bytes):
+            with open(path, "xb") as fh:
+                fh.write(op.text)
         else:
             with open(path, "x", encoding="utf-8", newline="") as fh:
                 fh.write(op.text)
@@ -143,6 +149,40 @@ def _step(archive: Path, op: Operation) -> str | None:
     except OSError as exc:
         return _reason(exc)
     return None
+
+
+def _replace(archive: Path, path: Path, op: Replace) -> str | None:
+    """Keep the original bytes in the journal's blobs, then swap the new content in."""
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return _reason(exc)
+    if hashlib.sha256(original).hexdigest() != op.before:
+        return "changed_since"  # edited since the plan was made: not ours to overwrite
+    kept = journals.blobs(archive) / op.before
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not kept.exists():
+            _write_atomically(kept, original)
+        _write_atomically(path, op.data)
+    except OSError as exc:
+        return _reason(exc)
+    return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the file, flush it to disk, then rename over: never half a file."""
+    temporary = path.with_name(f".{path.name}.cwa-{os.getpid()}.tmp")
+    try:
+        with open(temporary, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _rename(archive: Path, rel: str, to: str) -> str | None:
@@ -234,6 +274,13 @@ def _reverse(archive: Path, journal: Journal, index: int, op: Operation) -> str 
             if any(path.iterdir()):
                 return "not_empty"  # something was put in it since: keep it
             path.rmdir()
+        elif isinstance(op, Replace):
+            if _file_digest(path) != journal.written.get(index):
+                return "changed"  # edited since cwa changed it: keep it
+            kept = journals.blobs(archive) / op.before
+            if not kept.is_file():
+                return "missing"
+            _write_atomically(path, kept.read_bytes())
         else:
             if _file_digest(path) != journal.written.get(index):
                 return "changed"  # edited since cwa wrote it: keep it

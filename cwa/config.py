@@ -13,7 +13,8 @@ from cwa.rubric.model import Naming, Rubric, Years
 from cwa.yamlfile import Reader, compose
 
 FILENAME = "cwa.yaml"
-KEYS = ("rubric", "years", "naming")
+KEYS = ("rubric", "years", "naming", "catalog")
+CATALOG_KEYS = ("code", "unit")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Config:
     rubric: str
     years: Years | None = None
     naming: Naming | None = None
+    catalog_code: str | None = None  # 档号 pattern, e.g. "QH-{year}-{indicator}-{number:03d}"
+    catalog_unit: str | None = None  # 责任者 where a document names none
 
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
@@ -38,9 +41,14 @@ def read(archive: Path) -> tuple[Config, list[Problem]]:
     rubric = reader.text(fields["rubric"], "rubric")
     years = parse_years(reader, fields["years"], "years") if "years" in fields else None
     naming = parse_naming(reader, fields["naming"], "naming") if "naming" in fields else None
+    code = unit = None
+    if "catalog" in fields:
+        catalog = reader.mapping(fields["catalog"], "catalog", CATALOG_KEYS) or {}
+        code = reader.text(catalog["code"], "catalog.code") if "code" in catalog else None
+        unit = reader.text(catalog["unit"], "catalog.unit") if "unit" in catalog else None
     reader.raise_if_errors()
     assert rubric is not None
-    return Config(rubric, years, naming), reader.warnings
+    return Config(rubric, years, naming, code, unit), reader.warnings
 
 
 def render(config: Config) -> str:
@@ -61,6 +69,15 @@ def render(config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+def archive_of(path: Path) -> Path | None:
+    """The archive ``path`` lies in: the nearest folder at or above it with cwa.yaml."""
+    start = path.resolve() if path.is_dir() else path.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / FILENAME).is_file():
+            return folder
+    return None
+
+
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -73,6 +90,7 @@ class Settings:
     years: Years | None
     naming: Naming
     warnings: tuple[Problem, ...] = ()
+    config: Config | None = None
 
 
 def settings(archive: Path, rubric_ref: str | None = None,
@@ -93,5 +111,5 @@ def settings(archive: Path, rubric_ref: str | None = None,
     warnings += more
     chosen_years = years or (config.years if config else None) or rubric.years
     naming = (config.naming if config and config.naming else None) or rubric.naming
-    return Settings(rubric, chosen_years, naming, tuple(warnings))
+    return Settings(rubric, chosen_years, naming, tuple(warnings), config)
 

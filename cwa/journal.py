@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cwa.errors import CwaError
-from cwa.plan import Mkdir, Operation, Rename, WriteFile
+from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile
 from cwa.scan import CWA_DIR
 
 VERSION = 1
@@ -28,8 +28,14 @@ def folder(archive: Path) -> Path:
     return archive / CWA_DIR / "journal"
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def digest(content: str | bytes) -> str:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()
+
+
+def blobs(archive: Path) -> Path:
+    """Where the original bytes of replaced files are kept, by SHA-256."""
+    return folder(archive) / "blobs"
 
 
 def encode(op: Operation) -> dict[str, Any]:
@@ -38,6 +44,8 @@ def encode(op: Operation) -> dict[str, Any]:
                 "phase": op.phase}
     if isinstance(op, Mkdir):
         return {"op": "mkdir", "rel": op.rel}
+    if isinstance(op, Replace):
+        return {"op": "replace", "rel": op.rel, "before": op.before, "sha256": digest(op.data)}
     return {"op": "write", "rel": op.rel, "sha256": digest(op.text)}
 
 
@@ -47,6 +55,8 @@ def decode(record: dict[str, Any]) -> Operation:
                       record.get("phase", 0))
     if record["op"] == "mkdir":
         return Mkdir(record["rel"])
+    if record["op"] == "replace":  # the new content is not kept: its digest is
+        return Replace(record["rel"], b"", record["before"])
     # The text is not kept; undo compares the file's digest with the one recorded.
     return WriteFile(record["rel"], "")
 
@@ -79,7 +89,7 @@ def load(path: Path) -> Journal:
     ops = [decode(r) for r in header["operations"]]
     journal = Journal(path, header["command"], ops,
                       {i: r["sha256"] for i, r in enumerate(header["operations"])
-                       if r["op"] == "write"})
+                       if r["op"] in ("write", "replace")})
     for line in lines[1:]:
         try:
             record = json.loads(line)

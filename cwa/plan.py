@@ -19,8 +19,21 @@ class Mkdir:
 
 @dataclass(frozen=True)
 class WriteFile:
+    """A new file (never an existing one: the step fails if the name is taken)."""
+
     rel: str
-    text: str
+    text: str | bytes
+
+
+@dataclass(frozen=True)
+class Replace:
+    """New content for an existing file (a stamped .docx). ``before`` is the SHA-256 of the
+    content it replaces: the step is skipped if the file changed since it was planned, and
+    the original bytes are kept in the journal, so that undo restores them exactly."""
+
+    rel: str
+    data: bytes
+    before: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class Rename:
     phase: int = 0
 
 
-Operation = Mkdir | WriteFile | Rename
+Operation = Mkdir | WriteFile | Rename | Replace
 
 
 @dataclass

@@ -80,8 +80,8 @@ def jpeg(path: Path, seed: int, caption: str | None, shift: int = 0) -> None:
     image = scene(seed, (200, 210, 220), shift)
     exif = Image.Exif()
     exif[0x0132] = FIXED.strftime("%Y:%m:%d %H:%M:%S")  # DateTime
-    if caption:
-        exif[0x010E] = caption  # ImageDescription
+    if caption:  # XPComment, UTF-16 as Windows writes it (ImageDescription is ASCII)
+        exif[0x9C9C] = caption.encode("utf-16-le") + b"\x00\x00"
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, "JPEG", quality=70, exif=exif)
 
@@ -100,7 +100,8 @@ def build() -> None:
     a = TARGET / "01：思想建设类"
     # 1.1 complete, plus a document from before the archive's years
     d = a / "01：上级精神文明建设文件及评比材料"
-    docx(d / "01：关于开展2024年度文明单位创建活动的通知.docx", "区文明委通知各单位开展创建活动。")
+    docx(d / "01：关于开展2024年度文明单位创建活动的通知.docx",
+         "清文明委〔2024〕3号　区文明委通知各单位开展创建活动。")
     docx(d / "02：申报文明单位事迹材料.docx", "我局创建工作的主要做法和成效。")
     docx(d / "03：区文明委表彰决定.docx", "授予清河区税务局区级文明单位称号。")
     docx(d / "04：2021年度文明单位表彰决定.docx", "上一届的表彰决定。")

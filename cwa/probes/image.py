@@ -109,12 +109,38 @@ def _metadata(im: Any, result: Result) -> None:
         result["caption"] = caption
 
 
+def taken(im: Any) -> str | None:
+    """When the photo was taken: EXIF DateTimeOriginal (else DateTime), as written."""
+    try:
+        exif = im.getexif()
+        when = exif.get_ifd(EXIF_IFD).get(DATE_ORIGINAL) or exif.get(DATE_TIME)
+    except Exception:  # a damaged EXIF block
+        return None
+    return when if isinstance(when, str) and when[:4].isdigit() else None
+
+
+def caption_of(im: Any) -> str | None:
+    try:
+        return _caption(im.getexif(), im)
+    except Exception:  # a damaged EXIF block
+        return None
+
+
+def _utf8(text: str) -> str:
+    """UTF-8 bytes in an ASCII tag (as many phone apps write Chinese) come back from
+    Pillow as Latin-1 characters: undo that when it decodes cleanly."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 def _caption(exif: Any, im: Any) -> str | None:
     description = exif.get(DESCRIPTION)
     if isinstance(description, bytes):
         description = description.decode("utf-8", "replace")
     if isinstance(description, str):
-        text = description.strip(" \x00")
+        text = _utf8(description.strip(" \x00"))
         if text and text.casefold() not in CAMERA_DEFAULTS and not text.casefold().startswith(
                 SOFTWARE_DEFAULTS):
             return text

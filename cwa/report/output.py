@@ -36,15 +36,38 @@ def render(report: Report, fmt: str) -> str:
     return buffer.getvalue()
 
 
-def write(path: Path, text: str, archive: Path, allow_inside: bool = False) -> None:
+def deliver(path: Path, data: bytes, command: str) -> Path | None:
+    """A new document cwa made (an album, a catalogue). Inside an archive it is written
+    like every change there — planned, journaled, undoable, never over a file; elsewhere
+    it is written whole. Returns the journal, if any."""
+    from cwa import config
+    from cwa.apply import apply
+    from cwa.plan import WriteFile
+
+    if path.exists():
+        raise CwaError("error.exists", path=str(path))
+    archive = config.archive_of(path.parent if path.parent.exists() else path)
+    if archive is None:
+        write(path, data)
+        return None
+    rel = path.resolve().relative_to(archive).as_posix()
+    applied = apply(archive, [WriteFile(rel, data)], command)
+    if applied.skipped:
+        raise CwaError("error.output_failed", path=str(path), error=applied.skipped[0][1])
+    return applied.journal
+
+
+def write(path: Path, content: str | bytes, archive: Path | None = None,
+          allow_inside: bool = False) -> None:
     """Write through a temporary file in the same folder, then replace: a reader never
-    sees half a report. A report is not written into the archive unless asked."""
+    sees half a report. A report is not written into ``archive`` unless asked."""
     target = path.resolve()
-    if not allow_inside and target.is_relative_to(archive.resolve()):
+    if archive is not None and not allow_inside and target.is_relative_to(archive.resolve()):
         raise CwaError("error.output_inside", path=str(archive))
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.write_bytes(data)
         temporary.replace(target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
