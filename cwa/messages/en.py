@@ -266,7 +266,7 @@ MESSAGES: dict[str, str] = {
     "hint.PH002": "use the original photo",
     "hint.DU001": "archive material once; where it serves two indicators, refer to it",
     "hint.DU002": "keep the clearest photo of the scene",
-    "hint.WD001": "put the document's name in its footer, right-aligned",
+    "hint.WD001": "cwa stamp puts the document's name in its footer, right-aligned",
     "hint.WD002": "shorten it to the limit",
     "hint.YR003": "put it in a year folder ('2024') or write the year in its name",
     "fix.why.caption": "the photo's caption, renamed with it",

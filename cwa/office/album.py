@@ -57,6 +57,7 @@ def sidecar(photo: Path) -> str | None:
 
 def caption(photo: Path, im: Any) -> str:
     from cwa.probes.image import caption_of, taken
+    from cwa.probes.image import utf8 as repair
 
     stem = photo.stem
     what = sidecar(photo) or caption_of(im) or naming.parse(stem).title
@@ -68,8 +69,12 @@ def caption(photo: Path, im: Any) -> str:
         author = im.getexif().get(ARTIST)
     except Exception:  # a damaged EXIF block
         author = None
+    if isinstance(author, bytes):
+        author = author.decode("utf-8", "replace")
+    if isinstance(author, str):
+        author = repair(author.strip(" \x00"))
     return t("album.caption", what=what, when=date, where=BLANK, who=BLANK, background=BLANK,
-             author=author.strip() if isinstance(author, str) and author.strip() else BLANK)
+             author=author or BLANK)
 
 
 def build(folder: Path, title: str, name: str, per_page: int = 2, max_side: int = 1600,

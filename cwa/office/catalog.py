@@ -22,6 +22,7 @@ from cwa.match import Layout, Placement
 
 COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "密级", "备注")
 DEFAULT_CODE = "{indicator}-{number:02d}"
+DOCX_WIDTHS = (1.2, 2.8, 3.2, 2.6, 9.0, 2.2, 1.2, 1.2, 2.6)
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,5}\s*号")
 NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
       "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
@@ -48,7 +49,8 @@ def build(archive: Path, layout: Layout, code_pattern: str | None, unit: str | N
         for number, path in enumerate(_documents(archive, placement), start=1):
             serial += 1
             group.rows.append(_row(path, serial, number, placement, code_pattern, unit))
-        groups.append(group)
+        if group.rows:  # a catalogue lists documents: an empty indicator has no line
+            groups.append(group)
     return groups
 
 
@@ -249,6 +251,7 @@ def to_docx(groups: list[Group], title: str, name: str) -> bytes:
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
         cell.text = text
     _repeat_header(table.rows[0])
@@ -260,6 +263,12 @@ def to_docx(groups: list[Group], title: str, name: str) -> bytes:
             cells = table.add_row().cells
             for cell, text in zip(cells, item, strict=True):
                 cell.text = text
+    for row in table.rows:  # widths in cm: 题名 gets the room (A4 landscape: 26 cm)
+        cells = row.cells
+        if cells[0]._tc is cells[-1]._tc:
+            continue  # a group's heading spans the row
+        for cell, width in zip(cells, DOCX_WIDTHS, strict=True):
+            cell.width = Cm(width)
     stamp_footer(section.footer, name, 1)
     out = io.BytesIO()
     document.save(out)

@@ -126,7 +126,7 @@ def caption_of(im: Any) -> str | None:
         return None
 
 
-def _utf8(text: str) -> str:
+def utf8(text: str) -> str:
     """UTF-8 bytes in an ASCII tag (as many phone apps write Chinese) come back from
     Pillow as Latin-1 characters: undo that when it decodes cleanly."""
     try:
@@ -140,7 +140,7 @@ def _caption(exif: Any, im: Any) -> str | None:
     if isinstance(description, bytes):
         description = description.decode("utf-8", "replace")
     if isinstance(description, str):
-        text = _utf8(description.strip(" \x00"))
+        text = utf8(description.strip(" \x00"))
         if text and text.casefold() not in CAMERA_DEFAULTS and not text.casefold().startswith(
                 SOFTWARE_DEFAULTS):
             return text
