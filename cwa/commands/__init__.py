@@ -1,1 +1,23 @@
 """One module per command; each registers itself on the app and stays thin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from cwa import config
+from cwa.check import require_archive
+from cwa.rubric.model import Years
+
+
+def archive_settings(directory: Path, rubric: str | None, err: Console,
+                     years: Years | None = None) -> config.Settings:
+    """What every archive command starts with: the folder must be there, then its
+    settings (cwa.yaml and --rubric/--years), their warnings shown."""
+    from cwa.cli import show_problems
+
+    require_archive(directory)
+    settings = config.settings(directory, rubric, years)
+    show_problems(settings.warnings, err)
+    return settings

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from cwa import config
-from cwa.check import require_archive
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option, show_problems
+from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
+from cwa.commands import archive_settings
 from cwa.errors import EXIT_OK, CwaError
 from cwa.match import match
 from cwa.messages import t
@@ -30,9 +30,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
-        require_archive(directory)
-        settings = config.settings(directory, rubric)
-        show_problems(settings.warnings, err)
+        settings = archive_settings(directory, rubric, err)
         layout = match(settings.rubric, scan(directory).tree, settings.naming)
         cfg = settings.config
         groups = catalog.build(directory, layout, cfg.catalog_code if cfg else None,

@@ -16,9 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from cwa import config
 from cwa.check import check as run_check
-from cwa.check import require_archive
 from cwa.cli import (
     By,
     FailOn,
@@ -28,9 +26,9 @@ from cwa.cli import (
     guarded,
     lang_option,
     rubric_option,
-    show_problems,
     years_option,
 )
+from cwa.commands import archive_settings
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import at_least
 from cwa.messages import t
@@ -104,9 +102,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
-        require_archive(directory)
-        settings = config.settings(directory, rubric, parse_years(years))
-        show_problems(settings.warnings, err)
+        settings = archive_settings(directory, rubric, err, parse_years(years))
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from cwa import config, wording
+from cwa import wording
 from cwa.check import check as run_check
-from cwa.check import require_archive
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option, show_problems
+from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
+from cwa.commands import archive_settings
 from cwa.errors import EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.report import html, markdown, terminal
@@ -39,9 +39,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
-        require_archive(directory)
-        settings = config.settings(directory, rubric)
-        show_problems(settings.warnings, err)
+        settings = archive_settings(directory, rubric, err)
         if owner is not None:
             known = sorted({o for i in settings.rubric.walk() for o in i.owners})
             if owner not in known:

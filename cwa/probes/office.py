@@ -66,16 +66,11 @@ def _footer_names(document: Any, title: str) -> bool:
     wanted = naming.fold(title)
     if not wanted:
         return False
-    even = document.settings.odd_and_even_pages_header_footer
-    for section in document.sections:
-        footers = [section.footer]
-        if section.different_first_page_header_footer:
-            footers.append(section.first_page_footer)
-        if even:
-            footers.append(section.even_page_footer)
-        for footer in footers:
-            text = " ".join(p.text for p in footer.paragraphs)
-            text += " ".join(c.text for t in footer.tables for r in t.rows for c in r.cells)
-            if wanted in naming.fold(text):
-                return True
+    from cwa.office.stamp import footers  # one idea of "the footers a document shows"
+
+    for footer in footers(document):
+        text = " ".join(p.text for p in footer.paragraphs)
+        text += " ".join(c.text for t in footer.tables for r in t.rows for c in r.cells)
+        if wanted in naming.fold(text):
+            return True
     return False
