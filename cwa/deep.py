@@ -17,11 +17,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
-from cwa import kinds, naming, wording
+from cwa import config, kinds, naming, wording
 from cwa.cache import ProbeCache
-from cwa.checks.evidence import IndicatorResult
+from cwa.checks.evidence import Facts, IndicatorResult
 from cwa.findings import Finding
 from cwa.messages import t
 from cwa.probes import Result
@@ -34,7 +34,7 @@ UNUSABLE = frozenset({"CT001", "CT003", "CT004", "CT005", "CT007"})
 SMALL_IMAGE = 640  # pixels on the long side
 NEAR = 4  # dHash bits that may differ between two photos of one scene
 BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))  # NEAR + 1 bands: pigeonhole
-OWN = frozenset({"cwa.yaml", kinds.NOTE_FILE})
+OWN = frozenset({config.FILENAME, kinds.NOTE_FILE})
 
 
 class Progress(Protocol):
@@ -45,21 +45,11 @@ class Progress(Protocol):
     def advance(self) -> None: ...
 
 
-class Facts(NamedTuple):
-    """What the evidence count learns from a file's content."""
-
-    year: int | None
-    source: str  # "core" | "pdf" | "exif" | "mtime" | ""
-    usable: bool
-    caption: bool
-    chars: int | None
-
-
 @dataclass
 class Deep:
     facts: dict[str, Facts] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    thumbnails: dict[str, int] = field(default_factory=dict)  # images: rel → dHash
+    hashes: dict[str, int] = field(default_factory=dict)  # images: rel → dHash
     probed: int = 0
     cached: int = 0
 
@@ -99,9 +89,8 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
             if progress is not None:
                 progress.advance()
             continue
-        stem = entry.nfc_name[: len(entry.nfc_name) - len(entry.ext)]
-        tasks.append(Task(entry.rel, path, entry.ext, naming.parse(stem).title, want_hash,
-                          entry.size))
+        tasks.append(Task(entry.rel, path, entry.ext, naming.parse(entry.stem).title,
+                          want_hash, entry.size))
     sizes = {e.rel: (e.size, e.mtime_ns) for e in entries}
 
     def done(task: Task, result: Result) -> None:
@@ -128,7 +117,7 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
         for code, args in issues:
             deep.findings.append(Finding(code, entry.rel, None, _render(code, args)))
         usable = not any(code in UNUSABLE for code, _ in issues)
-        stem = entry.nfc_name[: len(entry.nfc_name) - len(entry.ext)]
+        stem = entry.stem
         caption = bool(result.get("caption")) or (
             f"{stem.casefold()}.txt" in by_folder[entry.rel.rpartition("/")[0]])
         year, source = result.get("year"), result.get("year_source", "")
@@ -145,7 +134,7 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
             deep.findings.append(Finding("WD001", entry.rel, None,
                                          {"title": naming.parse(stem).title}))
         if result.get("dhash") is not None:
-            deep.thumbnails[entry.rel] = result["dhash"]
+            deep.hashes[entry.rel] = result["dhash"]
 
 
 def _render(code: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -174,7 +163,7 @@ def _duplicates(entries: list[Entry], results: dict[str, Result], deep: Deep) ->
                 others = [r for r in group if r != rel]
                 deep.findings.append(Finding("DU001", rel, None, {
                     "others": others, "where": _where(others)}))
-    near = _near(deep.thumbnails)
+    near = _near(deep.hashes)
     for rel, others in near.items():
         distinct = [o for o in others if identical.get(o, o) != identical.get(rel, rel)]
         if distinct:

@@ -10,7 +10,6 @@ and reported; nothing is ever overwritten.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -143,16 +142,14 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
                 or child.name == kinds.NOTE_FILE or child.name.startswith(".")):
             continue
         if images and kinds.is_sidecar(child, images):
-            sidecars[child.nfc_name[: -len(child.ext)].casefold()] = child
+            sidecars[child.stem.casefold()] = child
             continue
         if child.kind == "dir":
             folders[child.rel] = child
             _documents(child, groups, folders, options)
             if naming.year_folder(child.name) is not None:
                 continue  # year folders keep their names; their contents are numbered
-        stem = child.nfc_name[: len(child.nfc_name) - len(child.ext)] if child.ext \
-            else child.nfc_name
-        numbered.append((child, naming.parse(stem)))
+        numbered.append((child, naming.parse(child.stem)))
     numbered.sort(key=_order)
     width = max(options.width, naming.width_for(len(numbered)))
     for number, (entry, parsed) in enumerate(numbered, start=1):
@@ -162,24 +159,18 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
         if name != entry.name:
             reasons = _document_reasons(entry, parsed, number, title, options, width)
             groups[folder.rel].append(Change(entry.rel, _join(folder.rel, name), reasons))
-            stem = entry.nfc_name[: len(entry.nfc_name) - len(entry.ext)].casefold()
-            sidecar = sidecars.get(stem) if entry.ext in kinds.IMAGE else None
+            sidecar = sidecars.get(entry.stem.casefold()) if entry.ext in kinds.IMAGE else None
             if sidecar is not None:
                 caption = name[: len(name) - len(ext)] + sidecar.name[-len(sidecar.ext):]
                 groups[folder.rel].append(Change(sidecar.rel, _join(folder.rel, caption),
                                                  ("fix.why.caption",)))
 
 
-_DIGITS = re.compile(r"(\d+)")
-
-
 def _order(item: tuple[Entry, naming.ParsedName]) -> tuple[object, ...]:
     """Existing number first, then the name in natural order, then modification time."""
     entry, parsed = item
-    natural = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                    for part in _DIGITS.split(entry.nfc_name) if part)
     has_number = 0 if parsed.number is not None else 1
-    return (has_number, parsed.number or 0, natural, entry.mtime_ns)
+    return (has_number, parsed.number or 0, naming.natural_key(entry.nfc_name), entry.mtime_ns)
 
 
 def _document_reasons(entry: Entry, parsed: naming.ParsedName, number: int, title: str,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from cwa.scan import extension
+from cwa.scan import Entry, extension
 
 #: The requirement note ``cwa init`` puts in each indicator folder. Never evidence.
 NOTE_FILE = "_归档要求.txt"
@@ -43,12 +41,12 @@ KIND_BY_EXT = {**dict.fromkeys(TEXT, "text"), **dict.fromkeys(IMAGE, "image"),
 
 
 
-def is_sidecar(entry: Any, image_names: set[str]) -> bool:
+def is_sidecar(entry: Entry, image_names: set[str]) -> bool:
     """A ``.txt`` beside an image of the same stem is that image's caption, not a
     document. ``image_names``: the folder's image names, NFC and case-folded."""
     if entry.ext != ".txt":
         return False
-    stem = entry.nfc_name[: -len(entry.ext)].casefold()
+    stem = entry.stem.casefold()
     return any(f"{stem}{ext}" in image_names for ext in IMAGE)
 
 

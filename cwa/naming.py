@@ -106,6 +106,15 @@ def _chinese_number(text: str) -> int | None:
     return None
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key of natural order: ``会议2`` before ``会议10``."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in _NUMBERS.split(nfc(text)) if part)
+
+
 def width_for(count: int) -> int:
     """Two digits, more when a level has 100 or more siblings."""
     return max(2, len(str(count)))

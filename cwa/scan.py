@@ -41,6 +41,11 @@ class Entry:
     def is_dir(self) -> bool:
         return self.kind == "dir"
 
+    @property
+    def stem(self) -> str:
+        """The NFC name without its extension."""
+        return self.nfc_name[: len(self.nfc_name) - len(self.ext)] if self.ext else self.nfc_name
+
     def __repr__(self) -> str:
         return f"Entry({self.rel!r}, {self.kind})"
 

@@ -1,4 +1,5 @@
-"""Layout → findings and per-indicator results, in one pass over the scanned tree."""
+"""Layout → findings and per-indicator results: each top-level indicator's folder is
+scanned and walked once, in a worker process where the system can fork."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cwa import config, kinds, naming
 from cwa.checks import entries, evidence, numbering
-from cwa.checks.evidence import Document, IndicatorResult
+from cwa.checks.evidence import Document, Facts, IndicatorResult
 from cwa.findings import Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
@@ -31,7 +31,7 @@ class Outcome:
 
 
 def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming,
-        jobs: int = 1, facts: Mapping[str, Any] | None = None) -> Outcome:
+        jobs: int = 1, facts: Mapping[str, Facts] | None = None) -> Outcome:
     """Check an archive whose top level only has been scanned (``scan(deep=False)``).
 
     Each top-level indicator's folder is scanned and checked by ``check_subtree``: in up
@@ -81,7 +81,7 @@ class Part:
     dirs: int
 
 
-def _facts_below(facts: Mapping[str, Any] | None, rel: str) -> dict[str, Any]:
+def _facts_below(facts: Mapping[str, Facts] | None, rel: str) -> dict[str, Facts]:
     """The facts of the files below ``rel``: a worker is sent only its own."""
     if not facts:
         return {}
@@ -90,7 +90,7 @@ def _facts_below(facts: Mapping[str, Any] | None, rel: str) -> dict[str, Any]:
 
 
 def check_subtree(root: Path, years: Years | None, options: Naming, prefix: int,
-                  item: tuple[Placement, dict[str, Any]]) -> Part:
+                  item: tuple[Placement, dict[str, Facts]]) -> Part:
     """Scan, match and check one top-level indicator's folder (in a worker, or not)."""
     placement, facts = item
     folder = placement.folder
@@ -103,7 +103,7 @@ def check_subtree(root: Path, years: Years | None, options: Naming, prefix: int,
     return Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
 
 
-Item = tuple[Placement, dict[str, Any]]
+Item = tuple[Placement, dict[str, Facts]]
 
 
 def _map(work: Callable[[Item], Part], items: list[Item], jobs: int) -> list[Part]:
@@ -126,7 +126,7 @@ def path_prefix(root: Path) -> int:
 
 class _Walker:
     def __init__(self, years: Years | None, options: Naming, prefix: int,
-                 facts: Mapping[str, Any] | None = None) -> None:
+                 facts: Mapping[str, Facts] | None = None) -> None:
         self.years = years
         self.options = options
         self.prefix = prefix
@@ -203,10 +203,9 @@ class _Walker:
                 else:
                     self.leaf(child, code, child_year, topic, docs)
                 continue
-            ext = child.ext
-            stem = name[: len(name) - len(ext)] if ext else name
+            stem = child.stem
             parsed = parse(stem)
-            numbered.append((child, parsed, ext))
+            numbered.append((child, parsed, child.ext))
             docs.append(document(child.rel, what, stem, parsed.title, year, topic,
                                  facts.get(child.rel)))
         numbering.documents(folder, numbered, code, self.options, self.out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from cwa import naming, wording
 from cwa.findings import Finding
@@ -24,12 +24,22 @@ STATUSES = (COMPLETE, PARTIAL, MISSING, NOT_ARCHIVE)
 CLOSE = 0.6  # a file name this similar to an item's title names it
 
 
+class Facts(NamedTuple):
+    """What the evidence count learns from a file's content (``cwa.deep``)."""
+
+    year: int | None
+    source: str  # "core" | "pdf" | "exif" | "mtime" | ""
+    usable: bool
+    caption: bool
+    chars: int | None
+
+
 class Document(NamedTuple):
     rel: str
     kind: str
     year: int | None  # from its year folder or its name
     topic: str  # folded: the sub-folders it sits in and the file's title
-    fact: Any = None  # deep.Facts, when the check was --deep
+    fact: Facts | None = None  # when the check was --deep
 
 
 @dataclass
@@ -116,6 +126,7 @@ def evaluate(placement: Placement, documents: list[Document], years: Years | Non
 def _content_rules(doc: Document, evidence: Evidence, code: str, out: list[Finding]) -> None:
     """What the rubric asks of an item's content: captions on photos, a length limit."""
     fact = doc.fact
+    assert fact is not None
     if evidence.caption and doc.kind == "image" and not fact.caption:
         out.append(Finding("PH001", doc.rel, code, {"title": evidence.title}))
     if evidence.max_chars and fact.chars is not None and fact.chars > evidence.max_chars:
@@ -210,7 +221,7 @@ def combine(indicator: Indicator, path: str, present: bool,
 
 
 def document(rel: str, kind: str, stem: str, title: str, year_from_folder: int | None,
-             folders_topic: str, fact: Any = None) -> Document:
+             folders_topic: str, fact: Facts | None = None) -> Document:
     """An evidence file: its kind, its year (folder first, then name) and its topic.
     ``folders_topic`` is the folded titles of the sub-folders it sits in."""
     year = year_from_folder or naming.year_in_name(stem)

@@ -32,14 +32,7 @@ class Album:
 def photos(folder: Path) -> list[Path]:
     found = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()
              and p.suffix.lower() in kinds.IMAGE and not kinds.is_junk(p.name)]
-    return sorted(found, key=lambda p: naming_key(p.relative_to(folder).as_posix()))
-
-
-def naming_key(rel: str) -> tuple[Any, ...]:
-    import re
-
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in re.split(r"(\d+)", naming.nfc(rel)) if part)
+    return sorted(found, key=lambda p: naming.natural_key(p.relative_to(folder).as_posix()))
 
 
 def sidecar(photo: Path) -> str | None:

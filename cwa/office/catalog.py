@@ -68,9 +68,7 @@ def _documents(archive: Path, placement: Placement) -> list[Path]:
                 path.with_suffix(ext).exists() for ext in kinds.IMAGE):
             continue  # a photo's caption
         found.append(path)
-    from cwa.office.album import naming_key
-
-    return sorted(found, key=lambda p: naming_key(p.relative_to(base).as_posix()))
+    return sorted(found, key=lambda p: naming.natural_key(p.relative_to(base).as_posix()))
 
 
 def _row(path: Path, serial: int, number: int, placement: Placement, pattern: str | None,

@@ -13,8 +13,6 @@ from cwa.errors import CwaError
 from cwa.report import github, html, junit, markdown, model, sarif, terminal
 from cwa.report.model import Report
 
-FORMATS = ("text", "json", "md", "html", "junit", "sarif", "github")
-
 
 def render(report: Report, fmt: str) -> str:
     if fmt == "json":

@@ -15,9 +15,6 @@ class Years:
     start: int
     end: int
 
-    def __contains__(self, year: object) -> bool:
-        return isinstance(year, int) and self.start <= year <= self.end
-
     def span(self) -> range:
         return range(self.start, self.end + 1)
 
