@@ -10,6 +10,7 @@ by an unrelated one. An indicator without an evidence list needs one document of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import NamedTuple
@@ -65,6 +66,14 @@ class IndicatorResult:
     documents: int = 0
     points_covered: float | None = None
     children: list[IndicatorResult] = field(default_factory=list)
+
+    def walk(self) -> Iterator[IndicatorResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> list[IndicatorResult]:
+        return [r for r in self.walk() if not r.children]
 
 
 def implicit(indicator: Indicator) -> tuple[Evidence, ...]:

@@ -21,9 +21,10 @@ from cwa.checks.evidence import (
 )
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.report import text
 from cwa.report.model import Report
 from cwa.report.score import by_owner
-from cwa.report.terminal import SHOWN_AS_EVIDENCE
+from cwa.report.text import SHOWN_AS_EVIDENCE, shown_path
 
 THUMB = 160  # pixels, the long side
 MAX_THUMBS = 400  # in the whole report, so it stays small
@@ -150,17 +151,9 @@ def _years(report: Report) -> str:
         return ""
     counts: Counter[int] = Counter()
     unknown = 0
-
-    def walk(result: IndicatorResult) -> None:
-        nonlocal unknown
-        for item in result.evidence:
-            counts.update(item.by_year)
-            unknown += item.found - sum(item.by_year.values())
-        for child in result.children:
-            walk(child)
-
-    for result in report.results:
-        walk(result)
+    for item in (i for top in report.results for r in top.walk() for i in r.evidence):
+        counts.update(item.by_year)
+        unknown += item.found - sum(item.by_year.values())
     years = list(report.years.span())
     head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{escape(t('report.unknown_year'))}</th>"
     row = "".join(f"<td>{counts.get(y, 0)}</td>" for y in years) + f"<td>{unknown}</td>"
@@ -169,9 +162,8 @@ def _years(report: Report) -> str:
 
 
 def _filters(report: Report) -> str:
-    owners = list(by_owner(report.results, t("report.owner_unknown")))
-    every = {o for r in report.results for o in _all_owners(r)}
-    owners = sorted(every | set(owners))
+    owners = sorted({o for top in report.results for r in top.walk() for o in r.indicator.owners}
+                    | set(by_owner(report.results, t("report.owner_unknown"))))
 
     def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
         opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>'
@@ -187,13 +179,6 @@ def _filters(report: Report) -> str:
             + "</nav>")
 
 
-def _all_owners(result: IndicatorResult) -> set[str]:
-    found = set(result.indicator.owners)
-    for child in result.children:
-        found |= _all_owners(child)
-    return found
-
-
 def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
                inherited: tuple[str, ...] = ()) -> str:
     ind = result.indicator
@@ -201,7 +186,7 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
     status = result.status
     counts = ""
     if result.children:
-        tally = Counter(leaf.status for leaf in _leaves(result))
+        tally = Counter(leaf.status for leaf in result.leaves())
         counts = " ".join(f"{t('status.' + k)} {tally[k]}" for k in (COMPLETE, PARTIAL, MISSING)
                           if tally[k])
     points = ""
@@ -244,18 +229,10 @@ def _found(item: EvidenceResult, report: Report) -> str:
     return str(item.found)
 
 
-def _leaves(result: IndicatorResult) -> list[IndicatorResult]:
-    if not result.children:
-        return [result]
-    return [leaf for child in result.children for leaf in _leaves(child)]
-
-
 def _findings(findings: list[Finding], base: str) -> str:
     items = []
     for f in findings:
-        path = f.path[len(base) + 1:] if base and f.path.startswith(base + "/") else f.path
-        if base and f.path == base:  # the indicator's own folder: its name on disk
-            path = base.rsplit("/", 1)[-1]
+        path = shown_path(f.path, base)
         items.append(f'<li data-severity="{f.severity}"><span class="sev {f.severity}">'
                      f"{escape(t('severity.' + f.severity))} {f.code}</span> "
                      + (f"<code>{escape(path)}</code> " if path else "")
@@ -266,8 +243,6 @@ def _findings(findings: list[Finding], base: str) -> str:
 def owner_page(report: Report, owner: str | None) -> str:
     """One department's list (or every department's) as a page to print or send."""
     groups = by_owner(report.results, t("report.owner_unknown"))
-    from cwa.report import text
-
     sections = []
     for name, tasks in groups.items():
         if owner is not None and name != owner:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cwa import wording
-from cwa.checks.evidence import COMPLETE, NOT_ARCHIVE, IndicatorResult
+from cwa.checks.evidence import COMPLETE, NOT_ARCHIVE
 from cwa.messages import t
 from cwa.report import text
 from cwa.report.model import Report
@@ -22,7 +22,7 @@ def render(report: Report) -> str:
         suite = ET.SubElement(suites, "testsuite", name=f"{top.indicator.code} "
                                                          f"{top.indicator.wording}")
         counts = {"tests": 0, "failures": 0, "skipped": 0}
-        for leaf in _leaves(top):
+        for leaf in top.leaves():
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", name=f"{leaf.indicator.code} "
                                  f"{leaf.indicator.wording}", classname=suite.get("name", ""),
@@ -48,9 +48,3 @@ def render(report: Report) -> str:
         suites.set(key, str(value))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
-
-
-def _leaves(result: IndicatorResult) -> list[IndicatorResult]:
-    if not result.children:
-        return [result]
-    return [leaf for child in result.children for leaf in _leaves(child)]

@@ -6,7 +6,7 @@ from cwa.checks.evidence import IndicatorResult
 from cwa.messages import t
 from cwa.report import text
 from cwa.report.model import Report
-from cwa.report.score import Task, by_owner
+from cwa.report.score import by_owner
 
 MARK = {"complete": "✅", "partial": "🟡", "missing": "❌", "na": "➖"}
 
@@ -59,13 +59,9 @@ def owner_lists(report: Report, only: str | None) -> str:
         if only is not None and owner != only:
             continue
         lines += [f"### {t('report.owner_heading', owner=owner, count=len(tasks))}", ""]
-        lines += [f"- {_escape(_task(task))}" for task in tasks]
+        lines += [f"- {_escape(text.task(task))}" for task in tasks]
         lines.append("")
     return "\n".join(lines)
-
-
-def _task(task: Task) -> str:
-    return text.task(task)
 
 
 def _escape(value: str) -> str:

@@ -43,7 +43,7 @@ class Report:
 
 def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
           files: int, folders: int, deep: tuple[int, int] | None = None) -> Report:
-    leaves = [r for top in outcome.results for r in _walk(top) if not r.children]
+    leaves = [leaf for top in outcome.results for leaf in top.leaves()]
     statuses = Counter(r.status for r in leaves)
     covered = [r.points_covered for r in outcome.results if r.points_covered is not None]
     severities = Counter(f.severity for f in outcome.findings)
@@ -58,13 +58,6 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         score=estimate(outcome.results, len(years.span()) if years else 0),
     )
     return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
-
-
-def _walk(result: IndicatorResult) -> list[IndicatorResult]:
-    out = [result]
-    for child in result.children:
-        out.extend(_walk(child))
-    return out
 
 
 def to_dict(report: Report) -> dict[str, Any]:

@@ -16,14 +16,15 @@ from cwa.checks.evidence import (
 )
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.report import text
 from cwa.report.model import Report
+from cwa.report.score import by_owner
+from cwa.report.text import SHOWN_AS_EVIDENCE, shown_path
 from cwa.wording import paren
 
 STATUS_STYLE = {COMPLETE: "green", PARTIAL: "yellow", MISSING: "red", NOT_ARCHIVE: "dim"}
 STATUS_MARK = {COMPLETE: "✔", PARTIAL: "◐", MISSING: "✘", NOT_ARCHIVE: "–"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
-#: Shown by the evidence lines under each indicator, not repeated as findings.
-SHOWN_AS_EVIDENCE = frozenset({"EV001", "EV002"})
 
 
 def render(report: Report, console: Console) -> None:
@@ -94,11 +95,7 @@ def _finding(finding: Finding, depth: int, console: Console, base: str = "") -> 
     line = Text("  " * depth + "  ")
     style = SEVERITY_STYLE[finding.severity]
     line.append(f"{t('severity.' + finding.severity)} {finding.code} ", style)
-    path = finding.path
-    if base and path.startswith(base + "/"):
-        path = path[len(base) + 1:]
-    elif path == base:  # the indicator's own folder: its name as it is on disk
-        path = base.rsplit("/", 1)[-1]
+    path = shown_path(finding.path, base)
     if path:
         line.append(path, "dim")
         line.append(t("report.colon"))
@@ -108,9 +105,6 @@ def _finding(finding: Finding, depth: int, console: Console, base: str = "") -> 
 
 def render_owners(report: Report, console: Console, owner: str | None) -> None:
     """What is missing, department by department (or one department's list)."""
-    from cwa.report import text
-    from cwa.report.score import by_owner
-
     groups = by_owner(report.results, t("report.owner_unknown"))
     for name, tasks in groups.items():
         if owner is not None and name != owner:
@@ -125,25 +119,19 @@ def render_owners(report: Report, console: Console, owner: str | None) -> None:
 def summary_line(report: Report) -> Text:
     s = report.summary
     leaves = sum(s.statuses.values())
-    text = Text()
-    text.append(t("report.summary_indicators", total=leaves), "bold")
-    parts = [
-        (t("status.complete"), s.statuses[COMPLETE], "green"),
-        (t("status.partial"), s.statuses[PARTIAL], "yellow"),
-        (t("status.missing"), s.statuses[MISSING], "red"),
-    ]
-    if s.statuses[NOT_ARCHIVE]:
-        parts.append((t("status.na"), s.statuses[NOT_ARCHIVE], "dim"))
-    text.append(" · ".join(f"{label} {n}" for label, n, _ in parts))
+    line = Text()
+    line.append(t("report.summary_indicators", total=leaves), "bold")
+    shown = [COMPLETE, PARTIAL, MISSING] + ([NOT_ARCHIVE] if s.statuses[NOT_ARCHIVE] else [])
+    line.append(" · ".join(f"{t('status.' + k)} {s.statuses[k]}" for k in shown))
     if s.score is not None:
-        text.append(" ｜ " + t("report.summary_score", estimate=_num(s.score.estimate),
+        line.append(" ｜ " + t("report.summary_score", estimate=_num(s.score.estimate),
                                 possible=_num(s.score.possible)))
     elif s.points_total is not None:
-        text.append(" ｜ " + t("report.summary_points", covered=_num(s.points_covered or 0),
+        line.append(" ｜ " + t("report.summary_points", covered=_num(s.points_covered or 0),
                                 total=_num(s.points_total)))
-    text.append(" ｜ " + t("report.summary_findings", error=s.severities["error"],
+    line.append(" ｜ " + t("report.summary_findings", error=s.severities["error"],
                             warning=s.severities["warning"], info=s.severities["info"]))
-    return text
+    return line
 
 
 def _num(value: float) -> str:

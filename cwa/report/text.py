@@ -1,4 +1,4 @@
-"""Short texts several renderers share: what an indicator still needs."""
+"""What several renderers say alike: what an indicator still needs, where a finding is."""
 
 from __future__ import annotations
 
@@ -6,6 +6,19 @@ from cwa import wording
 from cwa.checks.evidence import EvidenceResult
 from cwa.messages import t
 from cwa.report.score import Task
+
+#: Said by the evidence lines under each indicator, not repeated as findings.
+SHOWN_AS_EVIDENCE = frozenset({"EV001", "EV002"})
+
+
+def shown_path(path: str, base: str) -> str:
+    """A finding's path as shown under the indicator whose folder is ``base``: relative to
+    it, or, for the folder itself, its name as it is on disk."""
+    if base and path.startswith(base + "/"):
+        return path[len(base) + 1:]
+    if base and path == base:
+        return base.rsplit("/", 1)[-1]
+    return path
 
 
 def needs(item: EvidenceResult) -> str:
