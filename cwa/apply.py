@@ -8,7 +8,6 @@ on; in a group of renames through temporary names, a failure puts the group back
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,7 +158,7 @@ def _replace(archive: Path, path: Path, op: Replace) -> str | None:
         return "missing"
     except OSError as exc:
         return _reason(exc)
-    if hashlib.sha256(original).hexdigest() != op.before:
+    if journals.digest(original) != op.before:
         return "changed_since"  # edited since the plan was made: not ours to overwrite
     kept = journals.blobs(archive) / op.before
     try:
@@ -229,7 +228,7 @@ def _performed(archive: Path, journal: Journal, index: int) -> bool:
 
 
 def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return journals.digest(path.read_bytes())
 
 
 @dataclass
@@ -274,16 +273,15 @@ def _reverse(archive: Path, journal: Journal, index: int, op: Operation) -> str 
             if any(path.iterdir()):
                 return "not_empty"  # something was put in it since: keep it
             path.rmdir()
-        elif isinstance(op, Replace):
-            if _file_digest(path) != journal.written.get(index):
-                return "changed"  # edited since cwa changed it: keep it
+            return None
+        if _file_digest(path) != journal.written.get(index):
+            return "changed"  # edited since cwa wrote or changed it: keep it
+        if isinstance(op, Replace):
             kept = journals.blobs(archive) / op.before
             if not kept.is_file():
                 return "missing"
             _write_atomically(path, kept.read_bytes())
         else:
-            if _file_digest(path) != journal.written.get(index):
-                return "changed"  # edited since cwa wrote it: keep it
             path.unlink()
     except FileNotFoundError:
         return "missing"

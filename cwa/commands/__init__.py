@@ -8,6 +8,7 @@ from rich.console import Console
 
 from cwa import config
 from cwa.check import require_archive
+from cwa.cli import show_problems
 from cwa.rubric.model import Years
 
 
@@ -15,8 +16,6 @@ def archive_settings(directory: Path, rubric: str | None, err: Console,
                      years: Years | None = None) -> config.Settings:
     """What every archive command starts with: the folder must be there, then its
     settings (cwa.yaml and --rubric/--years), their warnings shown."""
-    from cwa.cli import show_problems
-
     require_archive(directory)
     settings = config.settings(directory, rubric, years)
     show_problems(settings.warnings, err)

@@ -10,11 +10,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from cwa import config, journal, wording
+from cwa import journal, wording
 from cwa.apply import Applied, apply, resume, undo
 from cwa.check import require_archive
 from cwa.checks import path_prefix
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option, show_problems
+from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
+from cwa.commands import archive_settings
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
@@ -48,8 +49,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(_report(result, out, err))
         if pending is not None and apply_ and not dry_run:
             _offer(directory, pending, out)
-        settings = config.settings(directory, rubric)
-        show_problems(settings.warnings, err)
+        settings = archive_settings(directory, rubric, err)
         if sep is not None and sep not in ALLOWED_SEPARATORS:
             raise CwaError("error.bad_sep", value=sep,
                            allowed=" ".join(repr(s) for s in ALLOWED_SEPARATORS))

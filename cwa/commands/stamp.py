@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import config, kinds
+from cwa import config, journal, kinds
 from cwa.apply import apply
 from cwa.cli import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
@@ -70,7 +69,7 @@ def plan(root: Path, files: list[Path], convert_old: bool) -> StampPlan:
         if new is None:
             result.done.append(rel)
         else:
-            result.operations.append(Replace(rel, new, hashlib.sha256(data).hexdigest()))
+            result.operations.append(Replace(rel, new, journal.digest(data)))
     return result
 
 
