@@ -54,14 +54,15 @@ print(walk(sys.argv[1]))
 """
 
 
-def build(target: Path, files: int) -> int:
+def start_archive(target: Path) -> list[tuple[Path, Indicator]]:
+    """An archive folder with its cwa.yaml (default rubric, YEARS); the leaf indicators'
+    folders in it, to be filled (created as files are put in them)."""
     rubric, _ = bundled.load_ref(bundled.DEFAULT)
-    naming = Naming()
     leaves: list[tuple[Path, Indicator]] = []
 
     def place(indicators: tuple[Indicator, ...], parent: Path) -> None:
         for position, ind in enumerate(indicators, start=1):
-            folder = parent / expected_name(position, ind, len(indicators), naming)
+            folder = parent / expected_name(position, ind, len(indicators), Naming())
             if ind.is_leaf:
                 leaves.append((folder, ind))
             place(ind.children, folder)
@@ -69,6 +70,11 @@ def build(target: Path, files: int) -> int:
     place(rubric.indicators, target)
     target.mkdir(parents=True)
     (target / "cwa.yaml").write_text(render(Config(bundled.DEFAULT, YEARS)), encoding="utf-8")
+    return leaves
+
+
+def build(target: Path, files: int) -> int:
+    leaves = start_archive(target)
     per_leaf_year = max(1, files // (len(leaves) * len(YEARS.span())))
     activities = max(1, per_leaf_year // PER_ACTIVITY)
     made = 0
@@ -86,12 +92,15 @@ def build(target: Path, files: int) -> int:
     return made
 
 
-def best(cmd: list[str], repeat: int) -> float:
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)  # warm-up
+def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None,
+         warm_up: bool = True) -> float:
+    """The best of ``repeat`` runs of ``cmd`` (after one to warm the page cache)."""
+    if warm_up:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=False)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=False)
         times.append(time.perf_counter() - start)
     return min(times)
 

@@ -32,12 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cwa.config import Config, render  # noqa: E402
-from cwa.match import expected_name  # noqa: E402
-from cwa.rubric import bundled  # noqa: E402
-from cwa.rubric.model import Indicator, Naming, Years  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-YEARS = Years(2024, 2026)
+from bench_check import YEARS, best, start_archive  # noqa: E402
 
 
 def _docx_bytes(text: str) -> bytes:
@@ -77,19 +74,7 @@ def _pdf_bytes(pages: int, title: str) -> bytes:
 
 
 def build(target: Path, files: int) -> int:
-    rubric, _ = bundled.load_ref(bundled.DEFAULT)
-    leaves: list[tuple[Path, Indicator]] = []
-
-    def place(indicators: tuple[Indicator, ...], parent: Path) -> None:
-        for position, ind in enumerate(indicators, start=1):
-            folder = parent / expected_name(position, ind, len(indicators), Naming())
-            if ind.is_leaf:
-                leaves.append((folder, ind))
-            place(ind.children, folder)
-
-    place(rubric.indicators, target)
-    target.mkdir(parents=True)
-    (target / "cwa.yaml").write_text(render(Config(bundled.DEFAULT, YEARS)), encoding="utf-8")
+    leaves = start_archive(target)
     made = 0
     per_folder: dict[Path, int] = {}
     while made < files:
@@ -106,17 +91,6 @@ def build(target: Path, files: int) -> int:
         (here / f"{number:03d}：{year}年{title}{made}.{kind}").write_bytes(body)
         made += 1
     return made
-
-
-def best(cmd: list[str], repeat: int, env: dict[str, str], warm_up: bool = True) -> float:
-    if warm_up:
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=False)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=env, check=False)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
