@@ -63,11 +63,19 @@ def resume(archive: Path, journal: Journal) -> Applied:
     writer = Writer.append(journal)
     try:
         pending = [i for i in range(len(journal.operations)) if i not in journal.recorded]
+        ran = list(journal.done)
         if pending and _performed(archive, journal, pending[0]):
             writer.write({"done": pending[0]})  # it ran; the crash came before its record
+            ran.append(pending[0])
             pending = pending[1:]
+        done_in_group: dict[int, list[int]] = {}
+        for index in ran:  # a group that fails now is put back whole, earlier steps too
+            op = journal.operations[index]
+            if isinstance(op, Rename) and op.group:
+                done_in_group.setdefault(op.group, []).append(index)
         result = _run(archive, journal.operations, pending, writer,
-                      failed_groups=_groups_with(journal, "reverted"))
+                      failed_groups=_groups_with(journal, "reverted"),
+                      done_in_group=done_in_group)
     finally:
         writer.close()
     result.journal = journal.path
@@ -80,11 +88,12 @@ def _groups_with(journal: Journal, reason: str) -> set[int]:
 
 
 def _run(archive: Path, ops: list[Operation], steps: range | list[int], writer: Writer,
-         failed_groups: set[int] | None = None) -> Applied:
+         failed_groups: set[int] | None = None,
+         done_in_group: dict[int, list[int]] | None = None) -> Applied:
     result = Applied()
     failed = failed_groups if failed_groups is not None else set()
     crash_after = int(os.environ.get(CRASH_AFTER, "-1"))
-    done_in_group: dict[int, list[int]] = {}
+    done_in_group = done_in_group if done_in_group is not None else {}
     for count, index in enumerate(steps):
         op = ops[index]
         group = op.group if isinstance(op, Rename) else 0
@@ -121,7 +130,8 @@ def _put_back(archive: Path, ops: list[Operation], done: list[int], writer: Writ
         assert isinstance(op, Rename)
         if _rename(archive, op.to, op.rel) is None:
             writer.write({"reverted": index})
-            result.done.remove(op)
+            if op in result.done:  # not when it ran before a crash and this is a resume
+                result.done.remove(op)
             result.skipped.append((op, "reverted"))
         else:
             result.stranded.append(op)

@@ -414,3 +414,29 @@ def test_apply_then_undo_gives_back_the_original(files: list[tuple[str, str]],
             result = undo(root, journal)
             assert result.kept == []
         assert tree(root) == original
+
+
+def test_resume_puts_a_whole_group_back_when_it_fails_after_a_crash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _crash_fixture(tmp_path)
+    original = tree(root)
+    run("fix", root, "--apply")  # once through, to learn the plan's steps
+    run("undo", root)
+    (journal,) = [p for p in (root / ".cwa" / "journal").iterdir() if p.suffix == ".jsonl"]
+    ops = json.loads(journal.read_text(encoding="utf-8").splitlines()[0])["operations"]
+    first = next(i for i, op in enumerate(ops) if op["op"] == "rename" and op["phase"] == 1)
+    group = [op for op in ops if op.get("group") == ops[first]["group"]]
+    assert len(group) >= 6  # three or more renames through temporary names
+    _crash(root, first + 1)  # two of the group's sources moved aside, then killed
+    _lock(monkeypatch, ops[first + 2]["rel"].rsplit("/", 1)[-1])  # the third is locked
+    result = run("fix", root, "--resume")
+    assert result.exit_code == 1
+    assert not list(root.rglob(".cwa-tmp-*"))  # nothing left under a temporary name
+    # the locked group was put back whole: the leaf's files have their original names (the
+    # rest of the plan went on: the indicator folder above was renamed to 02：…)
+    def leaf_files(listing: dict[str, str]) -> dict[str, str]:
+        return {k.split("/", 2)[2]: v for k, v in listing.items()
+                if k.split("/")[1:2] == ["01：中心组学习"] and k.count("/") == 2 and v != "dir"}
+
+    assert leaf_files(tree(root)) == leaf_files(original)
+    assert len(leaf_files(original)) == 4
