@@ -78,11 +78,13 @@ def register(app: typer.Typer) -> None:
             return
         applied = apply(directory, plan.operations, "init")
         for op, reason in applied.skipped:
-            err.print(Text(t("init.skipped", path=op.rel, reason=reason), style="yellow"))
+            err.print(Text(t("init.skipped", path=op.rel, reason=t(f"skip.{reason}")),
+                           style="yellow"))
         folders = sum(isinstance(op, Mkdir) for op in applied.done)
         files = len(applied.done) - folders
         if not applied.done:
-            out.print(t("init.nothing", path=str(directory)))
+            if not applied.skipped:  # complete only when nothing was left undone
+                out.print(t("init.nothing", path=str(directory)))
         else:
             out.print(t("init.done", path=str(directory), folders=folders, files=files,
                         reused=len(plan.reused), rubric=settings.rubric.name,

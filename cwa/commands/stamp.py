@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_FINDINGS if result.problems else EXIT_OK)
         applied = apply(root, result.operations, "stamp")
         for op, reason in applied.skipped:
-            err.print(Text(t("fix.skipped", path=op.rel, to=op.rel, why=t(f"skip.{reason}")),
+            err.print(Text(t("stamp.skipped", path=op.rel, why=t(f"skip.{reason}")),
                            style="yellow"))
         out.print(t("stamp.applied", count=len(applied.done), journal=str(applied.journal)))
         raise typer.Exit(EXIT_FINDINGS if applied.skipped or result.problems else EXIT_OK)

@@ -383,4 +383,7 @@ MESSAGES: dict[str, str] = {
     "catalog.done": "Made {path}: {groups} indicators, {rows} documents.",
     "catalog.bad_format": "a catalogue can only be .xlsx, .docx or .csv: {path}",
     "error.exists": "{path} exists; not overwriting",
+    "stamp.skipped": "skipped {path}: {why}",
+    "report.md_header": "| | code | indicator | status | points |",
+    "album.date": "{year}-{month:02d}-{day:02d}",
 }

@@ -393,4 +393,7 @@ MESSAGES: dict[str, str] = {
     "catalog.done": "已生成 {path}：{groups} 个指标，{rows} 件。",
     "catalog.bad_format": "目录只能保存为 .xlsx、.docx 或 .csv：{path}",
     "error.exists": "{path} 已存在，不覆盖",
+    "stamp.skipped": "已跳过 {path}：{why}",
+    "report.md_header": "| | 编号 | 指标 | 状态 | 分值 |",
+    "album.date": "{year}年{month}月{day}日",
 }

@@ -55,8 +55,8 @@ def caption(photo: Path, im: Any) -> str:
     stem = photo.stem
     what = sidecar(photo) or caption_of(im) or naming.parse(stem).title
     when = taken(im)
-    date = f"{int(when[:4])}年{int(when[5:7])}月{int(when[8:10])}日" if when and len(when) >= 10 \
-        and when[5:7].isdigit() and when[8:10].isdigit() else BLANK
+    date = t("album.date", year=int(when[:4]), month=int(when[5:7]), day=int(when[8:10])) \
+        if when and len(when) >= 10 and when[5:7].isdigit() and when[8:10].isdigit() else BLANK
     author = None
     try:
         author = im.getexif().get(ARTIST)

@@ -30,7 +30,7 @@ def render(report: Report, owners_only: str | None = None) -> str:
                                                     estimate=f"{s.score.estimate:g}",
                                                     possible=f"{s.score.possible:g}"))
     lines.append("- " + t("report.summary_findings", **s.severities))
-    lines += ["", "| | 编号 | 指标 | 状态 | 分值 |", "|---|---|---|---|---|"]
+    lines += ["", t("report.md_header"), "|---|---|---|---|---|"]
     for result in report.results:
         lines += _rows(result, 0)
     lines += ["", f"## {t('report.findings')}", ""]
