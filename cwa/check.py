@@ -5,15 +5,17 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cwa import checks
-from cwa.cache import ProbeCache
 from cwa.config import Settings
-from cwa.deep import Progress, attach, inspect
 from cwa.errors import CwaError
 from cwa.match import match
 from cwa.report.model import Report, build
 from cwa.scan import scan
+
+if TYPE_CHECKING:
+    from cwa.deep import Progress
 
 
 def require_archive(archive: Path, shown: str | None = None) -> None:
@@ -36,7 +38,10 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
     gc.disable()  # ~100,000 long-lived small objects: cyclic GC passes would find nothing
     try:
         content = None
-        if deep:
+        if deep:  # the probes, their workers and their cache load only for --deep
+            from cwa.cache import ProbeCache
+            from cwa.deep import attach, inspect
+
             probe_cache = ProbeCache() if cache else None
             try:
                 content = inspect(archive, scan(archive).tree, workers, probe_cache, progress)
