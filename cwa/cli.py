@@ -127,7 +127,18 @@ def years_option() -> Any:
 
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
-    from cwa.commands import album, catalog, check, fix, init, rubric, stamp, todo, undo
+    from cwa.commands import (
+        album,
+        catalog,
+        check,
+        fix,
+        init,
+        resume,
+        rubric,
+        stamp,
+        todo,
+        undo,
+    )
 
     app = typer.Typer(help=t("help.app"), no_args_is_help=True, add_completion=False,
                       pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -144,6 +155,7 @@ def build_app() -> typer.Typer:
     check.register(app)
     fix.register(app)
     undo.register(app)
+    resume.register(app)
     todo.register(app)
     stamp.register(app)
     album.register(app)

@@ -109,6 +109,40 @@ def listing(root: Path) -> dict[str, tuple[str, int, int, str]]:
     return out
 
 
+class Immutable:
+    """Entries the system itself refuses to change (``chattr +i``): a real "file in use"
+    or read-only medium, which even root cannot rename, write or delete. Skips the test
+    where the flag cannot be set (not root, a file system without it)."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+
+    def __call__(self, *paths: Path) -> None:
+        import subprocess
+
+        if shutil.which("chattr") is None or os.geteuid() != 0:
+            pytest.skip("needs chattr as root to make files immutable")
+        done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True,
+                              check=False)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i failed here: {done.stderr.decode(errors='replace')}")
+        self.paths += paths
+
+    def release(self) -> None:
+        import subprocess
+
+        if self.paths:
+            subprocess.run(["chattr", "-i", *map(str, self.paths)], check=False)
+            self.paths.clear()
+
+
+@pytest.fixture
+def immutable() -> Iterator[Immutable]:
+    holder = Immutable()
+    yield holder
+    holder.release()
+
+
 def make_docx(path: Path, text: str = "正文") -> Path:
     from docx import Document
 

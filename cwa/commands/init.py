@@ -22,6 +22,7 @@ from cwa.cli import (
     years_option,
 )
 from cwa.commands.check import parse_years
+from cwa.commands.resume import set_aside
 from cwa.errors import CwaError
 from cwa.messages import t
 from cwa.plan import Mkdir, plan_init
@@ -77,6 +78,7 @@ def register(app: typer.Typer) -> None:
             out.print(t("init.dry_run_summary", count=len(plan.operations)))
             return
         applied = apply(directory, plan.operations, "init")
+        set_aside(applied.set_aside, err)
         for op, reason in applied.skipped:
             err.print(Text(t("init.skipped", path=op.rel, reason=t(f"skip.{reason}")),
                            style="yellow"))
