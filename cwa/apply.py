@@ -112,6 +112,17 @@ def apply(archive: Path, operations: list[Operation], command: str) -> Applied:
     return result
 
 
+def ready(archive: Path) -> None:
+    """Refuse early, before any planning, when the archive is being changed by another cwa
+    or holds an unfinished change (``apply`` checks again, under the lock)."""
+    if not (archive / lock.CWA_DIR).is_dir():
+        return
+    lock.ensure_free(archive)
+    pending = journals.unfinished(archive)
+    if pending is not None:
+        raise unfinished_error(archive, pending)
+
+
 def unfinished_error(archive: Path, pending: Journal) -> CwaError:
     return CwaError("error.unfinished", journal=str(pending.path), path=str(archive),
                     command=pending.command)
@@ -409,36 +420,65 @@ class _Moves:
 
 
 class _Found:
-    """Which unrecorded steps of a journal ran before the crash, judged on disk."""
+    """Which unrecorded steps of a journal ran before the crash, judged on disk.
+
+    Where the journal holds the identities (device, inode) of what its renames move and
+    they are found in the archive, every unrecorded step is judged by them: that holds
+    even when a power cut lost the last records. Without identities (an old journal, a
+    file system without inodes) or in a copy of the archive (other inodes), only the step
+    right after the last record can have run unrecorded, and it is judged by the names."""
 
     def __init__(self, archive: Path, where: _Where, journal: Journal) -> None:
         self.archive = archive
         self.where = where
         self.journal = journal
         self.moves = _Moves()
+        self.ran_unrecorded: list[int] = []
+        if journal.ended:
+            return
+        unrecorded = [i for i in range(len(journal.steps)) if not journal.recorded(i)]
+        if not unrecorded:
+            return
+        trusted = self._identities_hold()
         ran: list[int] = []
         for index in range(len(journal.steps) - 1, -1, -1):  # newest first: see _Moves
             step = journal.steps[index]
             if index in journal.done_set:
                 did = True
-            elif index in journal.skipped or journal.ended:
+            elif index in journal.skipped:
                 did = False
-            else:
-                did = self._ran(index, step)
+            elif trusted or index == unrecorded[0]:
+                did = self._ran(index, step, trusted)
                 if did:
                     ran.append(index)
+            else:
+                did = False
             if did and isinstance(step.op, Rename):
                 self.moves.add(index, step.op.rel, step.op.to)
         self.ran_unrecorded = sorted(ran)
 
+    def _identities_hold(self) -> bool:
+        """Is any rename's entry found under one of its names with its identity? Then
+        this is the archive the journal was written in, not a copy."""
+        for step in self.journal.steps:
+            op = step.op
+            if isinstance(op, Rename) and step.ident is not None:
+                for rel in (op.rel, op.to):
+                    try:
+                        if _identity(self.where(rel)) == step.ident:
+                            return True
+                    except CwaError:
+                        continue
+        return False
+
     def _path(self, rel: str, index: int) -> Path:
         return self.where(self.moves.now(rel, index))
 
-    def _ran(self, index: int, step: Step) -> bool:
+    def _ran(self, index: int, step: Step, trusted: bool) -> bool:
         op = step.op
         if isinstance(op, Rename):
             source, target = self._path(op.rel, index), self._path(op.to, index)
-            if step.ident is not None:
+            if trusted and step.ident is not None:
                 return _identity(target) == step.ident
             return not os.path.lexists(source) and os.path.lexists(target)
         path = self._path(op.rel, index)
@@ -544,11 +584,10 @@ def _reverse(archive: Path, where: _Where, kept: _Moves, index: int, step: Step
     op = step.op
     if isinstance(op, Rename):
         now, before = where(kept.now(op.to, index)), where(kept.now(op.rel, index))
-        if step.ident is not None and _identity(now) != step.ident:
-            if _identity(before) == step.ident:
-                return None  # already back where it was
-            return "missing"
-        return _rename(now, before)
+        if (step.ident is not None and _identity(now) != step.ident
+                and _identity(before) == step.ident):
+            return None  # already back where it was (an undo cut short)
+        return _rename(now, before)  # the names decide when identities do not (a copy)
     path = where(kept.now(op.rel, index))
     try:
         if isinstance(op, Mkdir):

@@ -24,6 +24,8 @@ from typing import Any
 from cwa.errors import CwaError
 from cwa.scan import CWA_DIR
 
+__all__ = ["CWA_DIR", "ensure_free", "hold", "own_dir", "unwritable"]
+
 NAME = "lock"
 #: Errors that mean "this archive cannot be written": a read-only share or medium, no
 #: permission. They become a message (exit 2), not an internal error.

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import naming
+from cwa import config, naming
+from cwa.apply import ready
 from cwa.cli import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
@@ -42,6 +43,9 @@ def register(app: typer.Typer) -> None:
         target = output or Path(f"{title}.docx")
         if target.suffix.lower() != ".docx":
             raise CwaError("album.not_docx", path=str(target))
+        archive = config.archive_of(target.parent) if target.parent.exists() else None
+        if archive is not None and not dry_run:
+            ready(archive)
         if target.exists():
             raise CwaError("error.exists", path=str(target))
         photos = album.photos(folder)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cwa import config
+from cwa.apply import ready
 from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
 from cwa.commands import archive_settings
 from cwa.errors import EXIT_OK, CwaError
@@ -31,6 +32,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         out, err = consoles()
         settings = archive_settings(directory, rubric, err)
+        inside = None if output is None else config.archive_of(
+            output.parent if output.parent.exists() else output)
+        if inside is not None:
+            ready(inside)
         layout = match(settings.rubric, scan(directory).tree, settings.naming)
         cfg = settings.config
         groups = catalog.build(directory, layout, cfg.catalog_code if cfg else None,
@@ -49,7 +54,7 @@ def register(app: typer.Typer) -> None:
         else:
             raise CwaError("catalog.bad_format", path=str(output))
         rows = sum(len(g.rows) for g in groups)
-        if config.archive_of(output.parent if output.parent.exists() else output) is not None:
+        if inside is not None:
             deliver(output, data, "catalog")  # inside an archive: journaled, never over a file
         else:
             write(output, data)  # elsewhere a catalogue is an output like a report

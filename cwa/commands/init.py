@@ -11,7 +11,7 @@ import typer
 from rich.text import Text
 
 from cwa import config
-from cwa.apply import apply
+from cwa.apply import apply, ready
 from cwa.cli import (
     consoles,
     dir_argument,
@@ -54,6 +54,8 @@ def register(app: typer.Typer) -> None:
         out, err = consoles()
         if directory.exists() and not directory.is_dir():
             raise CwaError("error.archive_not_dir", path=str(directory))
+        if not dry_run:
+            ready(directory)
         existing = (directory / config.FILENAME).is_file()
         if existing:
             cfg, warnings = config.read(directory)

@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from cwa import config, journal, kinds, naming
-from cwa.apply import apply
+from cwa.apply import apply, ready
 from cwa.cli import consoles, guarded, lang_option
 from cwa.commands.resume import set_aside
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
@@ -142,6 +142,8 @@ def register(app: typer.Typer) -> None:
         if len(roots) > 1:
             raise CwaError("stamp.several_archives")
         root = roots.pop()
+        if not dry_run:
+            ready(root)
         result = plan(root, documents(targets), convert_old)
         for op in result.operations:
             key = "stamp.plan_convert" if isinstance(op, WriteFile) else "stamp.plan"
