@@ -45,10 +45,13 @@ class FailOn(str, Enum):
 
 
 def consoles() -> tuple[Console, Console]:
-    """stdout and stderr consoles: no colour codes unless a terminal; NO_COLOR honoured."""
+    """stdout and stderr consoles: no colour codes unless a terminal; NO_COLOR honoured.
+    No markup and no emoji codes: a file name like ``[link=…]`` or ``:warning:`` is text."""
     no_color = "NO_COLOR" in os.environ
-    out = Console(highlight=False, soft_wrap=True, no_color=no_color)
-    err = Console(stderr=True, highlight=False, soft_wrap=True, no_color=no_color)
+    out = Console(highlight=False, soft_wrap=True, no_color=no_color, markup=False,
+                  emoji=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, no_color=no_color,
+                  markup=False, emoji=False)
     return out, err
 
 

@@ -150,7 +150,7 @@ def fold(text: str) -> str:
 
 
 _RESERVED_STARTS = frozenset({"CON", "PRN", "AUX", "NUL", "COM", "LPT"})
-_SUSPECT = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_SUSPECT = re.compile('[<>:"/\\\\|?*\x00-\x1f\ud800-\udfff]')
 
 
 @functools.cache
@@ -186,6 +186,8 @@ def windows_problems(name: str) -> list[str]:
         problems.append("trailing")
     if len(name) > MAX_NAME:
         problems.append("too_long")
+    if any("\ud800" <= ch <= "\udfff" for ch in name):
+        problems.append("not_unicode")  # bytes that are not UTF-8: WN004, not WN001
     return problems
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
+from cwa.printable import UNSAFE
 
 #: libyaml's loader when PyYAML has it (the wheels do): the same nodes and marks, ~6x faster.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,14 +112,20 @@ class Reader:
         return None
 
     # -- scalars ---------------------------------------------------------------------
-    def text(self, node: yaml.Node, keypath: str) -> str | None:
-        """Any scalar as the text written in the file (``no`` stays ``no``)."""
+    def text(self, node: yaml.Node, keypath: str, lines: bool = False) -> str | None:
+        """Any scalar as the text written in the file (``no`` stays ``no``). Control
+        characters are refused (a rubric's words are shown to people and CI logs, never
+        obeyed); ``lines`` allows line breaks (a note)."""
         if not isinstance(node, yaml.ScalarNode) or (node.tag == NULL and not node.value):
             self.error(node, keypath, "yaml.expected_text")
             return None
         value = str(node.value).strip()
         if not value:
             self.error(node, keypath, "yaml.empty")
+            return None
+        bad = UNSAFE.search(value.replace("\n", "") if lines else value)
+        if bad:
+            self.error(node, keypath, "yaml.control_char", char=f"U+{ord(bad.group()):04X}")
             return None
         return value
 

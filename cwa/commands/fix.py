@@ -23,6 +23,7 @@ from cwa.match import match
 from cwa.messages import t
 from cwa.naming import ALLOWED_SEPARATORS
 from cwa.plan import Mkdir, Rename
+from cwa.printable import printable
 from cwa.rubric.model import Naming
 from cwa.scan import scan
 
@@ -99,9 +100,9 @@ def _show(plan: FixPlan, out: Console) -> None:
         if change.kind == "mkdir":
             line.append(t("fix.mkdir", path=change.to))
         else:
-            line.append(change.rel, "dim")
+            line.append(printable(change.rel), "dim")
             line.append(" → ")
-            line.append(change.to.rpartition("/")[2], "green")
+            line.append(printable(change.to.rpartition("/")[2]), "green")
         line.append(f"  {wording.paren(why).strip()}", "dim")
         out.print(line)
     for refusal in plan.refused:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import markdown
 from cwa.report.model import Report
 
@@ -25,8 +26,8 @@ def render(report: Report) -> str:
             hidden[severity] += 1
             continue
         shown[severity] += 1
-        where = f"{report.archive.rstrip('/')}/{finding.path}" if finding.path \
-            else report.archive
+        where = printable(f"{report.archive.rstrip('/')}/{finding.path}" if finding.path
+                          else report.archive)
         lines.append(f"::{COMMAND[severity]} file={_property(where)},"
                      f"title={_property(finding.code + ' ' + t('rule.' + finding.code))}::"
                      f"{_data(finding.message)}")
@@ -42,7 +43,8 @@ def render(report: Report) -> str:
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: a newline in it can never start another command."""
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(value: str) -> str:

@@ -21,6 +21,7 @@ from cwa.checks.evidence import (
 )
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
 from cwa.report.score import by_owner
@@ -103,10 +104,10 @@ def render(report: Report) -> str:
         "<!doctype html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>{escape(title)} · {escape(report.archive)}</title>",
+        f"<title>{escape(title)} · {escape(printable(report.archive))}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<header><h1>{escape(title)}</h1><p class=\"meta\">"
-        f"{escape(t('report.archive'))}{escape(report.archive)} · "
+        f"{escape(t('report.archive'))}{escape(printable(report.archive))} · "
         f"{escape(t('report.rubric'))}{escape(report.rubric.name)}"
         + (f" · {escape(t('report.years'))}{report.years}" if report.years else "")
         + "</p></header>",
@@ -253,7 +254,7 @@ def owner_page(report: Report, owner: str | None) -> str:
     title = t("report.by_owner")
     return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(report.archive)} · "
+            f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(printable(report.archive))} · "
             f"{escape(report.rubric.name)}</p></header><main>{''.join(sections)}</main>"
             "</body></html>\n")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,19 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         score=estimate(outcome.results, len(years.span()) if years else 0),
     )
     return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text that is always valid UTF-8. Compact by default: ``indent`` forces json's
+    pure-Python encoder (several times slower). A name that is not valid Unicode (bytes
+    from a Chinese Windows zip) is written as ``\\udcXX`` escapes, which read back to
+    the same name."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=indent)
+    return text + "\n"
 
 
 def to_dict(report: Report) -> dict[str, Any]:

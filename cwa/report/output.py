@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from cwa.report.model import Report
 def render(report: Report, fmt: str) -> str:
     if fmt == "json":
         # compact: indent= would force json's pure-Python encoder (several times slower)
-        return json.dumps(model.to_dict(report), ensure_ascii=False) + "\n"
+        return model.dumps(model.to_dict(report))
     if fmt == "md":
         return markdown.render(report)
     if fmt == "html":
@@ -30,6 +29,7 @@ def render(report: Report, fmt: str) -> str:
         return github.render(report)
     buffer = io.StringIO()
     terminal.render(report, Console(file=buffer, width=200, no_color=True, highlight=False,
+                                    markup=False, emoji=False,
                                     soft_wrap=True))
     return buffer.getvalue()
 
@@ -63,7 +63,8 @@ def write(path: Path, content: str | bytes, archive: Path | None = None,
     if archive is not None and not allow_inside and target.is_relative_to(archive.resolve()):
         raise CwaError("error.output_inside", path=str(archive))
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) \
+        else content
     try:
         temporary.write_bytes(data)
         temporary.replace(target)

@@ -65,7 +65,7 @@ def _rubric(reader: Reader, node: yaml.Node, shown: str) -> Rubric | None:
         points=points,
         years=parse_years(reader, top["years"], "years") if "years" in top else None,
         naming=parse_naming(reader, top["naming"], "naming") if "naming" in top else Naming(),
-        note=reader.text(top["note"], "note") if "note" in top else None,
+        note=reader.text(top["note"], "note", lines=True) if "note" in top else None,
         source=reader.text(top["source"], "source") if "source" in top else None,
         origin=shown,
     )
@@ -136,7 +136,8 @@ def _indicator(reader: Reader, node: yaml.Node, keypath: str,
         if "methods" in fields else (),
         owners=reader.texts(fields["owners"], join(keypath, "owners"))
         if "owners" in fields else (),
-        note=reader.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+        note=reader.text(fields["note"], join(keypath, "note"), lines=True)
+        if "note" in fields else None,
         evidence=evidence,
         children=children,
         line=line,
@@ -188,7 +189,8 @@ def _evidence(reader: Reader, node: yaml.Node, keypath: str) -> Evidence | None:
         per_year=bool(per_year),
         caption=caption,
         match=reader.texts(fields["match"], join(keypath, "match")) if "match" in fields else (),
-        note=reader.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+        note=reader.text(fields["note"], join(keypath, "note"), lines=True)
+        if "note" in fields else None,
         max_chars=max_chars,
     )
 
