@@ -48,6 +48,7 @@ _SAFE_REPLACEMENTS = str.maketrans({
 })
 MAX_NAME = 255
 MAX_PATH = 260
+MAX_WIDTH = 6  # digits of a serial number: up to 999,999 documents in one folder
 
 
 class ParsedName(NamedTuple):

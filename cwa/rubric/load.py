@@ -10,7 +10,7 @@ import yaml
 from cwa import naming
 from cwa.errors import InvalidFile, Problem
 from cwa.rubric.model import KINDS, Evidence, Indicator, Naming, Rubric, Years
-from cwa.yamlfile import STR, Reader, compose, join
+from cwa.yamlfile import STR, Reader, compose, holds_any, join
 
 RUBRIC_KEYS = ("rubric", "edition", "points", "years", "naming", "note", "source",
                "indicators")
@@ -21,6 +21,8 @@ YEARS_KEYS = ("from", "to")
 NAMING_KEYS = ("separator", "width")
 KIND_ALIASES = {"text": "text", "文字": "text", "image": "image", "图片": "image",
                 "photo": "image", "av": "av", "音像": "av", "audio": "av", "video": "av"}
+MAX_COUNT = 10_000  # files an evidence item may ask for
+MAX_CHARS = 10_000_000
 _YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
 
@@ -31,6 +33,9 @@ def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
     reader = Reader(shown)
     if root is None:
         reader.error(None, "", "rubric.empty")
+        raise InvalidFile(reader.problems)
+    if isinstance(root, yaml.MappingNode) and not holds_any(root, ("rubric", "indicators")):
+        reader.error(root, "", "rubric.not_a_rubric")
         raise InvalidFile(reader.problems)
     rubric = _rubric(reader, root, shown)
     reader.raise_if_errors()
@@ -172,13 +177,15 @@ def _evidence(reader: Reader, node: yaml.Node, keypath: str) -> Evidence | None:
     kinds: tuple[str, ...] = KINDS
     if "kinds" in fields:
         kinds = tuple(_kinds(reader, fields["kinds"], join(keypath, "kinds")))
-    minimum = reader.integer(fields["min"], join(keypath, "min"), 1) if "min" in fields else 1
+    minimum = (reader.integer(fields["min"], join(keypath, "min"), 1, MAX_COUNT)
+               if "min" in fields else 1)
     per_year = (reader.boolean(fields["per_year"], join(keypath, "per_year"))
                 if "per_year" in fields else False)
     caption = False
     if "caption" in fields:
         caption = _caption(reader, fields["caption"], join(keypath, "caption"))
-    max_chars = (reader.integer(fields["max_chars"], join(keypath, "max_chars"), 1)
+    max_chars = (reader.integer(fields["max_chars"], join(keypath, "max_chars"), 1,
+                                 MAX_CHARS)
                  if "max_chars" in fields else None)
     if title is None:
         return None
@@ -229,9 +236,9 @@ def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
     for key in YEARS_KEYS:
         if key not in fields:
             reader.error(node, keypath, "rubric.missing_key", key=key)
-    start = reader.integer(fields["from"], join(keypath, "from"), 1900) if "from" in fields \
+    start = reader.integer(fields["from"], join(keypath, "from"), 1900, 2100) if "from" in fields \
         else None
-    end = reader.integer(fields["to"], join(keypath, "to"), 1900) if "to" in fields else None
+    end = reader.integer(fields["to"], join(keypath, "to"), 1900, 2100) if "to" in fields else None
     if start is None or end is None:
         return None
     if start > end:
@@ -266,7 +273,8 @@ def parse_naming(reader: Reader, node: yaml.Node, keypath: str) -> Naming:
             separator = value
     width = Naming.width
     if "width" in fields:
-        width = reader.integer(fields["width"], join(keypath, "width"), 2) or Naming.width
+        width = reader.integer(fields["width"], join(keypath, "width"), 2,
+                               naming.MAX_WIDTH) or Naming.width
     return Naming(separator, width)
 
 
