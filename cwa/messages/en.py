@@ -249,8 +249,8 @@ MESSAGES: dict[str, str] = {
     "finding.FM003": "executable, script or document with macros ({ext}): not evidence",
     "finding.PH001": "'{title}' needs a caption; this photo has none",
     "finding.PH002": "image is only {width}×{height} pixels (long side under {min})",
-    "finding.DU001": "identical to {where}",
-    "finding.DU002": "nearly identical to {where} (one photo per scene)",
+    "finding.DU001": "identical to {count} other file(s): {where}",
+    "finding.DU002": "nearly identical to {count} other photo(s) (one photo per scene): {where}",
     "finding.WD001": "the footer does not carry the document's name '{title}'",
     "finding.WD002": "'{title}': {chars} characters, over the limit of {max}",
     "finding.YR003": "year {year} taken only from the modification time",
@@ -424,4 +424,5 @@ MESSAGES: dict[str, str] = {
     "config.bad_pattern": "the 档号 pattern \"{pattern}\" is not valid: {why}",
     "config.pattern_field": "unknown field {{{field}}} (known: {known})",
     "config.pattern_spec": "the format spec \"{spec}\" is not valid or too wide",
+    "error.internal_no_log": "cwa internal error: {error} (the crash log could not be written). Please include this message and the command you ran in a bug report.",
 }

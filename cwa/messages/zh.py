@@ -259,8 +259,8 @@ MESSAGES: dict[str, str] = {
     "finding.FM003": "可执行文件、脚本或带宏文档（{ext}），不能作为证据材料",
     "finding.PH001": "“{title}”要求配文字说明，这张照片没有",
     "finding.PH002": "图片只有 {width}×{height} 像素（长边不足 {min}）",
-    "finding.DU001": "与 {where} 内容完全相同",
-    "finding.DU002": "与 {where} 几乎相同（同一场景只归档一张）",
+    "finding.DU001": "与另外 {count} 个文件内容完全相同：{where}",
+    "finding.DU002": "与另外 {count} 张照片几乎相同（同一场景只归档一张）：{where}",
     "finding.WD001": "页脚中没有文档名称“{title}”",
     "finding.WD002": "“{title}”正文 {chars} 字，超过 {max} 字的要求",
     "finding.YR003": "年度 {year} 仅依据文件修改时间推断",
@@ -434,4 +434,5 @@ MESSAGES: dict[str, str] = {
     "config.bad_pattern": "档号格式“{pattern}”无效：{why}",
     "config.pattern_field": "未知的字段 {{{field}}}（可用：{known}）",
     "config.pattern_spec": "格式说明“{spec}”无效或过宽",
+    "error.internal_no_log": "cwa 内部错误：{error}（无法写入错误日志）。请把这条信息和所运行的命令附在问题报告中。",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from pathlib import Path
 
 from rich.console import Console
@@ -58,13 +59,28 @@ def deliver(path: Path, data: bytes, command: str) -> Path | None:
 def write(path: Path, content: str | bytes, archive: Path | None = None,
           allow_inside: bool = False) -> None:
     """Write through a temporary file in the same folder, then replace: a reader never
-    sees half a report. A report is not written into ``archive`` unless asked."""
+    sees half a report. A report is not written into ``archive`` unless asked. A device,
+    FIFO or terminal (``-o /dev/stdout``) is written into, never replaced by a file."""
+    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) \
+        else content
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CwaError("error.is_a_directory", path=str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise CwaError("error.output_failed", path=str(path),
+                           error=exc.strerror or type(exc).__name__) from None
+        return
     target = path.resolve()
     if archive is not None and not allow_inside and target.is_relative_to(archive.resolve()):
         raise CwaError("error.output_inside", path=str(archive))
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) \
-        else content
+    temporary = target.with_name(f".{target.name}.cwa-{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
         temporary.replace(target)
