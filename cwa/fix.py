@@ -153,8 +153,11 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
             if naming.year_folder(child.name) is not None:
                 continue  # year folders keep their names; their contents are numbered
         numbered.append((child, naming.parse(repaired(child.stem))))
-    numbered.sort(key=_order)
     width = max(options.width, naming.width_for(len(numbered)))
+    if width > 3:  # a folder of 1,000 or more: 1000：… is a serial number here
+        numbered = [(e, naming.parse(repaired(e.stem), width)) if p.number is None else (e, p)
+                    for e, p in numbered]
+    numbered.sort(key=_order)
     for number, (entry, parsed) in enumerate(numbered, start=1):
         title = naming.sanitize(parsed.title) or parsed.title
         ext = repaired(entry.name[len(entry.name) - len(entry.ext):]) if entry.ext else ""
@@ -204,6 +207,8 @@ def _vet(folder: Entry, changes: list[Change], prefix: int,
         name = change.to.rpartition("/")[2]
         if naming.windows_problems(name):
             refused.append(Refusal(change, "fix.refused.windows"))
+        elif naming.too_many_bytes(name):
+            refused.append(Refusal(change, "fix.refused.name_bytes"))
         elif prefix + len(change.to) > naming.MAX_PATH and len(change.to) > len(change.rel):
             refused.append(Refusal(change, "fix.refused.too_long"))
         else:
@@ -257,6 +262,9 @@ def _mkdir(archive: Path, placement: Placement, parent_rel: str, prefix: int,
         return
     if prefix + len(rel) > naming.MAX_PATH:
         plan.refused.append(Refusal(change, "fix.refused.too_long"))
+        return
+    if naming.too_many_bytes(placement.expected):
+        plan.refused.append(Refusal(change, "fix.refused.name_bytes"))
         return
     plan.operations.append(Mkdir(rel))
     plan.changes.append(change)

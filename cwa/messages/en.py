@@ -425,4 +425,5 @@ MESSAGES: dict[str, str] = {
     "config.pattern_field": "unknown field {{{field}}} (known: {known})",
     "config.pattern_spec": "the format spec \"{spec}\" is not valid or too wide",
     "error.internal_no_log": "cwa internal error: {error} (the crash log could not be written). Please include this message and the command you ran in a bug report.",
+    "fix.refused.name_bytes": "the new name is longer than 255 bytes (about 85 汉字), which Linux and most NAS shares cannot store; shorten the title first",
 }

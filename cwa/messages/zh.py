@@ -435,4 +435,5 @@ MESSAGES: dict[str, str] = {
     "config.pattern_field": "未知的字段 {{{field}}}（可用：{known}）",
     "config.pattern_spec": "格式说明“{spec}”无效或过宽",
     "error.internal_no_log": "cwa 内部错误：{error}（无法写入错误日志）。请把这条信息和所运行的命令附在问题报告中。",
+    "fix.refused.name_bytes": "新名称超过 255 字节（约 85 个汉字），Linux 和多数 NAS 共享盘无法保存；请先缩短主题",
 }

@@ -27,12 +27,16 @@ def probe(path: str, ext: str, result: Result) -> None:
             result["issues"].append(damaged(broken[0], offset=broken[1]))
             return
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with warnings.catch_warnings():
+            # opening reads metadata (EXIF, MPO index, TIFF tags): an odd tag there is no
+            # damage to the picture; only a decompression bomb is an error
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 im.verify()
             im = Image.open(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             im.load()  # warnings here are about the image data: damage
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         result["issues"].append(["CT004", {}])
@@ -41,7 +45,7 @@ def probe(path: str, ext: str, result: Result) -> None:
         result["issues"].append(failure(exc, path))
         return
     with im:
-        damage = [w for w in caught if "exif" not in str(w.message).lower()
+        damage = [w for w in caught if not _about_metadata(str(w.message))
                   and not issubclass(w.category, DeprecationWarning)]
         if damage:
             result["issues"].append(damaged("library", error=str(damage[0].message)[:160]))
@@ -51,6 +55,15 @@ def probe(path: str, ext: str, result: Result) -> None:
             warnings.simplefilter("ignore")  # damaged metadata is not damage to the image
             result["dhash"] = _dhash(im)
             _metadata(im, result)
+
+
+#: Words of Pillow's warnings about metadata, which is not the picture.
+METADATA_WORDS = ("exif", "tag", "metadata", "mpo", "iptc", "xmp", "icc", "profile")
+
+
+def _about_metadata(message: str) -> bool:
+    lowered = message.lower()
+    return any(word in lowered for word in METADATA_WORDS)
 
 
 def _jpeg_structure(path: str) -> tuple[str, int] | None:
