@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ def settings(archive: Path, rubric_ref: str | None = None,
     """Combine ``--rubric``/``--years`` with cwa.yaml and the rubric's own defaults."""
     warnings: list[Problem] = []
     config: Config | None = None
-    if (archive / FILENAME).is_file():
+    if os.path.lexists(archive / FILENAME):  # a FIFO or folder there is an error, not "none"
         config, warnings = read(archive)
     elif rubric_ref is None:
         raise CwaError("error.no_config", path=str(archive.resolve()),

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
             raise CwaError("error.archive_not_dir", path=str(directory))
         if not dry_run:
             ready(directory)
-        existing = (directory / config.FILENAME).is_file()
+        existing = os.path.lexists(directory / config.FILENAME)
         if existing:
             cfg, warnings = config.read(directory)
             show_problems(warnings, err)

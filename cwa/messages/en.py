@@ -426,4 +426,8 @@ MESSAGES: dict[str, str] = {
     "config.pattern_spec": "the format spec \"{spec}\" is not valid or too wide",
     "error.internal_no_log": "cwa internal error: {error} (the crash log could not be written). Please include this message and the command you ran in a bug report.",
     "fix.refused.name_bytes": "the new name is longer than 255 bytes (about 85 汉字), which Linux and most NAS shares cannot store; shorten the title first",
+    "damage.package_too_large": "inflates to too much (possibly a zip bomb); not opened, for safety",
+    "damage.package_doctype": "declares DOCTYPE entities (Word never writes them; possibly hostile); not opened",
+    "damage.package_not_zip": "not a valid zip package",
+    "damage.package_unreadable": "the package cannot be read",
 }

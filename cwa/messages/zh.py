@@ -436,4 +436,8 @@ MESSAGES: dict[str, str] = {
     "config.pattern_spec": "格式说明“{spec}”无效或过宽",
     "error.internal_no_log": "cwa 内部错误：{error}（无法写入错误日志）。请把这条信息和所运行的命令附在问题报告中。",
     "fix.refused.name_bytes": "新名称超过 255 字节（约 85 个汉字），Linux 和多数 NAS 共享盘无法保存；请先缩短主题",
+    "damage.package_too_large": "解压后过大（可能是“解压炸弹”），为安全起见不打开",
+    "damage.package_doctype": "含 DOCTYPE 实体声明（Word 从不写入，可能是恶意文件），不打开",
+    "damage.package_not_zip": "不是有效的 zip 包",
+    "damage.package_unreadable": "包结构无法读取",
 }

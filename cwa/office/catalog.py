@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 
 from cwa import kinds, naming
 from cwa.match import Layout, Placement
+from cwa.office.package import check_open, read_part
 
 COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "密级", "备注")
 DEFAULT_CODE = "{indicator}-{number:02d}"
@@ -115,6 +116,7 @@ def _facts(path: Path) -> dict[str, str]:
 def _ooxml(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     with zipfile.ZipFile(path) as package:
+        check_open(package)  # declared sizes and DOCTYPE first: a zip bomb is not read
         names = set(package.namelist())
         if "docProps/core.xml" in names:
             core = ElementTree.fromstring(package.read("docProps/core.xml"))
@@ -130,7 +132,7 @@ def _ooxml(path: Path) -> dict[str, str]:
             if pages.isdigit() and int(pages) > 0:
                 out["pages"] = pages
         if "word/document.xml" in names:
-            xml = package.read("word/document.xml")[:200_000].decode("utf-8", "replace")
+            xml = read_part(package, "word/document.xml", 200_000).decode("utf-8", "replace")
             text = re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n"))  # a line a paragraph
             found = DOC_NUMBER.search(text[:3000])
             if found:

@@ -4,8 +4,10 @@ Markdown summary in $GITHUB_STEP_SUMMARY when it is set."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+from cwa.errors import Problem
 from cwa.messages import t
 from cwa.printable import printable
 from cwa.report import markdown
@@ -40,6 +42,17 @@ def render(report: Report) -> str:
         with Path(summary).open("a", encoding="utf-8") as fh:
             fh.write(markdown.render(report))
     return "\n".join(lines) + "\n"
+
+
+def problems(found: Sequence[Problem]) -> str:
+    """Warnings about a YAML file (rubric, cwa.yaml) as annotations on its line."""
+    lines = []
+    for problem in found:
+        level = "error" if problem.severity == "error" else "warning"
+        lines.append(f"::{level} file={_property(problem.file)},line={max(problem.line, 1)},"
+                     f"title={_property(t('problem.' + problem.severity))}::"
+                     f"{_data(problem.render())}")
+    return "".join(line + "\n" for line in lines)
 
 
 def _data(value: str) -> str:
