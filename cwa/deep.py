@@ -143,6 +143,11 @@ def _findings(root: Path, entries: list[Entry], results: dict[str, Result], deep
             deep.hashes[entry.rel] = result["dhash"]
 
 
+def describe(code: str, args: dict[str, Any]) -> str:
+    """A probe's issue in the user's words (the finding's message)."""
+    return Finding(code, "", None, _render(code, args)).message
+
+
 def _render(code: str, args: dict[str, Any]) -> dict[str, Any]:
     """Probe issues carry keys; findings carry the words too."""
     if code == "CT001":

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, RGBColor
 
 from cwa.office.stamp import MARK, footers
 from tests.conftest import ROOT, listing, make_docx, run
@@ -105,7 +106,8 @@ def test_dry_run_damaged_and_old_documents(tmp_path: Path) -> None:
     result = run("stamp", tmp_path, "--dry-run")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == ["将在页脚写入文档名称：01：正常.docx",
-                                          "计划：1 个文档需要写入名称，0 个已有，2 个未处理。"]
+                                          "计划：1 个文档需要写入名称，0 个已有，2 个未处理。",
+                                          "以上为预演，未写入任何文件。"]
     assert result.stderr.splitlines() == [
         "未处理 02：损坏.docx：文档无法打开，不作改动",
         "未处理 03：旧版.doc：旧版格式无法编辑；加 --convert 可先转换为 .docx"]
@@ -156,24 +158,37 @@ def test_album(tmp_path: Path) -> None:
     folder.mkdir()
     _photo(folder / "01：植树活动.jpg", (3000, 1500), orientation=6, caption="城东林地植树",
            artist="张三")
-    _photo(folder / "02：志愿服务.jpg", (1200, 900))
-    (folder / "02：志愿服务.txt").write_text("2024年3月5日 社区志愿服务", encoding="utf-8")
-    (folder / "03：坏照片.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
+    _photo(folder / "02：志愿服务.jpg", (400, 300))
+    (folder / "02：志愿服务.txt").write_text(
+        "事由：社区志愿服务；时间：2024年3月5日；地点：城东社区；人物：青年志愿者；背景：＿＿＿＿",
+        encoding="utf-8")
+    _photo(folder / "03：会议.jpg", (1200, 900), caption="IMG_2025")
+    (folder / "04：坏照片.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
     out = tmp_path / "荣誉类图片资料.docx"
     result = run("album", folder, "-o", out, "--per-page", "1", "--max-side", "800")
     assert result.exit_code == 1  # one photo could not be used
-    assert result.stdout.startswith(f"已生成 {out}：2 张照片")
-    assert result.stderr.startswith("跳过无法打开的照片 03：坏照片.jpg：")
+    assert result.stdout.splitlines()[:2] == [
+        f"已生成 {out}：3 张照片，0.0 MB。",
+        "3 张照片的说明不全，已留出空栏供手写补填：图1、图2、图3"]
+    assert result.stderr == "跳过无法打开的照片 04：坏照片.jpg：无法打开：JPEG 文件被截断\n"
     document = Document(str(out))
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts == [
         "荣誉类图片资料",
-        "图1　事由：城东林地植树；时间：2024年3月5日；地点：＿＿＿＿；人物：＿＿＿＿；背景：＿＿＿＿；作者：张三",
-        "图2　事由：2024年3月5日 社区志愿服务；时间：2024年3月5日；地点：＿＿＿＿；人物：＿＿＿＿；背景：＿＿＿＿；作者：＿＿＿＿",
+        "图1\u3000事由：城东林地植树", "时间：2024年3月5日\t地点：城东林地",
+        "人物：＿＿＿＿\t摄影者：张三", "背景：＿＿＿＿",
+        # a structured caption: each field once, in its place
+        "图2\u3000事由：社区志愿服务", "时间：2024年3月5日\t地点：城东社区",
+        "人物：青年志愿者\t摄影者：＿＿＿＿", "背景：＿＿＿＿",
+        # a camera's name is no 事由; the file name is none either
+        "图3\u3000事由：＿＿＿＿", "时间：2024年3月5日\t地点：＿＿＿＿",
+        "人物：＿＿＿＿\t摄影者：＿＿＿＿", "背景：＿＿＿＿",
     ]
-    first, second = document.inline_shapes
+    assert [p.style.name for p in document.paragraphs if p.text][:2] == ["Title", "Caption"]
+    first, second, third = document.inline_shapes
     assert first.height > first.width  # orientation 6: the landscape sensor image stands up
-    assert second.width > second.height
+    assert second.width == Cm(400 / 96 * 2.54)  # 400 px: shown at its own size, not blown up
+    assert third.width == Cm(16)  # as wide as the page allows
     (footer,) = footer_lines(out)
     assert [line for line in footer if line[2]] == [("荣誉类图片资料", WD_ALIGN_PARAGRAPH.RIGHT,
                                                      True)]
@@ -181,6 +196,29 @@ def test_album(tmp_path: Path) -> None:
     again = run("album", folder, "-o", out)
     assert again.exit_code == 2
     assert again.stderr == f"错误：{out} 已存在，不覆盖\n"
+
+
+def test_album_is_typeset_in_chinese(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    folder = tmp_path / "01：活动"
+    folder.mkdir()
+    _photo(folder / "01：活动.jpg", (800, 600))
+    out = tmp_path / "图片资料.docx"
+    assert run("album", folder, "-o", out, "--lang", "en").exit_code == 0
+    document = Document(str(out))
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    fonts = defaults.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert (fonts.get(qn("w:eastAsia")), fonts.get(qn("w:ascii"))) == ("宋体", "Times New Roman")
+    assert fonts.get(qn("w:eastAsiaTheme")) is None  # not the template's Japanese theme font
+    title = document.styles["Title"]
+    assert title.font.color.rgb == RGBColor(0, 0, 0)
+    assert title.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert document.styles["Caption"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    number = next(r for p in document.paragraphs for r in p.runs if r.text == "图1")
+    assert number._r.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[1].startswith("图1\u3000事由：")  # the document is Chinese whatever --lang
 
 
 def test_album_inside_an_archive_is_journaled(example: Path) -> None:
