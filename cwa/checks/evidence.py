@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from cwa import caption as captions
-from cwa import naming, wording
+from cwa import dating, naming, wording
 from cwa.findings import Finding
 from cwa.match import Placement
 from cwa.rubric.model import KINDS, Evidence, Indicator, Years
@@ -236,5 +236,5 @@ def document(rel: str, kind: str, stem: str, title: str, year_from_folder: int |
              folders_topic: str, fact: Facts | None = None) -> Document:
     """An evidence file: its kind, its year (folder first, then name) and its topic.
     ``folders_topic`` is the folded titles of the sub-folders it sits in."""
-    year = year_from_folder or naming.year_in_name(stem)
+    year = dating.named_year(stem, year_from_folder)  # the rule `cwa catalog` uses too
     return Document(rel, kind, year, folders_topic + naming.fold(title), fact)

@@ -406,4 +406,10 @@ MESSAGES: dict[str, str] = {
     "help.album_unit": "The unit named on the cover (default: catalog.unit in cwa.yaml).",
     "album.incomplete": "{count} captions are incomplete; their blanks are left to fill in by hand: {numbers}",
     "dry_run.nothing_written": "Dry run: nothing was written.",
+    "help.catalog_pages": "Count pages by laying documents out in LibreOffice (one batch for all; without it page counts are estimates, said so in 备注).",
+    "catalog.no_libreoffice": "LibreOffice is not installed, so pages cannot be counted; .docx page counts come from the document's properties and 备注 says they are estimates.",
+    "catalog.counting": "Laying out {count} documents in LibreOffice to count their pages…",
+    "catalog.duplicates": "the 档号 pattern gives {count} 档号 to more than one document ({codes}): add {{item}} (件号) or {{year}} to catalog.code in cwa.yaml; their 备注 say so.",
+    "catalog.estimated": "{count} page counts come from the documents' properties and may be stale (备注 页数为估计); --pages counts them with LibreOffice.",
+    "catalog.plan": "Would make {path}: {groups} indicators, {rows} documents.",
 }

@@ -416,4 +416,10 @@ MESSAGES: dict[str, str] = {
     "help.album_unit": "封面上的单位名称（默认取 cwa.yaml 的 catalog.unit）。",
     "album.incomplete": "{count} 张照片的说明不全，已留出空栏供手写补填：{numbers}",
     "dry_run.nothing_written": "以上为预演，未写入任何文件。",
+    "help.catalog_pages": "用 LibreOffice 实际排版计数页数（一次批量处理全部文档；未安装时页数为估计值并在备注中注明）。",
+    "catalog.no_libreoffice": "没有安装 LibreOffice，无法实际计数页数；.docx 的页数取自文档属性，备注中注明“页数为估计”。",
+    "catalog.counting": "正在用 LibreOffice 排版 {count} 个文档以计数页数……",
+    "catalog.duplicates": "档号规则使 {count} 个档号重复（{codes}）：在 cwa.yaml 的 catalog.code 中加入 {{item}}（件号）或 {{year}}，这些行的备注已注明。",
+    "catalog.estimated": "{count} 个文档的页数取自文档属性，可能不准（备注“页数为估计”）；加 --pages 用 LibreOffice 实际计数。",
+    "catalog.plan": "将生成 {path}：{groups} 个指标，{rows} 件。",
 }

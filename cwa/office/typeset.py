@@ -60,8 +60,8 @@ def style(document: Any, name: str, east: str, size: float, bold: bool = False,
         found = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         found.base_style = document.styles["Normal"]
     ppr = found.element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
+    for inherited in ppr.findall(qn("w:pBdr")) + ppr.findall(qn("w:contextualSpacing")):
+        ppr.remove(inherited)  # the template's Title: a rule below, spacing ignored
     found.font.size = Pt(size)
     found.font.bold = bold
     found.font.italic = False
