@@ -412,4 +412,7 @@ MESSAGES: dict[str, str] = {
     "catalog.duplicates": "the 档号 pattern gives {count} 档号 to more than one document ({codes}): add {{item}} (件号) or {{year}} to catalog.code in cwa.yaml; their 备注 say so.",
     "catalog.estimated": "{count} page counts come from the documents' properties and may be stale (备注 页数为估计); --pages counts them with LibreOffice.",
     "catalog.plan": "Would make {path}: {groups} indicators, {rows} documents.",
+    "html.lang": "en",
+    "report.checked": "checked: ",
+    "html.label": "{label}: ",
 }

@@ -422,4 +422,7 @@ MESSAGES: dict[str, str] = {
     "catalog.duplicates": "档号规则使 {count} 个档号重复（{codes}）：在 cwa.yaml 的 catalog.code 中加入 {{item}}（件号）或 {{year}}，这些行的备注已注明。",
     "catalog.estimated": "{count} 个文档的页数取自文档属性，可能不准（备注“页数为估计”）；加 --pages 用 LibreOffice 实际计数。",
     "catalog.plan": "将生成 {path}：{groups} 个指标，{rows} 件。",
+    "html.lang": "zh-CN",
+    "report.checked": "检查时间：",
+    "html.label": "{label}：",
 }
