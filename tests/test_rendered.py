@@ -247,3 +247,41 @@ def test_a_stamped_footer_keeps_what_was_there(rendered: dict[str, Pdf]) -> None
     for page in pages:
         assert "03：hdr-header-footer" in pdf.flat(page)
         assert "Footerforsection1" in pdf.flat(page)
+
+
+def _pages_archive(root: Path) -> Path:
+    """An archive with a .docx of three pages whose properties say one (as Word leaves a
+    file that grew after it last counted)."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    folder = root / "01：思想建设类" / "03：组织机构建设"
+    folder.mkdir(parents=True)
+    (root / "cwa.yaml").write_text('rubric: "archive-scope"\n', encoding="utf-8")
+    document = Document()
+    for page in range(3):
+        paragraph = document.add_paragraph(f"第{page + 1}页")
+        if page < 2:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+    document.save(str(folder / "01：创建领导小组文件.docx"))
+    return root
+
+
+def test_catalog_counts_pages_with_libreoffice(tmp_path: Path) -> None:
+    if _tools() is None:
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    archive = _pages_archive(tmp_path / "a")
+    result = run("catalog", archive, "--pages")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "正在用 LibreOffice 排版 1 个文档以计数页数……\n"
+    row = result.stdout.splitlines()[1].split(",")
+    assert (row[5], row[8], row[9]) == ("创建领导小组文件", "3", "")  # counted, no estimate
+
+
+def test_catalog_says_page_counts_are_estimates_without_libreoffice(tmp_path: Path) -> None:
+    archive = _pages_archive(tmp_path / "a")
+    result = run("catalog", archive, "--pages", env={"PATH": str(tmp_path / "nothing")})
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("没有安装 LibreOffice，无法实际计数页数")
+    row = result.stdout.splitlines()[1].split(",")
+    assert (row[8], row[9]) == ("1", "页数为估计")  # what the properties say, marked
