@@ -144,8 +144,10 @@ def _findings(root: Path, entries: list[Entry], results: dict[str, Result], deep
 
 
 def describe(code: str, args: dict[str, Any]) -> str:
-    """A probe's issue in the user's words (the finding's message)."""
-    return Finding(code, "", None, _render(code, args)).message
+    """Why a file is unusable, in the user's words: the reason of a CT001/CT005 ("JPEG
+    文件被截断"), else the finding's message."""
+    rendered = _render(code, args)
+    return str(rendered.get("reason") or Finding(code, "", None, rendered).message)
 
 
 def _render(code: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -170,7 +170,7 @@ def test_album(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[:2] == [
         f"已生成 {out}：3 张照片，0.0 MB。",
         "3 张照片的说明不全，已留出空栏供手写补填：图1、图2、图3"]
-    assert result.stderr == "跳过无法打开的照片 04：坏照片.jpg：无法打开：JPEG 文件被截断\n"
+    assert result.stderr == "跳过无法打开的照片 04：坏照片.jpg：JPEG 文件被截断\n"
     document = Document(str(out))
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts == [

@@ -6,15 +6,13 @@ import struct
 import warnings
 from typing import Any
 
+from cwa.caption import CAMERA_DEFAULTS  # what cameras write as a description: no caption
 from cwa.probes import Result, damaged, failure, plausible
 
 EXIF_IFD = 0x8769
 DATE_ORIGINAL, DATE_TIME = 0x9003, 0x0132
 DESCRIPTION, XP_COMMENT, XP_TITLE, ARTIST = 0x010E, 0x9C9C, 0x9C9B, 0x013B
 IPTC_CAPTION = (2, 120)
-#: What cameras write into ImageDescription by themselves: not a caption.
-CAMERA_DEFAULTS = frozenset({"olympus digital camera", "sony dsc", "default", "image",
-                             "samsung", "huawei", "exif_jpeg_picture", "photo"})
 SOFTWARE_DEFAULTS = ("file written by", "created with", "processed by")
 
 
