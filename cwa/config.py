@@ -20,7 +20,10 @@ from cwa.yamlfile import Reader, compose, holds_any
 
 FILENAME = "cwa.yaml"
 KEYS = ("rubric", "years", "naming", "catalog")
-CATALOG_KEYS = ("code", "unit")
+CATALOG_KEYS = ("code", "unit", "fonds", "fonds_name", "retention", "organ")
+#: cwa.yaml's catalog keys that fill the 目录封面 (DA/T 22-2015): 全宗号、全宗名称、保管期限、
+#: 机构（问题）; the 年度 comes from ``years``.
+COVER_KEYS = ("fonds", "fonds_name", "retention", "organ")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Config:
     naming: Naming | None = None
     catalog_code: str | None = None  # 档号 pattern, e.g. "QH-{year}-{indicator}-{number:03d}"
     catalog_unit: str | None = None  # 责任者 where a document names none
+    catalog_cover: tuple[tuple[str, str], ...] = ()  # (COVER_KEYS key, value) for 目录封面
 
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
@@ -51,15 +55,20 @@ def read(archive: Path) -> tuple[Config, list[Problem]]:
     years = parse_years(reader, fields["years"], "years") if "years" in fields else None
     naming = parse_naming(reader, fields["naming"], "naming") if "naming" in fields else None
     code = unit = None
+    cover: list[tuple[str, str]] = []
     if "catalog" in fields:
         catalog = reader.mapping(fields["catalog"], "catalog", CATALOG_KEYS) or {}
         code = reader.text(catalog["code"], "catalog.code") if "code" in catalog else None
         if code is not None and not _pattern_ok(reader, catalog["code"], code):
             code = None
         unit = reader.text(catalog["unit"], "catalog.unit") if "unit" in catalog else None
+        for key in COVER_KEYS:
+            value = reader.text(catalog[key], f"catalog.{key}") if key in catalog else None
+            if value:
+                cover.append((key, value))
     reader.raise_if_errors()
     assert rubric is not None
-    return Config(rubric, years, naming, code, unit), reader.warnings
+    return Config(rubric, years, naming, code, unit, tuple(cover)), reader.warnings
 
 
 #: The fields a 档号 pattern may use (cwa.office.catalog fills them).

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from cwa import caption as captions
 from cwa import config, kinds, naming, wording
 from cwa.cache import ProbeCache
 from cwa.checks.evidence import Facts, IndicatorResult
@@ -102,15 +103,16 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
 
     run_workers(tasks, jobs, done)
     deep.probed = len(tasks)
-    _findings(entries, results, deep)
+    _findings(root, entries, results, deep)
     _duplicates(entries, results, deep)
     return deep
 
 
-def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> None:
-    by_folder: dict[str, set[str]] = defaultdict(set)
+def _findings(root: Path, entries: list[Entry], results: dict[str, Result], deep: Deep
+              ) -> None:
+    by_folder: dict[str, dict[str, str]] = defaultdict(dict)  # folder → casefolded → rel
     for entry in entries:
-        by_folder[entry.rel.rpartition("/")[0]].add(entry.nfc_name.casefold())
+        by_folder[entry.rel.rpartition("/")[0]][entry.nfc_name.casefold()] = entry.rel
     for entry in entries:
         result = results[entry.rel]
         issues = result["issues"]
@@ -118,8 +120,12 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
             deep.findings.append(Finding(code, entry.rel, None, _render(code, args)))
         usable = not any(code in UNUSABLE for code, _ in issues)
         stem = entry.stem
-        caption = bool(result.get("caption")) or (
-            f"{stem.casefold()}.txt" in by_folder[entry.rel.rpartition("/")[0]])
+        caption = None
+        if entry.ext in kinds.IMAGE:  # a same-name .txt first, as `cwa album` reads it
+            beside = by_folder[entry.rel.rpartition("/")[0]].get(f"{stem.casefold()}.txt")
+            text = captions.read_text(root.joinpath(*beside.split("/"))) if beside else None
+            caption = captions.read(text or result.get("caption"), result.get("taken"),
+                                    result.get("artist"))
         year, source = result.get("year"), result.get("year_source", "")
         if year is None:
             year, source = time.localtime(entry.mtime_ns / 1e9).tm_year, "mtime"
@@ -135,6 +141,13 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
                                          {"title": naming.parse(stem).title}))
         if result.get("dhash") is not None:
             deep.hashes[entry.rel] = result["dhash"]
+
+
+def describe(code: str, args: dict[str, Any]) -> str:
+    """Why a file is unusable, in the user's words: the reason of a CT001/CT005 ("JPEG
+    文件被截断"), else the finding's message."""
+    rendered = _render(code, args)
+    return str(rendered.get("reason") or Finding(code, "", None, rendered).message)
 
 
 def _render(code: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -64,9 +64,11 @@ indicators:
 
 @pytest.fixture(autouse=True)
 def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test starts in Chinese, with no colour settings from outside."""
+    """Every test starts in Chinese, with no colour settings from outside, at one fixed
+    time of check (outputs compared between runs must not differ by their timestamp)."""
     monkeypatch.delenv("CWA_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     messages.set_lang("zh")
     yield
     messages.set_lang("zh")

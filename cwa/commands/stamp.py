@@ -152,6 +152,8 @@ def register(app: typer.Typer) -> None:
             err.print(Text(t("stamp.problem", path=rel, why=t(problem)), style="yellow"))
         out.print(t("stamp.summary", count=len(result.operations), done=len(result.done),
                     problems=len(result.problems)))
+        if dry_run and result.operations:
+            out.print(t("dry_run.nothing_written"))
         if dry_run or not result.operations:
             raise typer.Exit(EXIT_FINDINGS if result.problems else EXIT_OK)
         applied = apply(root, result.operations, "stamp")

@@ -6,15 +6,13 @@ import struct
 import warnings
 from typing import Any
 
+from cwa.caption import CAMERA_DEFAULTS  # what cameras write as a description: no caption
 from cwa.probes import Result, damaged, failure, plausible
 
 EXIF_IFD = 0x8769
 DATE_ORIGINAL, DATE_TIME = 0x9003, 0x0132
-DESCRIPTION, XP_COMMENT, XP_TITLE = 0x010E, 0x9C9C, 0x9C9B
+DESCRIPTION, XP_COMMENT, XP_TITLE, ARTIST = 0x010E, 0x9C9C, 0x9C9B, 0x013B
 IPTC_CAPTION = (2, 120)
-#: What cameras write into ImageDescription by themselves: not a caption.
-CAMERA_DEFAULTS = frozenset({"olympus digital camera", "sony dsc", "default", "image",
-                             "samsung", "huawei", "exif_jpeg_picture", "photo"})
 SOFTWARE_DEFAULTS = ("file written by", "created with", "processed by")
 
 
@@ -117,9 +115,13 @@ def _metadata(im: Any, result: Result) -> None:
     if isinstance(when, str) and when[:4].isdigit() and plausible(int(when[:4])):
         result["year"] = int(when[:4])
         result["year_source"] = "exif"
+        result["taken"] = when.strip(" \x00")  # the caption's 时间 when its text has none
     caption = _caption(exif, im)
     if caption:
         result["caption"] = caption
+    author = artist(im)
+    if author:
+        result["artist"] = author  # the caption's 摄影者 when its text has none
 
 
 def taken(im: Any) -> str | None:
@@ -130,6 +132,19 @@ def taken(im: Any) -> str | None:
     except Exception:  # a damaged EXIF block
         return None
     return when if isinstance(when, str) and when[:4].isdigit() else None
+
+
+def artist(im: Any) -> str | None:
+    """Who took the photo: EXIF Artist, repaired when a phone wrote UTF-8 into it."""
+    try:
+        value = im.getexif().get(ARTIST)
+    except Exception:  # a damaged EXIF block
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    return utf8(value.strip(" \x00")) or None
 
 
 def caption_of(im: Any) -> str | None:

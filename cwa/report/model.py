@@ -37,6 +37,7 @@ class Report:
     results: list[IndicatorResult]
     findings: list[Finding]
     summary: Summary
+    checked: str = ""  # when: ISO 8601 with the UTC offset, to the second
 
     def findings_of(self, code: str | None) -> list[Finding]:
         return [f for f in self.findings if f.indicator == code]
@@ -58,7 +59,19 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         deep=deep,
         score=estimate(outcome.results, len(years.span()) if years else 0),
     )
-    return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
+    return Report(archive, rubric, years, outcome.results, outcome.findings, summary, now())
+
+
+def now() -> str:
+    """The time of the check, local, with its offset; ``SOURCE_DATE_EPOCH`` (the
+    reproducible-builds convention) fixes it, in UTC, for outputs that must not vary."""
+    import os
+    from datetime import datetime, timezone
+
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), timezone.utc).isoformat(timespec="seconds")
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def dumps(value: Any, indent: int | None = None) -> str:
@@ -98,6 +111,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "indicators": [_indicator(r, report.years) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
+        "checked_at": report.checked,  # a later addition: schema_version stays 1
     }
 
 

@@ -182,8 +182,9 @@ def _evidence(reader: Reader, node: yaml.Node, keypath: str) -> Evidence | None:
     per_year = (reader.boolean(fields["per_year"], join(keypath, "per_year"))
                 if "per_year" in fields else False)
     caption = False
+    elements: tuple[str, ...] = ()  # what a caption must say; () = cwa.caption's default
     if "caption" in fields:
-        caption = _caption(reader, fields["caption"], join(keypath, "caption"))
+        caption, elements = _caption(reader, fields["caption"], join(keypath, "caption"))
     max_chars = (reader.integer(fields["max_chars"], join(keypath, "max_chars"), 1,
                                  MAX_CHARS)
                  if "max_chars" in fields else None)
@@ -195,6 +196,7 @@ def _evidence(reader: Reader, node: yaml.Node, keypath: str) -> Evidence | None:
         min=minimum or 1,
         per_year=bool(per_year),
         caption=caption,
+        caption_elements=elements,
         match=reader.texts(fields["match"], join(keypath, "match")) if "match" in fields else (),
         note=reader.text(fields["note"], join(keypath, "note"), lines=True)
         if "note" in fields else None,
@@ -213,14 +215,27 @@ def _kinds(reader: Reader, node: yaml.Node, keypath: str) -> list[str]:
     return out
 
 
-def _caption(reader: Reader, node: yaml.Node, keypath: str) -> bool:
+def _caption(reader: Reader, node: yaml.Node, keypath: str) -> tuple[bool, tuple[str, ...]]:
+    """``required`` / ``optional``, or the list of elements a caption must give
+    (``[事由, 时间, 地点]``): a list means required."""
+    from cwa.caption import element
+
+    if isinstance(node, yaml.SequenceNode):
+        elements: list[str] = []
+        for name in reader.texts(node, keypath):
+            found = element(name)
+            if found is None:
+                reader.error(node, keypath, "rubric.bad_caption_element", name=name)
+            elif found not in elements:
+                elements.append(found)
+        return True, tuple(elements)
     value = reader.text(node, keypath) if isinstance(node, yaml.ScalarNode) else None
     if value in ("required", "必填", "true", "True", "yes"):
-        return True
+        return True, ()
     if value in ("optional", "可选", "false", "False", "no"):
-        return False
+        return False, ()
     reader.error(node, keypath, "rubric.bad_caption")
-    return False
+    return False, ()
 
 
 def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
