@@ -570,3 +570,24 @@ def test_a_photo_made_here_is_not_damaged(tmp_path: Path) -> None:
     data = json.loads(run("check", root, "--deep", "--format", "json",
                           env={"CWA_CACHE_DIR": str(tmp_path / "c")}).stdout)
     assert not [f for f in data["findings"] if f["code"].startswith("CT")]
+
+
+def test_an_album_never_decodes_a_huge_photo_whole(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = archive(tmp_path)
+    folder = root / LEAF
+    Image.new("L", (9000, 8000), 128).save(folder / "01：巨幅.png")  # 72 M pixels, ~100 KB
+    make_jpeg(folder / "02：会议照片.jpg")
+    usage = subprocess.run(
+        [sys.executable, "-c",
+         "import resource,subprocess,sys;"
+         "r=subprocess.run([sys.executable,'-m','cwa','album',sys.argv[1],'-o',sys.argv[2]]);"
+         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+         str(folder), str(tmp_path / "图片汇编.docx")],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120,
+        check=True)
+    code, peak = usage.stdout.split()[-2:]
+    assert code == b"1"  # made, with the huge one listed as unusable
+    assert int(peak) < 300_000  # KiB
+    assert (tmp_path / "图片汇编.docx").exists()

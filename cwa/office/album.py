@@ -115,6 +115,11 @@ def build(folder: Path, title: str, name: str, per_page: int = 2, max_side: int 
     return album
 
 
+#: A photo larger than this is not decoded (a 64-megapixel photo takes ~200 MB): phones
+#: and cameras stay far below; Pillow's own bomb limit is 89 M pixels (warning) / 178 M.
+MAX_PIXELS = 64_000_000
+
+
 def _prepared(photo: Path, max_side: int, quality: int
               ) -> tuple[bytes, tuple[int, int], caption.Caption] | str:
     """The photo upright, downscaled (never up), as JPEG; or why it cannot be used."""
@@ -122,6 +127,9 @@ def _prepared(photo: Path, max_side: int, quality: int
 
     try:
         with Image.open(photo) as im:
+            if im.width * im.height > MAX_PIXELS:  # decoded whole in this process
+                raise ValueError("too many pixels")
+            im.draft("RGB", (max_side, max_side))  # a JPEG decodes at the size it needs
             read = caption_of(photo, im)
             upright = ImageOps.exif_transpose(im).convert("RGB")
             upright.thumbnail((max_side, max_side))

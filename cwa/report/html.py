@@ -22,6 +22,7 @@ from cwa.checks.evidence import (
 from cwa.collate import by_pinyin
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.office.album import MAX_PIXELS
 from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
@@ -345,6 +346,9 @@ def _thumbnails(report: Report, result: IndicatorResult, thumbs: dict[str, int])
                 continue
             try:
                 with Image.open(root.joinpath(*rel.split("/"))) as im:
+                    if im.width * im.height > MAX_PIXELS:
+                        continue  # not decoded here; --deep reports it
+                    im.draft("RGB", (THUMB * 2, THUMB * 2))
                     small = ImageOps.exif_transpose(im).convert("RGB")
                     small.thumbnail((THUMB, THUMB))
                     buffer = io.BytesIO()
