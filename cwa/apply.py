@@ -58,12 +58,24 @@ class _Where:
         self.root = archive
         self.real = archive.resolve()
         self.checked: set[str] = set()
+        self.prefix = str(archive) + os.sep
+
+    def fast(self, rel: str) -> str:
+        """The path of ``rel`` that ``_vet`` has checked already, as a string: the run's
+        steps build 20,000 paths for 10,000 renames."""
+        return self.prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
 
     def __call__(self, rel: str) -> Path:
+        self.check(rel)
+        return Path(self.fast(rel))
+
+    def check(self, rel: str) -> None:
+        """Refuse a path that is absolute, climbs out, or lies in a folder that resolves
+        (through links) outside the archive."""
         if not rel or rel.startswith("/") or (os.name == "nt" and ("\\" in rel or ":" in rel)):
             raise CwaError("error.path_outside", path=rel)
-        parts = rel.split("/")
-        if any(p in ("", ".", "..") for p in parts):
+        if "//" in rel or rel.endswith("/") or (
+                "." in rel and any(p in (".", "..") for p in rel.split("/"))):
             raise CwaError("error.path_outside", path=rel)
         parent = rel.rpartition("/")[0]
         if parent not in self.checked:
@@ -71,7 +83,6 @@ class _Where:
             if not real.is_relative_to(self.real):
                 raise CwaError("error.path_outside", path=rel)
             self.checked.add(parent)
-        return self.root.joinpath(*parts)
 
 
 def inside(archive: Path, rel: str) -> Path:
@@ -81,10 +92,11 @@ def inside(archive: Path, rel: str) -> Path:
 
 def _vet(where: _Where, operations: Iterable[Operation]) -> None:
     """Refuse the whole plan before the first step if any path is unsafe."""
+    check = where.check
     for op in operations:
-        where(op.rel)
+        check(op.rel)
         if isinstance(op, Rename):
-            where(op.to)
+            check(op.to)
 
 
 def apply(archive: Path, operations: list[Operation], command: str) -> Applied:
@@ -134,7 +146,7 @@ def resume(archive: Path, journal: Journal) -> Applied:
     where = _Where(archive)
     _vet(where, journal.operations)
     with lock.hold(archive, journal.command):
-        journal = journals.reload(journal.path)  # as it is now, under the lock
+        journal = journals.reload(journal)  # as it is now, under the lock
         found = _Found(archive, where, journal)
         writer = Writer.append(journal)
         try:
@@ -172,7 +184,7 @@ class _Runner:
     def run(self, steps: list[Step], indices: Iterable[int]) -> Applied:
         result = Applied()
         crash_after = int(os.environ.get(CRASH_AFTER, "-1"))
-        write, failed = self.writer.write, self.failed
+        write, done, failed = self.writer.write, self.writer.done, self.failed
         for count, index in enumerate(indices):
             step = steps[index]
             op = step.op
@@ -185,7 +197,7 @@ class _Runner:
             if count == crash_after:
                 os._exit(99)
             if reason is None:
-                write({"done": index})
+                done(index)
                 result.done.append(op)
                 if group:
                     self.done_in_group.setdefault(group, []).append(index)
@@ -207,7 +219,7 @@ class _Runner:
         for index in reversed(done):
             op = steps[index].op
             assert isinstance(op, Rename)
-            if _rename(self.where(op.to), self.where(op.rel)) is None:
+            if _rename(self.where.fast(op.to), self.where.fast(op.rel)) is None:
                 self.writer.write({"reverted": index}, durable=True)
                 if op in result.done:  # not when it ran before a crash and this is a resume
                     result.done.remove(op)
@@ -219,8 +231,8 @@ class _Runner:
         """Run one step; None when it ran, else the reason it did not."""
         op = step.op
         if isinstance(op, Rename):
-            return _rename(self.where(op.rel), self.where(op.to))
-        path = self.where(op.rel)
+            return _rename(self.where.fast(op.rel), self.where.fast(op.to))
+        path = Path(self.where.fast(op.rel))
         if isinstance(op, Mkdir):
             try:
                 path.mkdir()
@@ -331,11 +343,11 @@ def _renameat2() -> Callable[..., int] | None:
 AT_FDCWD, RENAME_NOREPLACE = -100, 1
 
 
-def rename_noreplace(source: Path, target: Path) -> None:
+def rename_noreplace(source: str | Path, target: str | Path) -> None:
     """Rename, refusing (FileExistsError) when the target exists: ``os.rename`` would
     silently replace it on Linux and macOS."""
     if os.name == "nt":
-        source.rename(target)  # never replaces on Windows
+        os.rename(source, target)  # noqa: PTH104 - str paths; never replaces on Windows
         return
     function = _renameat2()
     if function is not None:
@@ -347,16 +359,16 @@ def rename_noreplace(source: Path, target: Path) -> None:
             raise OSError(code, os.strerror(code), str(source), None, str(target))
     if os.path.lexists(target):  # a file system without renameat2's flag
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
-    source.rename(target)
+    os.rename(source, target)  # noqa: PTH104 - str paths
 
 
-def _rename(source: Path, target: Path) -> str | None:
+def _rename(source: str | Path, target: str | Path) -> str | None:
     try:
         rename_noreplace(source, target)
     except FileExistsError:
         if _same(source, target):  # a case-only rename on Windows or macOS
             try:
-                source.rename(target)
+                os.rename(source, target)  # noqa: PTH104 - str paths
             except OSError as exc:
                 return _reason(exc)
             return None
@@ -366,10 +378,10 @@ def _rename(source: Path, target: Path) -> str | None:
     return None
 
 
-def _same(a: Path, b: Path) -> bool:
+def _same(a: str | Path, b: str | Path) -> bool:
     """The same entry under two spellings (a case-only rename on Windows or macOS)."""
     try:
-        return os.path.samestat(a.lstat(), b.lstat())
+        return os.path.samestat(os.lstat(a), os.lstat(b))
     except OSError:
         return False
 
@@ -510,9 +522,9 @@ def remove_temporaries(folder: Path) -> None:
                 (folder / name).unlink()
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: str | Path) -> tuple[int, int] | None:
     try:
-        st = path.lstat()
+        st = os.lstat(path)
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
@@ -552,7 +564,7 @@ def undo(archive: Path, journal: Journal) -> Undone:
     where = _Where(archive)
     _vet(where, journal.operations)
     with lock.hold(archive, "undo"):
-        journal = journals.reload(journal.path)
+        journal = journals.reload(journal)
         found = _Found(archive, where, journal)
         ran = sorted(journal.done_set | set(found.ran_unrecorded), reverse=True)
         result = Undone(journal=journal.path)
@@ -567,7 +579,7 @@ def undo(archive: Path, journal: Journal) -> Undone:
                 reason = _reverse(archive, where, kept, index, step)
                 if reason is None:
                     result.undone.append(step.op)
-                    writer.write({"undone": index})
+                    writer.undone(index)
                 else:
                     result.kept.append((step.op, reason))
                     writer.write({"undone": index, "kept": reason}, durable=True)
@@ -583,12 +595,12 @@ def _reverse(archive: Path, where: _Where, kept: _Moves, index: int, step: Step
              ) -> str | None:
     op = step.op
     if isinstance(op, Rename):
-        now, before = where(kept.now(op.to, index)), where(kept.now(op.rel, index))
+        now, before = where.fast(kept.now(op.to, index)), where.fast(kept.now(op.rel, index))
         if (step.ident is not None and _identity(now) != step.ident
                 and _identity(before) == step.ident):
             return None  # already back where it was (an undo cut short)
         return _rename(now, before)  # the names decide when identities do not (a copy)
-    path = where(kept.now(op.rel, index))
+    path = Path(where.fast(kept.now(op.rel, index)))
     try:
         if isinstance(op, Mkdir):
             if not os.path.lexists(path):

@@ -213,34 +213,37 @@ def _vet(folder: Entry, changes: list[Change], prefix: int,
             refused.append(Refusal(change, "fix.refused.too_long"))
         else:
             active.append(change)
+    target = {id(c): key(c.to.rpartition("/")[2]) for c in active}  # each computed once
     by_target: dict[str, list[Change]] = defaultdict(list)
     for change in active:
-        by_target[key(change.to.rpartition("/")[2])].append(change)
+        by_target[target[id(change)]].append(change)
+    same_target = {id(c) for same in by_target.values() if len(same) > 1 for c in same}
     for same in by_target.values():
         if len(same) > 1:  # two sources, one target: refuse them all
             for change in same:
                 others = [c.rel for c in same if c is not change]
                 refused.append(Refusal(change, "fix.refused.same_target", others[0]))
-                active.remove(change)
+    active = [c for c in active if id(c) not in same_target]
+    names = [(key(c.name), c.rel) for c in folder.children]
     while True:  # a target taken by an entry that stays where it is
         moving = {change.rel for change in active}
-        staying = {key(c.name): c.rel for c in folder.children if c.rel not in moving}
-        blocked = [(c, staying[key(c.to.rpartition("/")[2])]) for c in active
-                   if key(c.to.rpartition("/")[2]) in staying
-                   and staying[key(c.to.rpartition("/")[2])] != c.rel]
+        staying = {name: rel for name, rel in names if rel not in moving}
+        blocked = [(c, staying[target[id(c)]]) for c in active
+                   if staying.get(target[id(c)], c.rel) != c.rel]
         if not blocked:
             return active
+        gone = {id(c) for c, _ in blocked}
         for change, other in blocked:
             refused.append(Refusal(change, "fix.refused.exists", other))
-            active.remove(change)
+        active = [c for c in active if id(c) not in gone]
 
 
 def _operations(parent_rel: str, changes: list[Change], token: str,
                 start: int) -> list[Operation]:
     """Direct renames, or through temporary names when a target is another's source."""
-    sources = {key(c.rel.rpartition("/")[2]) for c in changes}
-    chained = any(key(c.to.rpartition("/")[2]) in sources - {key(c.rel.rpartition("/")[2])}
-                  for c in changes)
+    pairs = [(key(c.rel.rpartition("/")[2]), key(c.to.rpartition("/")[2])) for c in changes]
+    sources = {source for source, _ in pairs}
+    chained = any(target in sources and target != source for source, target in pairs)
     ops: list[Operation] = []
     if not chained:
         ops += [Rename(c.rel, c.to) for c in changes]

@@ -98,10 +98,10 @@ def content(op: WriteFile | Replace) -> bytes:
     return op.text.encode("utf-8") if isinstance(op.text, str) else op.text
 
 
-def _identity(path: Path) -> tuple[list[int] | None, bool]:
+def _identity(path: str) -> tuple[list[int] | None, bool]:
     """(device, inode) of an entry where the system gives a real one, and is it a folder."""
     try:
-        st = path.lstat()
+        st = os.lstat(path)
     except OSError:
         return None, False
     is_dir = (st.st_mode & 0o170000) == 0o040000
@@ -118,7 +118,7 @@ def encode(op: Operation, archive: Path | None = None,
         if archive is not None and moved is not None:
             ident = moved.pop(op.rel, None)
             if ident is None:
-                ident = _identity(archive.joinpath(*op.rel.split("/")))
+                ident = _identity(str(archive) + os.sep + op.rel.replace("/", os.sep))
             moved[op.to] = ident
             record["id"], record["dir"] = ident
         return record
@@ -177,6 +177,7 @@ class Journal:
     ended: bool = False
     undone: set[int] = field(default_factory=set)
     undo_ended: bool = False
+    stamp: tuple[int, int] = (0, 0)  # size and modification time when it was read
 
     @property
     def operations(self) -> list[Operation]:
@@ -190,12 +191,30 @@ class Damaged(Exception):
     """A journal that cannot be read."""
 
 
-def reload(path: Path) -> Journal:
-    """``load`` for a command: a damaged journal is a message, not a traceback."""
+def _header(path: Path) -> None:
+    """Read only the header line: is this a journal at all (a kill between creating it and
+    writing its header leaves it empty or cut)?"""
     try:
-        return load(path)
-    except Damaged as exc:
-        raise CwaError("error.journal_unreadable", path=str(path), detail=str(exc)) from None
+        with open(path, "rb") as fh:
+            header = json.loads(fh.readline())
+    except (OSError, ValueError) as exc:
+        raise Damaged(str(exc)) from None
+    if not isinstance(header, dict) or header.get("version") not in READABLE \
+            or not isinstance(header.get("operations"), list):
+        raise Damaged("header")
+
+
+def reload(journal: Journal) -> Journal:
+    """The journal as it is now (under the lock): read again only if it changed since.
+    A damaged journal is a message, not a traceback."""
+    try:
+        st = journal.path.stat()
+        if (st.st_size, st.st_mtime_ns) == journal.stamp:
+            return journal
+        return load(journal.path)
+    except (Damaged, OSError) as exc:
+        raise CwaError("error.journal_unreadable", path=str(journal.path),
+                       detail=str(exc)) from None
 
 
 def load(path: Path) -> Journal:
@@ -203,6 +222,7 @@ def load(path: Path) -> Journal:
     A last line cut short by a crash is not damage: what it said did not happen."""
     try:
         with open(path, "rb") as fh:
+            stamp = os.fstat(fh.fileno())
             lines = fh.read().split(b"\n")
     except OSError as exc:
         raise Damaged(str(exc)) from None
@@ -212,7 +232,8 @@ def load(path: Path) -> Journal:
             raise ValueError("version")
         steps = [decode(r) for r in header["operations"]]
         journal = Journal(path, _text(header["command"]), steps, header["version"],
-                          str(header.get("created", "")))
+                          str(header.get("created", "")),
+                          stamp=(stamp.st_size, stamp.st_mtime_ns))
     except (IndexError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise Damaged(str(exc)) from None
     count = len(steps)
@@ -220,6 +241,18 @@ def load(path: Path) -> Journal:
     for number, line in enumerate(lines[1:], start=1):
         if not line.strip():
             continue
+        if line.startswith(b'{"done": ') and line.endswith(b"}") and line[9:-1].isdigit():
+            index = int(line[9:-1])  # the commonest records, read without JSON
+            if index < count:
+                if index not in journal.done_set:
+                    journal.done.append(index)
+                    journal.done_set.add(index)
+                continue
+        if line.startswith(b'{"undone": ') and line.endswith(b"}") and line[11:-1].isdigit():
+            index = int(line[11:-1])
+            if index < count:
+                journal.undone.add(index)
+                continue
         try:
             record = json.loads(line)
             _apply_record(journal, record, count)
@@ -313,13 +346,14 @@ def unfinished(archive: Path) -> Journal | None:
 
 
 def set_aside_damaged(archive: Path) -> list[tuple[Path, Path]]:
-    """Rename the newest journals that cannot be read (a kill between creating one and
-    writing its header leaves an empty file) so that they no longer stand in the way;
-    returns (old, new) names. Older damaged journals are only skipped."""
+    """Rename the newest journals whose header cannot be read (a kill between creating
+    one and writing its header leaves an empty file) so that they no longer stand in the
+    way; returns (old, new) names. Older damaged journals, and journals damaged below
+    their header, are skipped (with a message) where they are read."""
     moved = []
     for path in found(archive).paths:
         try:
-            load(path)
+            _header(path)
         except Damaged:
             target = path.with_name(path.name + ".damaged")
             number = 1
@@ -388,6 +422,15 @@ class Writer:
     @classmethod
     def append(cls, journal: Journal) -> Writer:
         return cls(journal.path, open(journal.path, "ab"))
+
+    def done(self, index: int) -> None:
+        """The commonest record, written without building JSON for it."""
+        self._handle.write(b'{"done": %d}\n' % index)
+        self._handle.flush()
+
+    def undone(self, index: int) -> None:
+        self._handle.write(b'{"undone": %d}\n' % index)
+        self._handle.flush()
 
     def write(self, record: dict[str, Any], durable: bool = False) -> None:
         """Hand the record to the system at once (a killed process loses nothing); wait

@@ -214,6 +214,9 @@ def forbidden_chars(name: str) -> str:
     return "".join(sorted({ch for ch in name if ch in WINDOWS_FORBIDDEN}))
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def sanitize(name: str) -> str:
     """Make a name from a rubric usable as a folder name on every system.
 
@@ -222,7 +225,8 @@ def sanitize(name: str) -> str:
     gets a trailing ``_``. The result may be empty (the caller reports that).
     """
     out = nfc(name).translate(_SAFE_REPLACEMENTS)
-    out = "".join(ch for ch in out if ord(ch) >= 32 and ch != "\x7f")
+    if _CONTROL.search(out):
+        out = _CONTROL.sub("", out)
     out = out.strip().rstrip(". ")
     if out.split(".")[0].upper() in _WINDOWS_RESERVED:
         out += "_"

@@ -19,6 +19,7 @@ import re
 UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -41,7 +42,9 @@ def _escape(match: re.Match[str]) -> str:
 
 def undecodable(name: str) -> bool:
     """Does the name hold bytes that are not UTF-8 (or a broken UTF-16 surrogate)?"""
-    return any("\ud800" <= char <= "\udfff" for char in name)
+    if name.isprintable():  # surrogates are not: the common case in one C loop
+        return False
+    return _SURROGATE.search(name) is not None
 
 
 def raw_bytes(name: str) -> bytes:
@@ -66,4 +69,4 @@ def repaired(name: str) -> str:
     that is not UTF-8 replaced by ``_``."""
     if not undecodable(name):
         return name
-    return guess(name) or "".join("_" if "\ud800" <= c <= "\udfff" else c for c in name)
+    return guess(name) or _SURROGATE.sub("_", name)

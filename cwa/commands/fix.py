@@ -93,27 +93,43 @@ def _offer(directory: Path, pending: journal.Journal, out: Console, err: Console
     raise typer.Exit(EXIT_OK)
 
 
+Part = tuple[str, str]  # text and its style
+
+
 def _show(plan: FixPlan, out: Console) -> None:
+    rows: list[list[Part]] = []
+    reasons: dict[tuple[str, ...], str] = {}  # a plan repeats a few combinations of reasons
     for change in plan.changes:
-        why = wording.listing(t(r) for r in change.reasons)
-        line = Text("  ")
+        why = reasons.get(change.reasons)
+        if why is None:
+            why = reasons[change.reasons] = "  " + wording.paren(
+                wording.listing(t(r) for r in change.reasons)).strip()
         if change.kind == "mkdir":
-            line.append(t("fix.mkdir", path=change.to))
+            rows.append([("  " + t("fix.mkdir", path=change.to), ""), (why, "dim")])
         else:
-            line.append(printable(change.rel), "dim")
-            line.append(" → ")
-            line.append(printable(change.to.rpartition("/")[2]), "green")
-        line.append(f"  {wording.paren(why).strip()}", "dim")
-        out.print(line)
+            rows.append([("  ", ""), (printable(change.rel), "dim"), (" → ", ""),
+                         (printable(change.to.rpartition("/")[2]), "green"), (why, "dim")])
     for refusal in plan.refused:
-        line = Text("  ✘ ", style="red")
         source = refusal.change.rel or refusal.change.to
-        line.append(t("fix.refused", path=source, to=refusal.change.to.rpartition("/")[2],
-                      why=t(refusal.reason, other=refusal.other)))
-        out.print(line)
+        rows.append([("  ✘ ", "red"), (t("fix.refused", path=source,
+                                        to=refusal.change.to.rpartition("/")[2],
+                                        why=t(refusal.reason, other=refusal.other)), "red")])
+    emit(rows, out)
     renames = sum(c.kind == "rename" for c in plan.changes)
     mkdirs = len(plan.changes) - renames
     out.print(t("fix.summary", renames=renames, mkdirs=mkdirs, refused=len(plan.refused)))
+
+
+def emit(rows: list[list[Part]], out: Console) -> None:
+    """Lines of styled parts: through rich at a colour terminal; elsewhere written as
+    plain text at once (a plan of 10,000 renames printed through rich takes seconds)."""
+    if not rows:
+        return
+    if out.is_terminal and not out.no_color:
+        out.print(Text("\n").join(Text.assemble(*row) for row in rows))
+        return
+    out.file.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
+    out.file.flush()
 
 
 def _report(result: Applied, out: Console, err: Console) -> int:
