@@ -6,10 +6,11 @@ Builds an archive of real files against the default rubric — .docx made with p
 run and as subprocesses (best of ``--repeat`` after a warm-up of the page cache):
 
   metadata   cwa check --format json
+  floor      benchmarks/deep_floor.py: the least work that opens every file once
   cold       cwa check --deep --format json, with an empty cache folder
   warm       the same again, every result from the cache
 
-Prints cold files/s and the ratio warm / metadata. With ``--walk`` it also runs
+Prints cold files/s, cold / floor and warm / metadata. With ``--walk`` it also runs
 bench_check.py's comparison on its 100,000-file tree (metadata check / bare walk).
 
     python benchmarks/bench_deep.py
@@ -120,10 +121,14 @@ def main() -> None:
             colds.append(best([*check, "--deep"], 1, env, warm_up=False))
         cold = min(colds)
         warm = best([*check, "--deep"], args.repeat, env)
+        floor = best([sys.executable, str(ROOT / "benchmarks" / "deep_floor.py"),
+                      str(target)], args.repeat)
         print(f"files              {count:,}")
         print(f"metadata check     {metadata:.3f} s")
+        print(f"floor: open each   {floor:.3f} s  (benchmarks/deep_floor.py, "
+              f"{os.cpu_count()} processes)")
         print(f"deep, cold cache   {cold:.3f} s  ({count / cold:,.0f} files/s, "
-              f"{os.cpu_count()} cores)")
+              f"{os.cpu_count()} cores)  ratio {cold / floor:.2f}x  (goal ≤ 3x)")
         print(f"deep, warm cache   {warm:.3f} s")
         print(f"warm / metadata    {warm / metadata:.2f}x")
     finally:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from typing import Any
 
 from cwa import naming
-from cwa.office.package import Refused, check_open
+from cwa.office.package import HEAD, Refused, check_head, check_sizes
 from cwa.probes import Result, damaged, failure, plausible
 
 MAIN_PART = {
@@ -27,56 +29,259 @@ def probe(path: str, ext: str, title: str, family: str | None, result: Result) -
                 result["issues"].append(damaged("missing_part", part=main))
                 return
             try:
-                check_open(package)  # before testzip inflates every member
+                check_sizes(package)  # before anything inflates a member
+                read: set[str] = set()
+                if ext in (".docx", ".docm", ".dotx"):
+                    read = _docx(package, names, title, result)
+                    if result["issues"]:
+                        return
+                broken = _test(package, read)
             except Refused as refused:
-                result["issues"].append(damaged(refused.reason.replace(".", "_")))
+                result["issues"] = [damaged(refused.reason.replace(".", "_"))]
                 return
-            broken = package.testzip()
             if broken is not None:
                 result["issues"].append(damaged("bad_member", member=broken))
-                return
     except zipfile.BadZipFile as exc:
         result["issues"].append(failure(exc, path))
-        return
-    if ext in (".docx", ".docm", ".dotx"):
-        _docx(path, title, "docProps/core.xml" in names, result)
 
 
-def _docx(path: str, title: str, has_core: bool, result: Result) -> None:
-    import docx  # python-docx, loaded only where a .docx is opened
+def _test(package: zipfile.ZipFile, read: set[str]) -> str | None:
+    """The first member whose data does not match its CRC (``ZipFile.testzip``), less
+    the parts already read whole (reading checks the CRC at the end); an XML part that
+    declares a DOCTYPE is ``Refused``. Each member is inflated once, straight from the
+    file's bytes: a .docx has some thirty parts, and ``ZipFile.open`` costs more per
+    part than inflating it."""
+    handle = package.fp
+    if handle is None:
+        return None
+    size = handle.seek(0, 2)
+    if size > WHOLE:
+        return _test_members(package, read)
+    handle.seek(0)
+    data = handle.read()
+    for info in package.infolist():
+        if info.filename in read:
+            continue
+        try:
+            content = _member(data, info)
+        except (zlib.error, ValueError, struct.error):
+            return info.filename
+        if content is None:  # stored another way (bzip2, lzma, encrypted): zipfile decides
+            try:
+                content = package.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError,
+                    NotImplementedError):
+                return info.filename
+        elif zlib.crc32(content) != info.CRC:
+            return info.filename
+        if info.filename.endswith((".xml", ".rels")):
+            check_head(content[:HEAD])
+    return None
 
+
+WHOLE = 64 * 1024 * 1024  # a package read into memory at once; larger ones part by part
+
+
+def _test_members(package: zipfile.ZipFile, read: set[str]) -> str | None:
+    """``_test`` for a large package, one member at a time through ``zipfile``."""
+    for info in package.infolist():
+        if info.filename in read:
+            continue
+        try:
+            with package.open(info) as member:
+                chunk = member.read(HEAD)
+                if info.filename.endswith((".xml", ".rels")):
+                    check_head(chunk)
+                while chunk:
+                    chunk = member.read(1 << 20)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            return info.filename
+    return None
+
+
+def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated member's content, from its local header on; None for other
+    methods."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
+                                                          zipfile.ZIP_DEFLATED):
+        return None
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise ValueError("no local header")
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    begin = start + 30 + name_length + extra_length
+    raw = data[begin:begin + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise ValueError("cut short")
+    if info.compress_type == zipfile.ZIP_STORED:
+        return raw
+    inflater = zlib.decompressobj(-15)
+    content = inflater.decompress(raw, info.file_size + 1)
+    if len(content) != info.file_size:
+        raise ValueError("size")
+    return content
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CORE = {"dcterms": "http://purl.org/dc/terms/"}
+SHAPES = frozenset({W + "drawing", W + "pict", W + "object"})
+
+
+def _docx(package: zipfile.ZipFile, names: set[str], title: str, result: Result
+          ) -> set[str]:
+    """Read what the checks need straight from the package's XML, streamed: the text's
+    length, whether there is any picture, the footers the pages show and whether one
+    carries the document's name, and the document's own date. (python-docx would build
+    the whole object model first: three quarters of a probe's time.)"""
+    from xml.etree import ElementTree
+
+    read = {"word/document.xml", "word/_rels/document.xml.rels", "word/settings.xml"}
     try:
-        document = docx.Document(path)
-    except Exception as exc:  # python-docx raises many kinds on damaged parts
-        result["issues"].append(failure(exc, path))
-        return
-    body = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        body += [cell.text for row in table.rows for cell in row.cells]
-    chars = sum(len(text.strip()) for text in body)
+        chars, shapes, sections = _body(package, "word/document.xml")
+        targets = _relations(package, "word/_rels/document.xml.rels", names)
+        even = _even_pages(package, names)
+        shown = [targets[rid] for rid in _shown(sections, even) if targets.get(rid) in names]
+        result["footer_name"] = _footer_names(package, shown, title)
+        read.update(shown)
+    except (ElementTree.ParseError, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        result["issues"].append(failure(exc))
+        return read
     result["chars"] = chars
-    if chars == 0 and not document.inline_shapes:
+    if chars == 0 and not shapes:
         result["issues"].append(["CT006", {}])
-    result["footer_name"] = _footer_names(document, title)
-    if not has_core:
-        return  # python-docx would make up core properties dated today
-    core = document.core_properties
-    when = core.created or core.modified
-    if when is not None and plausible(when.year):
-        result["year"] = when.year
-        result["year_source"] = "core"
+    if "docProps/core.xml" in names:  # without it python-docx would make up today's date
+        _core_date(package, result)
+        read.add("docProps/core.xml")
+    return read
 
 
-def _footer_names(document: Any, title: str) -> bool:
-    """Does a footer of the document carry its name (the title, at least)?"""
+def _body(package: zipfile.ZipFile, part: str
+          ) -> tuple[int, bool, list[tuple[dict[str, str], bool]]]:
+    """Characters of text (each paragraph's, stripped), any picture, and each section's
+    footer references with whether it has a first page of its own."""
+    from xml.etree import ElementTree
+
+    chars, shapes = 0, False
+    sections: list[tuple[dict[str, str], bool]] = []
+    texts: list[list[str]] = []  # one list per open paragraph (text boxes nest them)
+    parser: Any = ElementTree.XMLPullParser(events=("start", "end"))
+    with package.open(part) as stream:
+        chunk = stream.read(HEAD)
+        check_head(chunk)
+        while chunk:
+            parser.feed(chunk)
+            chars, shapes = _events(parser, texts, sections, chars, shapes)
+            chunk = stream.read(1 << 16)
+    parser.close()
+    chars, shapes = _events(parser, texts, sections, chars, shapes)
+    return chars, shapes, sections
+
+
+def _events(parser: Any, texts: list[list[str]], sections: list[tuple[dict[str, str], bool]],
+            chars: int, shapes: bool) -> tuple[int, bool]:
+    """Take what the parser has read so far: count text, note pictures and sections."""
+    for event, element in parser.read_events():
+        tag = element.tag
+        if event == "start":
+            if tag == W + "p":
+                texts.append([])
+            continue
+        if tag == W + "t":
+            if texts and element.text:
+                texts[-1].append(element.text)
+        elif tag == W + "p":
+            if texts:
+                chars += len("".join(texts.pop()).strip())
+            element.clear()
+        elif tag in SHAPES:
+            shapes = True
+        elif tag == W + "sectPr":
+            refs = {ref.get(W + "type", "default"): ref.get(R + "id", "")
+                    for ref in element.iter(W + "footerReference")}
+            first = element.find(W + "titlePg")
+            own_first = first is not None and first.get(W + "val", "1") not in (
+                "0", "false", "off")
+            sections.append((refs, own_first))
+        elif tag == W + "tbl":
+            element.clear()
+    return chars, shapes
+
+
+def _xml(package: zipfile.ZipFile, part: str) -> Any:
+    """A small part, parsed whole, after its first bytes show no DOCTYPE."""
+    from xml.etree import ElementTree
+
+    data = package.read(part)
+    check_head(data[:HEAD])
+    return ElementTree.fromstring(data)
+
+
+def _shown(sections: list[tuple[dict[str, str], bool]], even: bool) -> list[str]:
+    """The footers the pages show: a section without a footer of a kind shows the one of
+    the section before it (Word's 'link to previous')."""
+    current: dict[str, str] = {}
+    shown: list[str] = []
+    for refs, own_first in sections:
+        current.update(refs)
+        for kind in ("default", *(("first",) if own_first else ()), *(("even",) if even
+                                                                      else ())):
+            rid = current.get(kind)
+            if rid and rid not in shown:
+                shown.append(rid)
+    return shown
+
+
+def _relations(package: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, str]:
+    """rId → part name, for the main document's relationships."""
+
+    if part not in names:
+        return {}
+    root = _xml(package, part)
+    out = {}
+    for rel in root.iter(REL + "Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") \
+            else f"word/{target}"
+    return out
+
+
+def _even_pages(package: zipfile.ZipFile, names: set[str]) -> bool:
+
+    if "word/settings.xml" not in names:
+        return False
+    root = _xml(package, "word/settings.xml")
+    setting = root.find(W + "evenAndOddHeaders")
+    return setting is not None and setting.get(W + "val", "1") not in ("0", "false", "off")
+
+
+def _footer_names(package: zipfile.ZipFile, shown: list[str], title: str) -> bool:
+    """Does a footer the pages show carry the document's name (the title, at least)?"""
+
     wanted = naming.fold(title)
     if not wanted:
         return False
-    from cwa.office.stamp import footers  # one idea of "the footers a document shows"
-
-    for footer in footers(document):
-        text = " ".join(p.text for p in footer.paragraphs)
-        text += " ".join(c.text for t in footer.tables for r in t.rows for c in r.cells)
+    for part in shown:
+        root = _xml(package, part)
+        text = "".join(t.text or "" for t in root.iter(W + "t"))
         if wanted in naming.fold(text):
             return True
     return False
+
+
+def _core_date(package: zipfile.ZipFile, result: Result) -> None:
+    from xml.etree import ElementTree
+
+    try:
+        core = _xml(package, "docProps/core.xml")
+    except ElementTree.ParseError:
+        return
+    for key in ("dcterms:created", "dcterms:modified"):
+        value = (core.findtext(key, "", CORE) or "").strip()
+        if len(value) >= 4 and value[:4].isdigit() and plausible(int(value[:4])):
+            result["year"] = int(value[:4])
+            result["year_source"] = "core"
+            return
