@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from cwa import wording
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.rubric import bundled
 from cwa.rubric.load import parse_naming, parse_years
 from cwa.rubric.model import Naming, Rubric, Years
-from cwa.yamlfile import Reader, compose
+from cwa.messages import t
+from cwa.yamlfile import BOOL, Reader, compose, join, line_of
 
 FILENAME = "cwa.yaml"
-KEYS = ("rubric", "years", "naming", "catalog")
+KEYS = ("rubric", "years", "naming", "catalog", "unit_type", "vetoes")
 CATALOG_KEYS = ("code", "unit")
+#: How a unit answers a 一票否决 / 负面清单 item: did it happen?
+YES = frozenset({"是", "有", "发生", "已发生", "yes", "true", "y"})
+NO = frozenset({"否", "无", "没有", "未发生", "no", "false", "n"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,9 @@ class Config:
     naming: Naming | None = None
     catalog_code: str | None = None  # 档号 pattern, e.g. "QH-{year}-{indicator}-{number:03d}"
     catalog_unit: str | None = None  # 责任者 where a document names none
+    unit_types: tuple[str, ...] | None = None  # what kind of unit this is (applies_to)
+    vetoes: dict[str, bool] = field(default_factory=dict)  # veto code → it happened
+    lines: dict[str, int] = field(default_factory=dict)  # "unit_type" / veto code → line
 
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
@@ -46,13 +56,70 @@ def read(archive: Path) -> tuple[Config, list[Problem]]:
         catalog = reader.mapping(fields["catalog"], "catalog", CATALOG_KEYS) or {}
         code = reader.text(catalog["code"], "catalog.code") if "code" in catalog else None
         unit = reader.text(catalog["unit"], "catalog.unit") if "unit" in catalog else None
+    lines: dict[str, int] = {}
+    unit_types = None
+    if "unit_type" in fields:
+        unit_types = reader.texts(fields["unit_type"], "unit_type")
+        lines["unit_type"] = line_of(fields["unit_type"])
+    vetoes = _answers(reader, fields["vetoes"], lines) if "vetoes" in fields else {}
     reader.raise_if_errors()
     assert rubric is not None
-    return Config(rubric, years, naming, code, unit), reader.warnings
+    return Config(rubric, years, naming, code, unit, unit_types, vetoes, lines), \
+        reader.warnings
 
 
-def render(config: Config) -> str:
-    """The text of a cwa.yaml, with comments for the clerk who opens it."""
+def _answers(reader: Reader, node: yaml.Node, lines: dict[str, int]) -> dict[str, bool]:
+    """``vetoes: {"1": 否, "2": 否}``: for each item, whether it happened."""
+    out: dict[str, bool] = {}
+    for key_node, value in reader.pairs(node, "vetoes") or []:
+        code = str(key_node.value)
+        here = join("vetoes", code)
+        lines[code] = line_of(key_node)
+        if isinstance(value, yaml.ScalarNode) and value.tag == BOOL:
+            out[code] = bool(yaml.safe_load(value.value))
+            continue
+        text = reader.text(value, here)
+        if text is None:
+            continue
+        if text.lower() in YES:
+            out[code] = True
+        elif text.lower() in NO:
+            out[code] = False
+        else:
+            reader.error(value, here, "config.bad_answer", value=text)
+    return out
+
+
+def verify(config: Config, rubric: Rubric, shown: str) -> None:
+    """What cwa.yaml says against what the rubric knows: veto codes and unit types."""
+    problems = []
+    codes = tuple(v.code for v in rubric.vetoes)
+    for code in config.vetoes:
+        if code not in codes:
+            problems.append(Problem("error", shown, config.lines.get(code, 0),
+                                    join("vetoes", code), "config.unknown_veto",
+                                    {"value": code, "hint": _hint(code, codes)}))
+    if rubric.unit_types:
+        for value in config.unit_types or ():
+            if value not in rubric.unit_types:
+                problems.append(Problem("error", shown, config.lines.get("unit_type", 0),
+                                        "unit_type", "config.unknown_unit_type",
+                                        {"value": value, "hint": _hint(value,
+                                                                       rubric.unit_types)}))
+    if problems:
+        raise InvalidFile(problems)
+
+
+def _hint(value: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    if close:
+        return t("yaml.did_you_mean", hint=close[0])
+    return t("yaml.known", known=t("list.sep").join(known) or "—")
+
+
+def render(config: Config, rubric: Rubric | None = None) -> str:
+    """The text of a cwa.yaml, with comments for the clerk who opens it; where the rubric
+    has applicability or 一票否决 items, the lines to answer them, commented out."""
     naming = config.naming or Naming()
     lines = [
         "# cwa 档案配置：本档案遵循的测评体系、年度范围和命名规则",
@@ -66,7 +133,22 @@ def render(config: Config) -> str:
         f"  separator: {_quote(naming.separator)}",
         f"  width: {naming.width}",
     ]
+    if rubric is not None:
+        lines += _questions(rubric)
     return "\n".join(lines) + "\n"
+
+
+def _questions(rubric: Rubric) -> list[str]:
+    lines = []
+    types = rubric.unit_types or tuple(dict.fromkeys(
+        u for i in rubric.walk() for u in i.applies_to))
+    if types:
+        lines += ["", t("config.unit_type_comment", types=wording.listing(types)),
+                  f"# unit_type: {_quote(types[0])}"]
+    if rubric.vetoes:
+        lines += ["", t("config.vetoes_comment"), "# vetoes:"]
+        lines += [f"#   {_quote(v.code)}: 否    # {v.text}" for v in rubric.vetoes]
+    return lines
 
 
 def archive_of(path: Path) -> Path | None:
@@ -109,6 +191,8 @@ def settings(archive: Path, rubric_ref: str | None = None,
         assert config is not None
         rubric, more = bundled.load_ref(config.rubric, archive)
     warnings += more
+    if config is not None:
+        verify(config, rubric, str(archive / FILENAME))
     chosen_years = years or (config.years if config else None) or rubric.years
     naming = (config.naming if config and config.naming else None) or rubric.naming
     return Settings(rubric, chosen_years, naming, tuple(warnings), config)

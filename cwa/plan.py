@@ -70,7 +70,7 @@ def plan_init(archive: Path, rubric: Rubric, rubric_ref: str, years: Years | Non
     if _has(root, config.FILENAME):
         plan.kept.append(config.FILENAME)
     else:
-        text = config.render(config.Config(rubric_ref, years, options))
+        text = config.render(config.Config(rubric_ref, years, options), rubric)
         plan.operations.append(WriteFile(config.FILENAME, text))
     _left_alone(root, layout.placements, plan)
     for placement in layout.placements:

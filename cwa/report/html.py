@@ -23,7 +23,7 @@ from cwa.findings import Finding
 from cwa.messages import t
 from cwa.report import text
 from cwa.report.model import Report
-from cwa.report.score import by_owner
+from cwa.report.owners import by_owner
 from cwa.report.text import SHOWN_AS_EVIDENCE, shown_path
 
 THUMB = 160  # pixels, the long side

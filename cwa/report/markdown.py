@@ -6,7 +6,7 @@ from cwa.checks.evidence import IndicatorResult
 from cwa.messages import t
 from cwa.report import text
 from cwa.report.model import Report
-from cwa.report.score import by_owner
+from cwa.report.owners import by_owner
 
 MARK = {"complete": "✅", "partial": "🟡", "missing": "❌", "na": "➖"}
 
