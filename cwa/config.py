@@ -10,10 +10,10 @@ import yaml
 
 from cwa import wording
 from cwa.errors import CwaError, InvalidFile, Problem
+from cwa.messages import t
 from cwa.rubric import bundled
 from cwa.rubric.load import parse_naming, parse_years
 from cwa.rubric.model import Naming, Rubric, Years
-from cwa.messages import t
 from cwa.yamlfile import BOOL, Reader, compose, join, line_of
 
 FILENAME = "cwa.yaml"
@@ -46,8 +46,8 @@ def read(archive: Path) -> tuple[Config, list[Problem]]:
     fields = reader.mapping(root, "", KEYS)
     if fields is not None and "rubric" not in fields:
         reader.error(root, "", "rubric.missing_key", key="rubric")
-    reader.raise_if_errors()
-    assert fields is not None
+    if fields is None or "rubric" not in fields:
+        raise InvalidFile(reader.problems)
     rubric = reader.text(fields["rubric"], "rubric")
     years = parse_years(reader, fields["years"], "years") if "years" in fields else None
     naming = parse_naming(reader, fields["naming"], "naming") if "naming" in fields else None

@@ -65,7 +65,11 @@ def period(cadence: str, number: int) -> str:
     """``3月``, ``第一季度``, ``上半年``."""
     if cadence == "yearly":
         return t("period.year")
-    return t(f"period.{cadence}", n=number, cn=t(f"period.cn{number}") if number <= 4 else "")
+    if cadence == "half-yearly":
+        return t(f"period.half{number}")
+    if cadence == "quarterly":
+        return t("period.quarterly", cn=t(f"period.cn{number}"))
+    return t("period.monthly", n=number)
 
 
 def year_periods(year: int, cadence: str, numbers: list[int]) -> str:

@@ -29,6 +29,7 @@ SYNTAX = ("did not find expected ',' or ']'" if yaml.__with_libyaml__
         ("missing-name", "missing-name.yaml:3: 错误：indicators[0]：缺少必填的键“name”"),
         ("bad-kind", "bad-kind.yaml:7: 错误：indicators[0].evidence[0].kinds：未知的材料类型“photograph”（可用：text、image、av）"),
         ("empty", "empty.yaml:1: 错误：文件为空，没有测评体系"),
+        ("unknown-key", "unknown-key.yaml:5: 错误：indicators[0].onwers：未知的键“onwers”，是否想写“owners”？"),
     ],
 )
 def test_broken_rubric_names_file_line_and_key(fixture: str, message: str) -> None:
@@ -49,7 +50,6 @@ def test_not_utf8_says_so() -> None:
 @pytest.mark.parametrize(
     ("fixture", "warning"),
     [
-        ("unknown-key", "unknown-key.yaml:5: 警告：indicators[0].onwers：未知的键“onwers”，是否想写“owners”？"),
         ("points-exceed", "points-exceed.yaml:5: 警告：indicators[0].points：下级指标分值合计 6 超过本级分值 4"),
         ("name-sanitised", "name-sanitised.yaml:4: 警告：indicators[0].name：指标名称“党风廉政/综合治理”"
                            "含 Windows 文件名不允许的字符，文件夹名改用“党风廉政／综合治理”"),

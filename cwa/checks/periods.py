@@ -36,15 +36,14 @@ def today() -> date:
 def month_of(text: str) -> int | None:
     for pattern in (_YEAR_MONTH, _COMPACT):
         for m in pattern.finditer(text):
-            month = int(m.group(2))
-            if 1 <= month <= 12:
-                return month
-    m = _MONTH.search(text)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return int(m.group(1))
-    m = _CN_MONTH.search(text)
-    if m and m.group(1) in _CN:
-        return _CN[m.group(1)]
+            if 1 <= int(m.group(2)) <= 12:
+                return int(m.group(2))
+    alone = _MONTH.search(text)
+    if alone and 1 <= int(alone.group(1)) <= 12:
+        return int(alone.group(1))
+    cn = _CN_MONTH.search(text)
+    if cn and cn.group(1) in _CN:
+        return _CN[cn.group(1)]
     return None
 
 

@@ -122,10 +122,10 @@ def to_dict(report: Report) -> dict[str, Any]:
             "score": _score(report.summary.score),
             "pass": rubric.pass_mark,
         },
-        "vetoes": [{"code": d.veto.code, "text": d.veto.text, "deduct": d.veto.deduct,
-                    "happened": d.happened} for d in report.declarations],
         "indicators": [_indicator(r, report) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
+        "vetoes": [{"code": d.veto.code, "text": d.veto.text, "deduct": d.veto.deduct,
+                    "happened": d.happened} for d in report.declarations],
     }
 
 

@@ -42,7 +42,8 @@ CADENCE_ALIASES = {**{c: c for c in CADENCES}, "每月": "monthly", "月度": "m
                    "半年": "half-yearly", "每年": "yearly", "年度": "yearly"}
 _YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 #: ``近两年（不含当年）``, ``近3年(含当年)``
-_WINDOW_TEXT = re.compile(r"^\s*近\s*([一二两三四五六七八九十\d]+)\s*年\s*[（(]\s*(不含|含)\s*当年\s*[）)]\s*$")
+_WINDOW_TEXT = re.compile(
+    r"^\s*近\s*([一二两三四五六七八九十\d]+)\s*年\s*[（(]\s*(不含|含)\s*当年\s*[）)]\s*$")
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9, "十": 10}
 
@@ -265,7 +266,7 @@ class _Loader:
                 parts = vocab.words(word, self.vocabulary)
                 if parts is None:
                     self._unknown(node, keypath, "rubric.unknown_method", word,
-                                  tuple(self.vocabulary), known=t("rubric.method_classes"))
+                                  tuple(self.vocabulary), listing=t("rubric.method_classes"))
                 else:
                     found += parts
             if numbers:
@@ -476,18 +477,18 @@ class _Loader:
         if "years" not in fields:
             self.r.error(node, keypath, "rubric.missing_key", key="years")
             return None
-        years = self.r.integer(fields["years"], join(keypath, "years"), 1)
+        count_ = self.r.integer(fields["years"], join(keypath, "years"), 1)
         current = True
         if "current" in fields:
             current = bool(self.r.boolean(fields["current"], join(keypath, "current")))
-        return Window(years, current) if years else None
+        return Window(count_, current) if count_ else None
 
     def _unknown(self, node: yaml.Node | None, keypath: str, message: str, value: str,
-                 known: tuple[str, ...], **extra: Any) -> None:
+                 known: tuple[str, ...], listing: str | None = None) -> None:
         """An unknown word: "did you mean" when one is close, else the words known."""
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
         hint = t("yaml.did_you_mean", hint=close[0]) if close else \
-            t("yaml.known", known=extra.get("known") or t("list.sep").join(known))
+            t("yaml.known", known=listing or t("list.sep").join(known))
         self.r.error(node, keypath, message, value=value, hint=hint)
 
 
@@ -581,7 +582,7 @@ def parse_naming(reader: Reader, node: yaml.Node, keypath: str) -> Naming:
                                                        naming.ALLOWED_SEPARATORS))
         else:
             separator = value
-    width = Naming.width
+    width: int = Naming.width
     if "width" in fields:
         width = reader.integer(fields["width"], join(keypath, "width"), 2) or Naming.width
     return Naming(separator, width)
