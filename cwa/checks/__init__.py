@@ -22,6 +22,8 @@ from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
 #: Files cwa itself reads or writes at the archive's top level.
 OWN_FILES = frozenset({config.FILENAME})
+#: What a missing 加分项 is not: an error (it is optional).
+OPTIONAL = frozenset({"EV001", "EV002", "EV003", "EV005", "EV007"})
 
 
 @dataclass
@@ -160,6 +162,17 @@ class _Walker:
     def placement(self, placement: Placement, parent_code: str | None,
                   applicable: bool = True, collect: list[Document] | None = None
                   ) -> IndicatorResult:
+        if not placement.indicator.bonus:
+            return self._placement(placement, parent_code, applicable, collect)
+        # a 加分项 is optional: what it lacks shows in its status, never as an error
+        start = len(self.out)
+        result = self._placement(placement, parent_code, applicable, collect)
+        self.out[start:] = [f for f in self.out[start:] if f.code not in OPTIONAL]
+        return result
+
+    def _placement(self, placement: Placement, parent_code: str | None,
+                   applicable: bool = True, collect: list[Document] | None = None
+                   ) -> IndicatorResult:
         indicator = placement.indicator
         ctx = self.ctx
         if indicator.applies_to:
@@ -234,12 +247,12 @@ class _Walker:
                 child_year = naming.year_folder(name)
                 if child_year is None:
                     parsed = naming.parse(name)
-                    numbered.append((child, parsed, ""))
                     inner, inner_year = activity, year
-                    if not activity:
-                        dated = periods.activity_date(name)
-                        if dated is not None:
-                            inner, inner_year = child.rel, year or dated[0]
+                    dated = None if activity else periods.activity_date(name)
+                    if dated is not None:  # an activity: its date orders it, not a number
+                        inner, inner_year = child.rel, year or dated[0]
+                    else:
+                        numbered.append((child, parsed, ""))
                     self.leaf(child, code, inner_year, topic + naming.fold(parsed.title), docs,
                               inner)
                 else:

@@ -167,7 +167,8 @@ class IndicatorResult:
 
 def implicit(indicator: Indicator) -> tuple[Evidence, ...]:
     """The items of a leaf shared by its clauses: its own list; else, when something in
-    it needs documents without naming them, one document of any kind."""
+    it needs documents without naming them, one document of any kind (shared only by the
+    clauses that name none)."""
     if indicator.evidence:
         return indicator.evidence
     if not indicator.clauses or any(c.needs_archive and not c.evidence
@@ -207,10 +208,12 @@ def evaluate(placement: Placement, documents: list[Document], ctx: Context,
     by_clause: dict[int, list[EvidenceResult]] = {}
     for (clause, _), item in zip(owned, items[len(shared):], strict=True):
         by_clause.setdefault(id(clause), []).append(item)
+    explicit = bool(indicator.evidence)
     for clause in indicator.clauses:
         cr = ClauseResult(clause, NOT_ARCHIVE)
         if clause.needs_archive:
-            cr.evidence, cr.shared = by_clause.get(id(clause), []), shared_results
+            cr.evidence = by_clause.get(id(clause), [])
+            cr.shared = shared_results if explicit or not cr.evidence else []
             cr.status = _status(cr.items, bool(usable) and not cr.evidence)
         result.clauses.append(cr)
     result.status = _status(items, bool(usable))

@@ -15,13 +15,13 @@ from datetime import date
 
 from cwa.rubric.model import PERIODS, Evidence
 
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*[年\-./_]\s*(\d{1,2})(?!\d)")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})?(?!\d)")
 _MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
 _CN_MONTH = re.compile(r"([一二三四五六七八九十]{1,3})月")
 _QUARTER = re.compile(r"(?:第\s*)?([一二三四1-4])\s*季度|[Qq]([1-4])(?!\d)")
 _HALF = re.compile(r"([上下])半年")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./_]\s*(\d{1,2})\s*[月\-./_]?\s*(?:(\d{1,2})\s*日?)?")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})\s*[月\-._]?\s*(?:(\d{1,2})\s*日?)?")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
        "十": 10, "十一": 11, "十二": 12}
 

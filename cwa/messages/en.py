@@ -459,6 +459,7 @@ MESSAGES: dict[str, str] = {
     "report.activities": "complete activities {found}/{min}",
     "report.periods": "periods {have}/{due}",
     "report.lacks": "lacks {periods}",
+    "report.comma": ", ",
     "report.period_sep": "; ",
     "report.needs_periods": "{title} (lacks {periods})",
     "report.vetoes": "Veto list / negative list (declared by the unit under vetoes in cwa.yaml, never guessed from files)",

@@ -469,6 +469,7 @@ MESSAGES: dict[str, str] = {
     "report.activities": "完整的活动 {found}/{min} 次",
     "report.periods": "按期：{have}/{due} 期",
     "report.lacks": "缺 {periods}",
+    "report.comma": "，",
     "report.period_sep": "；",
     "report.needs_periods": "{title}（缺 {periods}）",
     "report.vetoes": "一票否决 / 负面清单（由单位在 cwa.yaml 的 vetoes 中逐项声明，不从文件推断）",

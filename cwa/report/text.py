@@ -85,9 +85,10 @@ def score_notes(report: Report) -> str:
     if report.rubric.pass_mark is not None:
         notes.append(t("report.pass_mark", points=number(report.rubric.pass_mark)))
     if score.by_year:
-        notes.append(wording.listing(t("report.year_score", year=y, estimate=number(e),
-                                       possible=number(p)) for y, e, p in score.by_year))
-    text = wording.paren(t("list.sep").join(notes)) if notes else ""
+        notes.append(t("report.comma").join(
+            t("report.year_score", year=y, estimate=number(e), possible=number(p))
+            for y, e, p in score.by_year))
+    text = wording.paren(t("report.period_sep").join(notes)) if notes else ""
     if score.vetoed:
         text += t("report.vetoed")
     return text
