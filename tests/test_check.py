@@ -258,7 +258,7 @@ def test_broken_cwa_yaml(tmp_path: Path) -> None:
 def test_rubric_option_overrides_and_years_option(tmp_path: Path, small_rubric: Path) -> None:
     archive = init(tmp_path, small_rubric)
     _, data = check_json(archive, "--rubric", "city-model", "--years", "2024-2025")
-    assert data["rubric"]["name"] == "市级文明单位（标兵）测评模板"
+    assert data["rubric"]["name"] == "市级文明单位（标兵）测评体系参考模板"
     assert data["years"] == {"from": 2024, "to": 2025}
 
 

@@ -49,7 +49,7 @@ def test_markdown(archive: Path) -> None:
     lines = text.splitlines()
     assert lines[0] == "# 文明单位创建档案检查报告"
     assert "- 材料审核部分估分：约 2.83/6 分（估算：按已归档材料比例计分，仅含材料审核部分）" in lines
-    assert "| 🟡 | 1.1 | 　创建领导机构 | 部分 | 2 |" in lines
+    assert "| 🟡 | 1.1 | 　创建领导机构 | 部分 | 2 | 1.33/2 |" in lines
     assert "## 各责任单位待办" in lines
     assert "- 1.1 创建领导机构：专题会议照片（缺 2019、2020）" in lines
 

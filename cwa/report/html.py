@@ -16,6 +16,7 @@ from cwa.checks.evidence import (
     MISSING,
     NOT_ARCHIVE,
     PARTIAL,
+    UNSCORED,
     EvidenceResult,
     IndicatorResult,
 )
@@ -117,7 +118,14 @@ def render(report: Report) -> str:
         *[_indicator(report, r, thumbs) for r in report.results],
         "</main>",
     ]
-    loose = report.findings_of(None)
+    if report.declarations:
+        items = "".join(
+            f"<li>{mark} {escape(d.veto.code)} {escape(d.veto.text)}：{escape(answer)}</li>"
+            for d in report.declarations
+            for mark, answer in [text.declaration(d.happened)])
+        parts += ['<section id="vetoes"><h2>', escape(t("report.vetoes")), "</h2><ul>", items,
+                  "</ul></section>"]
+    loose = [f for f in report.findings_of(None) if f.code not in text.SHOWN_AS_CHECKLIST]
     if loose:
         parts += ['<section id="loose"><h2>', escape(t("report.archive_level")), "</h2>",
                   _findings(loose, ""), "</section>"]
@@ -130,10 +138,11 @@ def render(report: Report) -> str:
 def _summary(report: Report) -> str:
     s = report.summary
     cards = [f'<div class="card {k}"><b>{v}</b><span>{escape(t("status." + k))}</span></div>'
-             for k, v in s.statuses.items() if v or k != NOT_ARCHIVE]
+             for k, v in s.statuses.items() if v or k not in UNSCORED]
     if s.score:
-        cards.append(f'<div class="card score"><b>{s.score.estimate:g}/{s.score.possible:g}'
-                     f'</b><span>{escape(t("report.score"))}</span></div>')
+        cards.append(f'<div class="card score"><b>{text.number(s.score.estimate)}/'
+                     f'{text.number(s.score.possible)}</b><span>{escape(t("report.score"))}'
+                     f'{escape(text.score_notes(report))}</span></div>')
     elif s.points_total is not None:
         cards.append(f'<div class="card"><b>{s.points_covered or 0:g}/{s.points_total:g}</b>'
                      f'<span>{escape(t("report.summary_points", covered="", total=""))}'
@@ -190,7 +199,10 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
         counts = " ".join(f"{t('status.' + k)} {tally[k]}" for k in (COMPLETE, PARTIAL, MISSING)
                           if tally[k])
     points = ""
-    if ind.points is not None and status != NOT_ARCHIVE:
+    pair = report.estimate(result)
+    if pair is not None:
+        points = text.estimate(pair)
+    elif ind.points is not None and status not in UNSCORED:
         points = f"{ind.points:g} " + t("rubric.points_unit").strip()
     head = (f'<summary><span class="code">{escape(ind.code)}</span>{escape(ind.wording)}'
             f'<span class="badge {status}">{escape(t("status." + status))}</span>'
