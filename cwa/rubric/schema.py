@@ -152,9 +152,9 @@ def _object(name: str) -> dict[str, Any]:
 def generate() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a rubric file."""
     top = _object("rubric")
-    evidence = {"oneOf": [{"type": "string"}, _object("evidence")]}  # a bare title too
     defs = {name: _object(name) for name in SPECS if name != "rubric"}
-    defs["evidence"] = evidence
+    defs["evidence"] = {"oneOf": [{"type": "string"}, defs["evidence"]]}  # a bare title too
+    defs["clause"] = {"oneOf": [{"type": "string"}, defs["clause"]]}  # a bare text too
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "cwa 测评体系 / rubric",
