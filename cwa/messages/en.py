@@ -505,4 +505,5 @@ MESSAGES: dict[str, str] = {
     "xlsx.years": "years",
     "error.xlsx_needs_output": "the self-scoring sheet is an Excel file: name it with -o, like -o self-score.xlsx",
     "xlsx.deducted": "declared deductions",
+    "yaml.or": "' or '",
 }

@@ -515,4 +515,5 @@ MESSAGES: dict[str, str] = {
     "xlsx.years": "年",
     "error.xlsx_needs_output": "自检评分表是 Excel 文件，请用 -o 指定文件名，如 -o 自检评分表.xlsx",
     "xlsx.deducted": "负面清单扣分（单位声明）",
+    "yaml.or": "”或“",
 }

@@ -486,8 +486,8 @@ class _Loader:
     def _unknown(self, node: yaml.Node | None, keypath: str, message: str, value: str,
                  known: tuple[str, ...], listing: str | None = None) -> None:
         """An unknown word: "did you mean" when one is close, else the words known."""
-        close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
-        hint = t("yaml.did_you_mean", hint=close[0]) if close else \
+        close = difflib.get_close_matches(value, known, n=2, cutoff=0.5)
+        hint = t("yaml.did_you_mean", hint=t("yaml.or").join(close)) if close else \
             t("yaml.known", known=listing or t("list.sep").join(known))
         self.r.error(node, keypath, message, value=value, hint=hint)
 
