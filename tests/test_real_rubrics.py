@@ -449,7 +449,8 @@ def test_bundled_rubrics_are_faithful() -> None:
     assert [(i.name, i.points) for i in city.indicators] == [
         ("创建工作机制", 6), ("理想信念教育", 8), ("践行社会主义核心价值观", 8)]
     assert [c.points for c in city.indicators[0].clauses] == [2, 2, 1, 1]
-    assert [(c.text, c.points) for c in city.indicators[1].clauses][0] == (
+    first = city.indicators[1].clauses[0]
+    assert (first.text, first.points) == (
         "组织开展“两学一做”学习教育", 3)
     ezhou, _ = bundled.load_ref("ezhou-2017")
     assert ezhou.points_by_year == ((2017, 40), (2018, 60))

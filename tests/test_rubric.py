@@ -128,6 +128,8 @@ def test_rubric_list_and_show() -> None:
     shown = run("rubric", "show", "ezhou-2017")
     assert shown.exit_code == 0
     lines = shown.stdout.splitlines()
-    assert lines[0] == "鄂州市市级文明单位考评细则（2017-2018）  年度：2017-2018  总分 4"
-    assert "    Ⅱ-2.3 报送工作信息  2分  [材料审核]" in lines
-    assert "        • 工作信息（文字，每年至少 12 份）" in lines
+    assert lines[0] == "鄂州市市级文明单位考评细则（2017-2018）  年度：2017-2018  总分 100  合格线 80"
+    assert lines[1] == "分年度计分：2017 年 40 分、2018 年 60 分"
+    assert "      3) 及时总结经验，积极报送创建工作信息，稿件采用率高。（2分）  2分  [网上申报]" in lines
+    assert "          • 创建工作信息（文字，3月起每月至少 1 份）" in lines
+    assert "  6 在创建全国文明城市工作中履职不到位、造成较坏影响的，取消文明单位申报资格  （一票否决）" in lines
