@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 
 from cwa import wording
-from cwa.checks.evidence import UNSCORED, ClauseResult, EvidenceResult, IndicatorResult
+from cwa.checks.evidence import UNSCORED, EvidenceResult, IndicatorResult
 from cwa.messages import t
 from cwa.report import text
 from cwa.report.model import Report
@@ -17,6 +17,7 @@ from cwa.report.model import Report
 COLUMNS = (("code", 8), ("project", 14), ("content", 24), ("standard", 40), ("points", 7),
            ("method", 11), ("evidence", 30), ("estimate", 8), ("self", 9), ("official", 9))
 POINTS, ESTIMATE, SELF, OFFICIAL = 5, 8, 9, 10  # 1-based columns that add up
+EVIDENCE = 7
 
 
 def render(report: Report) -> bytes:
@@ -40,9 +41,15 @@ def render(report: Report) -> bytes:
     subtotals: list[int] = []
     for top in report.results:
         first = sheet.max_row + 1
-        for row in _rows(report, top):
+        merges: list[tuple[int, int]] = []
+        for row, span in _rows(report, top):
             sheet.append(row)
+            if span > 1:
+                merges.append((sheet.max_row, span))
         end = sheet.max_row
+        for start, span in merges:  # materials listed for the whole indicator, as sources do
+            sheet.merge_cells(start_row=start, end_row=start + span - 1, start_column=EVIDENCE,
+                              end_column=EVIDENCE)
         label = t("xlsx.subtotal_bonus" if top.indicator.bonus else "xlsx.subtotal",
                   name=top.indicator.wording)
         sheet.append([top.indicator.code, label])
@@ -87,13 +94,25 @@ def render(report: Report) -> bytes:
                 cell.font = Font(bold=True)
             if cell.row == header or (cell.row in bold_rows and cell.row <= table_end):
                 cell.fill = fill
+            if cell.column == ESTIMATE and header < cell.row <= table_end:
+                cell.number_format = "0.00"
     for cell in sheet[header]:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for i, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+    merged = {r.min_row: r.max_row - r.min_row + 1 for r in sheet.merged_cells.ranges
+              if r.min_col == EVIDENCE and r.max_row > r.min_row}
+    spill = 0  # lines of a merged evidence cell still to be given room in the next rows
     for row in sheet.iter_rows(min_row=header + 1, max_row=table_end):
-        lines = max(_lines(cell.value, COLUMNS[cell.column - 1][1]) for cell in row)
-        sheet.row_dimensions[row[0].row].height = 15 * lines + 3
+        number_ = row[0].row
+        own = [_lines(cell.value, COLUMNS[cell.column - 1][1]) for cell in row
+               if not (cell.column == EVIDENCE and number_ in merged)]
+        lines = max(own or [1])
+        if number_ in merged:
+            spill = _lines(row[EVIDENCE - 1].value, COLUMNS[EVIDENCE - 1][1])
+            span, spill = merged[number_], spill
+            lines = max(lines, -(-spill // span))
+        sheet.row_dimensions[number_].height = 15 * lines + 3
     sheet.freeze_panes = f"A{header + 1}"
     sheet.print_title_rows = f"{header}:{header}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -122,21 +141,25 @@ def _meta(report: Report) -> str:
 Row = list[object]
 
 
-def _rows(report: Report, top: IndicatorResult) -> Iterator[Row]:
-    """The rows of one 测评项目: a row per clause, or per leaf without clauses."""
+def _rows(report: Report, top: IndicatorResult) -> Iterator[tuple[Row, int]]:
+    """The rows of one 测评项目: a row per clause, or per leaf without clauses; with each,
+    how many rows its evidence cell spans (materials listed for a whole indicator)."""
     for leaf in top.leaves():
         ind = leaf.indicator
-        content = " / ".join(_trail(top, leaf)) or ind.wording
+        trail = _trail(top, leaf)
+        content = " / ".join(trail)
         methods = "、".join(ind.methods)
         pair = report.estimate(leaf)
         unscored = t("status." + leaf.status) if leaf.status in UNSCORED else None
         if not leaf.clauses:
             standard = ind.standard or ind.note or ""
             yield [ind.code, top.indicator.wording, content, standard, ind.points, methods,
-                   _evidence(leaf.evidence), unscored or _round(pair), None, None]
+                   _evidence(leaf.evidence), unscored or _round(pair), None, None], 1
             continue
         clause_points = all(c.clause.points is not None for c in leaf.clauses
                             if c.status not in UNSCORED)
+        shared_only = not any(c.evidence for c in leaf.clauses)
+        shared = _evidence(leaf.clauses[0].shared) if leaf.clauses[0].shared else ""
         for i, clause in enumerate(leaf.clauses):
             c = clause.clause
             points: object = c.points
@@ -146,12 +169,17 @@ def _rows(report: Report, top: IndicatorResult) -> Iterator[Row]:
             else:  # the leaf's points and estimate, on its first row
                 points = ind.points if i == 0 else None
                 estimate = _round(pair) if i == 0 else None
+            if shared_only:
+                evidence = shared if i == 0 else None
+            else:
+                evidence = "\n".join(x for x in (_evidence(clause.evidence),
+                                                   shared if i == 0 else "") if x)
+            deduct = (f"（{t('report.clause_deduct', points=text.number(c.deduct))}）"
+                      if c.deduct else "")
             yield [f"{ind.code} {text.clause_label(c.code)}", top.indicator.wording, content,
-                   c.text + (f"（{t('report.clause_deduct', points=text.number(c.deduct))}）"
-                             if c.deduct else ""),
-                   points, "、".join(c.methods) or methods, _clause_evidence(clause),
+                   c.text + deduct, points, "、".join(c.methods) or methods, evidence,
                    unscored or (t("status.na") if clause.status == "na" else estimate),
-                   None, None]
+                   None, None], (len(leaf.clauses) if shared_only and i == 0 else 1)
 
 
 def _trail(top: IndicatorResult, leaf: IndicatorResult) -> list[str]:
@@ -166,10 +194,6 @@ def _trail(top: IndicatorResult, leaf: IndicatorResult) -> list[str]:
         return None
 
     return find(top, []) or []
-
-
-def _clause_evidence(clause: ClauseResult) -> str:
-    return _evidence(clause.items)
 
 
 def _evidence(items: list[EvidenceResult]) -> str:
@@ -191,7 +215,9 @@ def _evidence(items: list[EvidenceResult]) -> str:
 
 
 def _round(pair: tuple[float, float] | None) -> float | None:
-    return round(pair[0], 2) if pair is not None else None
+    """The estimate as computed: the cell shows two decimals, and sums add up to the
+    summary's figure (rounding each row first would not)."""
+    return pair[0] if pair is not None else None
 
 
 def _lines(value: object, width: int) -> int:
