@@ -233,62 +233,87 @@ def count(items: list[EvidenceResult], documents: list[Document], placement: Pla
           ctx: Context, out: list[Finding], named: list[Document] | None = None) -> None:
     """Attribute ``documents`` to ``items`` and judge each. ``named``: files from
     sub-indicators' folders, counted for a parent's item only when they name it."""
-    indicator = placement.indicator
-    code = indicator.code
+    code = placement.indicator.code
     evidences = tuple(i.evidence for i in items)
     namer = _Namer(evidences)
     years = ctx.years
+    # what each item's files are held to: the years they may come from, and whether the
+    # item is counted by year, by period, with its own window (precomputed: the loop below
+    # sees every file)
     window = frozenset(years.span()) if years is not None else None
+    spans = [frozenset(e.window.span(years.end)) if e.window and years else None
+             for e in evidences]
+    special = any(e.cadence or e.window for e in evidences)
     grouped = _activities(items, documents, namer) if any(e.activities for e in evidences) \
         else {}
     by_activity: dict[int, dict[str, list[Document]]] = {}
-    own = len(documents)
-    for position, doc in enumerate(documents + (named or [])):
-        naming_only = position >= own
+    assign = namer.assign
+    for doc in documents:
         fact = doc.fact
         if fact is not None and not fact.usable:
             continue  # it does not open: the content finding says why; it does not count
-        if doc.activity in grouped and not naming_only:
+        if grouped and doc.activity in grouped:
             by_activity.setdefault(grouped[doc.activity], {}).setdefault(
                 doc.activity, []).append(doc)
             continue  # counted for its activity
-        index = namer.name(doc) if naming_only else namer.assign(doc)
+        index = assign(doc)
         if index is None:
-            if not naming_only:
-                out.append(Finding("EV004", doc.rel, code,
-                                   {"titles": wording.listing(e.title for e in evidences)}))
+            out.append(Finding("EV004", doc.rel, code,
+                               {"titles": wording.listing(e.title for e in evidences)}))
             continue
+        if special or fact is not None:
+            _attribute(items[index], spans[index], doc, placement, window, years, special, out)
+            continue
+        # the common case, inline (this loop sees every file): what _attribute does
         item = items[index]
-        evidence = item.evidence
-        year, weak = doc.year, False
-        if year is None and fact is not None:
-            year, weak = fact.year, fact.source == "mtime"
-        if evidence.window is not None and years is not None and year is not None \
-                and not weak and year not in evidence.window.span(years.end):
-            out.append(Finding("YR004", doc.rel, code, {
-                "year": year, "title": evidence.title,
-                "years": _span(evidence.window.span(years.end))}))
-            continue
+        year = doc.year
         item.files.append(doc.rel)
         if year is not None:
             item.by_year[year] = item.by_year.get(year, 0) + 1
-        if evidence.cadence and year is not None:
-            period = periods.period_of(evidence.cadence, _tail(doc.rel, placement.rel))
-            if period is not None:
-                item.periods[(year, period)] = item.periods.get((year, period), 0) + 1
-        if weak and evidence.yearly:
-            out.append(Finding("YR003", doc.rel, code, {"year": year}))
-        elif window is not None and year is not None and year not in window and not weak \
-                and evidence.window is None:
-            out.append(Finding("YR002", doc.rel, code, {"year": year, "years": str(years)}))
-        elif year is None and evidence.yearly and years is not None:
-            out.append(Finding("YR001", doc.rel, code, {"title": evidence.title}))
-        if fact is not None:
-            _content_rules(doc, evidence, code, out)
+            if window is not None and year not in window:
+                out.append(Finding("YR002", doc.rel, code, {"year": year, "years": str(years)}))
+        elif item.evidence.yearly and years is not None:
+            out.append(Finding("YR001", doc.rel, code, {"title": item.evidence.title}))
+    for doc in named or ():
+        if doc.fact is not None and not doc.fact.usable:
+            continue
+        index = namer.name(doc)
+        if index is not None:
+            _attribute(items[index], spans[index], doc, placement, window, years, special, out)
     for index, item in enumerate(items):
         if item.evidence.activities:
             _judge_activities(item, by_activity.get(index, {}), placement, ctx, out)
         _judge(item, ctx, placement, out)
+
+
+def _attribute(item: EvidenceResult, span: frozenset[int] | None, doc: Document,
+               placement: Placement, window: frozenset[int] | None, years: Years | None,
+               special: bool, out: list[Finding]) -> None:
+    """Count ``doc`` for ``item``, with the findings its year calls for."""
+    evidence, code, fact = item.evidence, placement.indicator.code, doc.fact
+    year, weak = doc.year, False
+    if year is None and fact is not None:
+        year, weak = fact.year, fact.source == "mtime"
+    if special and span is not None and year is not None and not weak and year not in span:
+        out.append(Finding("YR004", doc.rel, code, {
+            "year": year, "title": evidence.title, "years": _span(sorted(span))}))
+        return
+    item.files.append(doc.rel)
+    if year is not None:
+        item.by_year[year] = item.by_year.get(year, 0) + 1
+        if special and evidence.cadence:
+            period = periods.period_of(evidence.cadence, _tail(doc.rel, placement.rel))
+            if period is not None:
+                item.periods[(year, period)] = item.periods.get((year, period), 0) + 1
+    if weak and evidence.yearly:
+        out.append(Finding("YR003", doc.rel, code, {"year": year}))
+    elif window is not None and year is not None and year not in window and not weak \
+            and span is None:
+        out.append(Finding("YR002", doc.rel, code, {"year": year, "years": str(years)}))
+    elif year is None and evidence.yearly and years is not None:
+        out.append(Finding("YR001", doc.rel, code, {"title": evidence.title}))
+    if fact is not None:
+        _content_rules(doc, evidence, code, out)
 
 
 def _activities(items: list[EvidenceResult], documents: list[Document], namer: _Namer
@@ -406,7 +431,7 @@ def _year_periods(cadence: str, year: int, missing: list[tuple[int, int]]) -> st
     return wording.year_periods(year, cadence, [p for y, p in missing if y == year])
 
 
-def _span(years: range) -> str:
+def _span(years: list[int]) -> str:
     return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
 
 
