@@ -526,3 +526,11 @@ def test_self_scoring_sheet(real: Path, tmp_path: Path) -> None:
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
     assert run("check", real, "--format", "xlsx").exit_code == 2  # needs -o
+
+
+def test_readme_documents_every_rubric_key() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Rubric format"):readme.index("## Command reference")]
+    missing = [f"{name}.{key}" for name, spec in schema.SPECS.items() for key in spec
+               if f"{key}:" not in section]
+    assert missing == []

@@ -235,7 +235,10 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
 
 
 def _found(item: EvidenceResult, report: Report) -> str:
-    """What was found: per year where the item counts per year."""
+    """What was found: per year where the item counts per year; the periods a cadence
+    item lacks."""
+    if item.evidence.cadence and item.missing_periods:
+        return escape(f"{item.found} · " + t("report.lacks", periods=text.periods(item)))
     if item.evidence.per_year and report.years:
         return escape(" ".join(f"{y}：{item.by_year.get(y, 0)}" for y in report.years.span()))
     return str(item.found)
