@@ -534,3 +534,24 @@ def test_readme_documents_every_rubric_key() -> None:
     missing = [f"{name}.{key}" for name, spec in schema.SPECS.items() for key in spec
                if f"{key}:" not in section]
     assert missing == []
+
+
+def test_points_by_year_weigh_each_year(tmp_path: Path) -> None:
+    text = """\
+rubric: 分年度计分
+points: 100
+years: {from: 2017, to: 2018}
+points_by_year: {2017: 40, 2018: 60}
+indicators:
+  - {code: "1", name: 年度计划, points: 10, evidence: [{title: 年度计划, per_year: true}]}
+"""
+    archive = init(tmp_path, write(tmp_path, text))
+    make_docx(archive / "01：年度计划" / "2018" / "01：2018年度计划.docx")
+    _, data = check(archive)
+    # 2017: nothing (0 of 10) weighs 40 %; 2018: complete (10 of 10) weighs 60 %
+    assert (data["indicators"][0]["estimate"], data["indicators"][0]["possible"]) == (6.0, 10)
+    assert data["summary"]["score"]["by_year"] == [
+        {"year": 2017, "estimate": 0.0, "possible": 4.0},
+        {"year": 2018, "estimate": 6.0, "possible": 6.0}]
+    result = run("check", archive, env={"CWA_TODAY": "2019-06-30"})
+    assert "估分约 6/10（2017 年 0/4，2018 年 6/6）" in result.stdout
