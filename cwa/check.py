@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cwa import checks
+from cwa.checks import periods
 from cwa.checks.evidence import Context
 from cwa.config import Settings
 from cwa.errors import CwaError
@@ -51,7 +52,8 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
                     probe_cache.close()
         snapshot = scan(archive, deep=False)  # each indicator's folder is scanned by its check
         layout = match(settings.rubric, snapshot.tree, settings.naming)
-        ctx = Context(settings.years, settings.config.unit_types if settings.config else None)
+        ctx = Context(settings.years, settings.config.unit_types if settings.config else None,
+                      periods.today())
         outcome = checks.run(snapshot, layout, ctx, settings.naming, workers,
                              content.facts if content else None)
         if content is not None:

@@ -30,7 +30,7 @@ The rule (documented in the README, with a worked example):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cwa.checks.evidence import (
     COMPLETE,
@@ -45,8 +45,7 @@ from cwa.rubric.model import GRADE_FACTORS, Rubric
 Pair = tuple[float, float]  # (estimate, possible)
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     estimate: float  # base + bonus − declared deductions, never below 0
     possible: float  # points of the indicators the archive has to prove (bonus apart)
     bonus: float = 0.0  # earned by bonus indicators (in ``estimate``)

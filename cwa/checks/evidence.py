@@ -57,14 +57,17 @@ class Document(NamedTuple):
     activity: str = ""  # the dated activity sub-folder it sits in (archive-relative)
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What the evidence count needs beyond the rubric: the archive's years (the last is
     the inspection year), what kind of unit this is, and today's date (periods due)."""
 
     years: Years | None
     unit_types: tuple[str, ...] | None = None  # None: cwa.yaml does not say
-    today: date = field(default_factory=periods.today)
+    today: date | None = None  # None: the real today (``periods.today``)
+
+    @property
+    def now(self) -> date:
+        return self.today or periods.today()
 
     def applies(self, indicator: Indicator) -> bool:
         if not indicator.applies_to or self.unit_types is None:
@@ -80,8 +83,7 @@ class Context:
         return list(self.years.span())
 
 
-@dataclass
-class ActivityResult:
+class ActivityResult(NamedTuple):
     path: str  # archive-relative
     year: int | None
     parts: list[EvidenceResult]
@@ -344,7 +346,7 @@ def _judge_activities(item: EvidenceResult, docs_by_folder: dict[str, list[Docum
     evidence = item.evidence
     bundle = evidence.bundle or (Evidence(title=evidence.title, kinds=evidence.kinds,
                                           min=evidence.min),)
-    inner = Context(None, ctx.unit_types, ctx.today)
+    inner = Context(None, ctx.unit_types, ctx.now)
     for folder, docs in docs_by_folder.items():
         date = periods.activity_date(folder.rsplit("/", 1)[-1])
         parts = [EvidenceResult(e) for e in bundle]
@@ -385,7 +387,7 @@ def _judge(item: EvidenceResult, ctx: Context, placement: Placement,
     required = evidence.activities or evidence.min
     if evidence.cadence and ctx.years is not None:
         for year in ctx.years_of(evidence):
-            for period in periods.due(evidence, year, ctx.today):
+            for period in periods.due(evidence, year, ctx.now):
                 item.due_periods.append((year, period))
                 if item.periods.get((year, period), 0) < evidence.min:
                     item.missing_periods.append((year, period))
@@ -403,7 +405,7 @@ def _judge(item: EvidenceResult, ctx: Context, placement: Placement,
         return
     if evidence.per_year and ctx.years is not None:
         item.due_years = [y for y in ctx.years_of(evidence)
-                          if periods.due(evidence, y, ctx.today)]
+                          if periods.due(evidence, y, ctx.now)]
         have = item.by_year
         item.missing_years = [y for y in item.due_years if have.get(y, 0) < required]
         item.satisfied = not item.missing_years

@@ -15,13 +15,14 @@ from datetime import date
 
 from cwa.rubric.model import PERIODS, Evidence
 
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})(?!\d)")
-_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})?(?!\d)")
-_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
-_CN_MONTH = re.compile(r"([一二三四五六七八九十]{1,3})月")
-_QUARTER = re.compile(r"(?:第\s*)?([一二三四1-4])\s*季度|[Qq]([1-4])(?!\d)")
-_HALF = re.compile(r"([上下])半年")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})\s*[月\-._]?\s*(?:(\d{1,2})\s*日?)?")
+_YEAR_MONTH = r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})(?!\d)"
+_COMPACT = r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})?(?!\d)"
+_MONTH = r"(?<!\d)(\d{1,2})\s*月"
+_CN_MONTH = r"([一二三四五六七八九十]{1,3})月"
+_QUARTER = r"(?:第\s*)?([一二三四1-4])\s*季度|[Qq]([1-4])(?!\d)"
+_HALF = r"([上下])半年"
+_DATE = r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})\s*[月\-._]?\s*(?:(\d{1,2})\s*日?)?"
+#: (patterns are compiled on first use, through ``re``'s cache: most checks need few)
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
        "十": 10, "十一": 11, "十二": 12}
 
@@ -35,13 +36,13 @@ def today() -> date:
 
 def month_of(text: str) -> int | None:
     for pattern in (_YEAR_MONTH, _COMPACT):
-        for m in pattern.finditer(text):
+        for m in re.finditer(pattern, text):
             if 1 <= int(m.group(2)) <= 12:
                 return int(m.group(2))
-    alone = _MONTH.search(text)
+    alone = re.search(_MONTH, text)
     if alone and 1 <= int(alone.group(1)) <= 12:
         return int(alone.group(1))
-    cn = _CN_MONTH.search(text)
+    cn = re.search(_CN_MONTH, text)
     if cn and cn.group(1) in _CN:
         return _CN[cn.group(1)]
     return None
@@ -52,12 +53,12 @@ def period_of(cadence: str, text: str) -> int | None:
     if cadence == "yearly":
         return 1
     if cadence == "quarterly":
-        m = _QUARTER.search(text)
+        m = re.search(_QUARTER, text)
         if m:
             value = m.group(1) or m.group(2)
             return int(value) if value.isdigit() else _CN[value]
     if cadence == "half-yearly":
-        m = _HALF.search(text)
+        m = re.search(_HALF, text)
         if m:
             return 1 if m.group(1) == "上" else 2
     month = month_of(text)
@@ -93,11 +94,11 @@ def due(evidence: Evidence, year: int, now: date) -> list[int]:
 
 def activity_date(name: str) -> tuple[int, int, int | None] | None:
     """(year, month, day) of a dated folder name; None when it has no year and month."""
-    m = _DATE.search(name)
+    m = re.search(_DATE, name)
     if m and 1 <= int(m.group(2)) <= 12:
         day = int(m.group(3)) if m.group(3) else None
         return int(m.group(1)), int(m.group(2)), day if day and 1 <= day <= 31 else None
-    m = _COMPACT.search(name)
+    m = re.search(_COMPACT, name)
     if m and 1 <= int(m.group(2)) <= 12:
         return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cwa import __version__
 from cwa.checks import Outcome
@@ -29,8 +29,7 @@ class Summary:
     score: Score | None = None  # estimate of the 材料审核 part
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     """A 一票否决 / 负面清单 item and the unit's answer in cwa.yaml (None: not answered)."""
 
     veto: Veto

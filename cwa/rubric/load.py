@@ -42,7 +42,7 @@ CADENCE_ALIASES = {**{c: c for c in CADENCES}, "每月": "monthly", "月度": "m
                    "半年": "half-yearly", "每年": "yearly", "年度": "yearly"}
 _YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 #: ``近两年（不含当年）``, ``近3年(含当年)``
-_WINDOW_TEXT = re.compile(
+_WINDOW_TEXT = (  # compiled on first use
     r"^\s*近\s*([一二两三四五六七八九十\d]+)\s*年\s*[（(]\s*(不含|含)\s*当年\s*[）)]\s*$")
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9, "十": 10}
@@ -464,7 +464,7 @@ class _Loader:
     def _window(self, node: yaml.Node, keypath: str) -> Window | None:
         if isinstance(node, yaml.ScalarNode):
             text = str(node.value)
-            m = _WINDOW_TEXT.match(text)
+            m = re.match(_WINDOW_TEXT, text)
             if m is None:
                 self.r.error(node, keypath, "rubric.bad_window", value=text)
                 return None

@@ -27,9 +27,9 @@ BUILTIN: dict[str, str] = {
 }
 
 #: ``1)、2)、4)材料审核``: the clauses a method word applies to, written before it.
-_PREFIX = re.compile(r"^\s*((?:[（(]?\d+[)）][、，,\s]*)+)(.*)$")
-_NUMBER = re.compile(r"\d+")
-_SPLIT = re.compile(r"[、，,；;/\s]+")
+_PREFIX = r"^\s*((?:[（(]?\d+[)）][、，,\s]*)+)(.*)$"
+_NUMBER = r"\d+"
+_SPLIT = r"[、，,；;/\s]+"
 
 
 def vocabulary(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -39,12 +39,12 @@ def vocabulary(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def split(entry: str) -> tuple[tuple[str, ...], list[str]]:
     """``"1)、2)、4)材料审核"`` → (("1", "2", "4"), ["材料审核"]); words without a prefix
     apply to the whole indicator: ((), ["听取汇报", "查阅资料"])."""
-    m = _PREFIX.match(entry)
+    m = re.match(_PREFIX, entry)
     clauses: tuple[str, ...] = ()
     if m:
-        clauses = tuple(_NUMBER.findall(m.group(1)))
+        clauses = tuple(re.findall(_NUMBER, m.group(1)))
         entry = m.group(2)
-    return clauses, [w for w in _SPLIT.split(entry) if w]
+    return clauses, [w for w in re.split(_SPLIT, entry) if w]
 
 
 def words(word: str, known: Mapping[str, str]) -> list[str] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cwa.rubric.methods import DOCUMENTS
 
@@ -39,8 +40,7 @@ class Naming:
     width: int = 2
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):  # small records are NamedTuples: cheaper to define at start-up
     """The years an item's files must come from, counted back from the inspection year
     (the last of the archive's years): ``近两年（不含当年）`` is ``Window(2, False)``."""
 
@@ -76,8 +76,7 @@ class Evidence:
         return self.per_year or self.cadence is not None
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """One 测评标准 item inside a leaf indicator: ``1) 有年度方案（4分）``."""
 
     code: str
@@ -95,8 +94,7 @@ class Clause:
         return bool(self.evidence) or not self.classes or DOCUMENTS in self.classes
 
 
-@dataclass(frozen=True)
-class Grading:
+class Grading(NamedTuple):
     """A/B/C/C#: how many clauses met earn which grade (``符合5项为A…其余情形为C#``)."""
 
     thresholds: tuple[tuple[str, int], ...]  # (("A", 5), ("B", 4), ("C", 3))
@@ -145,8 +143,7 @@ class Indicator:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
-class Veto:
+class Veto(NamedTuple):
     """A 一票否决 / 负面清单 item: a declaration the unit answers in cwa.yaml, never a
     folder. Without ``deduct`` it bars the unit; with it, it costs those points."""
 
