@@ -247,12 +247,11 @@ class _Walker:
                 child_year = naming.year_folder(name)
                 if child_year is None:
                     parsed = naming.parse(name)
+                    numbered.append((child, parsed, ""))
                     inner, inner_year = activity, year
                     dated = None if activity else periods.activity_date(name)
-                    if dated is not None:  # an activity: its date orders it, not a number
+                    if dated is not None:  # one activity: its files are its bundle
                         inner, inner_year = child.rel, year or dated[0]
-                    else:
-                        numbered.append((child, parsed, ""))
                     self.leaf(child, code, inner_year, topic + naming.fold(parsed.title), docs,
                               inner)
                 else:

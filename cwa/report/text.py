@@ -34,7 +34,8 @@ def needs(item: EvidenceResult) -> str:
     if item.evidence.per_year and item.missing_years:
         return t("report.needs_years", title=item.evidence.title,
                  years=wording.listing(str(y) for y in item.missing_years))
-    return t("report.needs", title=item.evidence.title, found=item.found, min=item.evidence.min)
+    return t("report.needs", title=item.evidence.title, found=item.found,
+             min=item.evidence.activities or item.evidence.min)
 
 
 def task(task_: Task) -> str:
