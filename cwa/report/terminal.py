@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
 from rich.text import Text
 
@@ -140,25 +142,30 @@ def _evidence(item: EvidenceResult, depth: int, console: Console, report: Report
     if evidence.activities:
         line.append("  " + t("report.activities", found=item.found, min=evidence.activities))
         if evidence.per_year and report.years and item.due_years:
-            line.append("  " + t("report.per_year", counts="，".join(
-                f"{y}：{item.by_year.get(y, 0)}/{evidence.activities}" for y in item.due_years)))
+            line.append("  " + t("report.per_year", counts=_per_year(
+                item, item.due_years, evidence.activities)))
     elif evidence.cadence and item.due_periods:
         due = len(item.due_periods)
         line.append("  " + t("report.periods", have=due - len(item.missing_periods), due=due))
         if item.missing_periods:
             line.append("  " + t("report.lacks", periods=text.periods(item)), "red")
     elif evidence.per_year and item.due_years:
-        counts = "，".join(f"{y}：{item.by_year.get(y, 0)}/{evidence.min}"
-                          for y in item.due_years)
-        line.append("  " + t("report.per_year", counts=counts))
+        line.append("  " + t("report.per_year",
+                             counts=_per_year(item, item.due_years, evidence.min)))
     elif evidence.per_year and report.years:
-        counts = "，".join(f"{y}：{item.by_year.get(y, 0)}/{evidence.min}"
-                          for y in report.years.span())
-        line.append("  " + t("report.per_year", counts=counts))
+        line.append("  " + t("report.per_year",
+                             counts=_per_year(item, report.years.span(), evidence.min)))
     else:
         line.append("  " + t("report.found", found=item.found, min=evidence.min,
                               unit=wording.unit(evidence.kinds)))
     console.print(line)
+
+
+def _per_year(item: EvidenceResult, years: Iterable[int], required: int) -> str:
+    """``2024：1/1，2025：0/1``."""
+    colon = t("report.colon")
+    return t("report.comma").join(f"{y}{colon}{item.by_year.get(y, 0)}/{required}"
+                                  for y in years)
 
 
 def _finding(finding: Finding, depth: int, console: Console, base: str = "") -> None:
