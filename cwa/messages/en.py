@@ -159,7 +159,7 @@ MESSAGES: dict[str, str] = {
     "help.dir": "The archive folder (default: the current folder).",
     "help.rubric": "Rubric: a bundled name (see cwa rubric list) or a YAML file.",
     "help.years": "The archive's years, e.g. 2018-2020.",
-    "help.format": "Output format: text (default), json, md, html, junit, sarif or github.",
+    "help.format": "Output format: text (default), json, md, html, junit, sarif, github, or xlsx (the self-scoring sheet; needs -o).",
     "help.fail_on": "Exit 1 on findings at this level or above: error (default), warning or never.",
     "help.notes": "Put a '_归档要求.txt' note in each indicator folder (default; never counted as evidence).",
     "help.dry_run": "Show what would change; change nothing.",

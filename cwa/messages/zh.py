@@ -168,7 +168,7 @@ MESSAGES: dict[str, str] = {
     "help.dir": "档案文件夹（默认为当前文件夹）。",
     "help.rubric": "测评体系：内置名称（见 cwa rubric list）或 YAML 文件路径。",
     "help.years": "档案年度范围，如 2018-2020。",
-    "help.format": "输出格式：text（默认）、json、md、html、junit、sarif 或 github。",
+    "help.format": "输出格式：text（默认）、json、md、html、junit、sarif、github，或 xlsx（自检评分表，需 -o）。",
     "help.fail_on": "达到该级别的问题时退出码为 1：error（默认）、warning 或 never。",
     "help.notes": "在每个指标文件夹中放一份“_归档要求.txt”（默认放；不计为证据材料）。",
     "help.dry_run": "只显示将要做的改动，不实际执行。",
