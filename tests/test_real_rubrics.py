@@ -135,6 +135,10 @@ indicators:
     evidence:
       - {title: 会议现场图片, kinds: [image], min: 2, caption: required}
       - {title: 文字说明材料, kinds: [text]}
+  - code: "15"
+    name: 一月份                                # 邯郸：按月的任务（一月份 9 分）；电子版，要有文号
+    points: 9
+    evidence: [{title: 一月份工作材料, kinds: [text], note: 电子版，要有文号}]
   - code: "14"
     name: 奖励                                  # 陕西：100 + 奖励 30，奖励累加
     points: 30
@@ -209,8 +213,9 @@ def real(tmp_path: Path) -> Path:
     session = a / "11：道德讲堂" / "20180610 道德讲堂"
     for name in ("签到单", "主持词", "感悟一", "感悟二"):
         make_docx(session / f"01：{name}.docx")
-    make_docx(a / "14：奖励" / "01：奖励甲" / "01：证书.docx")
-    make_docx(a / "14：奖励" / "02：奖励乙" / "01：证书.docx")
+    make_docx(a / "14：一月份" / "01：一月份工作材料.docx")
+    make_docx(a / "15：奖励" / "01：奖励甲" / "01：证书.docx")
+    make_docx(a / "15：奖励" / "02：奖励乙" / "01：证书.docx")
     return archive
 
 
@@ -258,6 +263,8 @@ def test_real_rows_are_checked(real: Path) -> None:
     # 浙江: not a 窗口单位 → not applicable, out of both sides
     assert ind["12"]["status"] == "not_applicable"
     assert ind["12"]["estimate"] is None
+    # 邯郸: a month's tasks as an indicator of their own
+    assert (ind["15"]["estimate"], ind["15"]["possible"]) == (9.0, 9)
     # 陕西: rewards add up to the cap of 30
     assert (ind["14"]["estimate"], ind["14"]["possible"]) == (30.0, 30)
     # 山东: a declared case takes 10 points off the total
