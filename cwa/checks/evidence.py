@@ -453,16 +453,17 @@ class _Namer:
 
     def assign(self, doc: Document) -> int | None:
         """The item the file counts towards: the only one of its kind, else the one its
-        name names; None when nothing fits."""
+        name names (``name``); None when nothing fits."""
         candidates = self.by_kind[doc.kind]
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
-        return self.name(doc)
+        return self.name(doc, candidates)
 
-    def name(self, doc: Document) -> int | None:
+    def name(self, doc: Document, candidates: list[int] | None = None) -> int | None:
         """The item the file's name names: its title beats a ``match`` word, a longer
         word beats a shorter one, a close title counts last."""
-        candidates = self.by_kind[doc.kind]
+        if candidates is None:
+            candidates = self.by_kind[doc.kind]
         topic = doc.topic
         if not topic or not candidates:
             return None

@@ -16,13 +16,15 @@ from datetime import date
 from cwa.rubric.model import PERIODS, Evidence
 
 _YEAR_MONTH = r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})(?!\d)"
-_COMPACT = r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})?(?!\d)"
+_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})?(?!\d)")
 _MONTH = r"(?<!\d)(\d{1,2})\s*月"
 _CN_MONTH = r"([一二三四五六七八九十]{1,3})月"
 _QUARTER = r"(?:第\s*)?([一二三四1-4])\s*季度|[Qq]([1-4])(?!\d)"
 _HALF = r"([上下])半年"
-_DATE = r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})\s*[月\-._]?\s*(?:(\d{1,2})\s*日?)?"
-#: (patterns are compiled on first use, through ``re``'s cache: most checks need few)
+#: an activity folder's date: looked for in every check, so compiled now
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-._]\s*(\d{1,2})\s*[月\-._]?\s*(?:(\d{1,2})\s*日?)?")
+#: (the other patterns are compiled on first use, through ``re``'s cache: only rubrics
+#: with a cadence need them)
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
        "十": 10, "十一": 11, "十二": 12}
 
@@ -94,11 +96,11 @@ def due(evidence: Evidence, year: int, now: date) -> list[int]:
 
 def activity_date(name: str) -> tuple[int, int, int | None] | None:
     """(year, month, day) of a dated folder name; None when it has no year and month."""
-    m = re.search(_DATE, name)
+    m = _DATE.search(name)
     if m and 1 <= int(m.group(2)) <= 12:
         day = int(m.group(3)) if m.group(3) else None
         return int(m.group(1)), int(m.group(2)), day if day and 1 <= day <= 31 else None
-    m = re.search(_COMPACT, name)
+    m = _COMPACT.search(name)
     if m and 1 <= int(m.group(2)) <= 12:
         return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
     return None
