@@ -187,8 +187,10 @@ def finding_codes(data: dict[str, Any], indicator: str | None) -> list[str]:
     return sorted(f["code"] for f in data["findings"] if f["indicator"] == indicator)
 
 
-@pytest.fixture
-def real(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive of the real rows, built once: the tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("real")
     archive = init(tmp_path, write(tmp_path), "unit_type: 机关",
                    'vetoes: {"1": 否, "2": 否, "3": 否, "4": 否, "5": 是}')
     a = archive
