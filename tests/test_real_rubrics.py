@@ -564,3 +564,14 @@ indicators:
         {"year": 2018, "estimate": 6.0, "possible": 6.0}]
     result = run("check", archive, env={"CWA_TODAY": "2019-06-30"})
     assert "估分约 6/10（2017 年 0/4，2018 年 6/6）" in result.stdout
+
+
+def test_rubric_text_is_never_a_formula_in_the_sheet(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    text = 'rubric: 公式\nindicators:\n  - {code: "1", name: 甲, points: 2, clauses: ["=1+1"]}\n'
+    archive = init(tmp_path, write(tmp_path, text))
+    out = tmp_path / "s.xlsx"
+    assert run("check", archive, "--format", "xlsx", "-o", out).exit_code == 1
+    cell = load_workbook(out).active["D4"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")

@@ -115,7 +115,7 @@ def _show(rubric: Rubric, out: Console) -> None:
     if rubric.source:
         out.print(Text(t("rubric.source", source=rubric.source), "dim"))
     if rubric.note:
-        out.print(Text(rubric.note, "dim"))
+        _note(rubric.note, "", out)
     for indicator in rubric.indicators:
         _show_indicator(indicator, 0, out)
     if rubric.vetoes:
@@ -124,6 +124,14 @@ def _show(rubric: Rubric, out: Console) -> None:
             consequence = t("veto.deduct", points=number(veto.deduct)) if veto.deduct \
                 else t("veto.bars")
             out.print(Text(f"  {veto.code} {veto.text}  {paren(consequence)}"))
+
+
+def _note(note: str, pad: str, out: Console) -> None:
+    """A note of several lines: each line marked, so that no line of the note can start
+    a line of output (a CI log obeys ``::command::`` lines)."""
+    lines = note.splitlines()
+    for line in lines:
+        out.print(Text(f"{pad}{'│ ' if len(lines) > 1 else ''}{line}", "dim"))
 
 
 def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
@@ -151,7 +159,7 @@ def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
     if ind.standard:
         out.print(Text(f"{pad}    {ind.standard}", "dim"))
     if ind.note:
-        out.print(Text(f"{pad}    {ind.note}", "dim"))
+        _note(ind.note, pad + "    ", out)
     for clause in ind.clauses:
         _show_clause(clause, pad, out)
     for e in ind.evidence:

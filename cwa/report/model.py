@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class Report:
     results: list[IndicatorResult]
     findings: list[Finding]
     summary: Summary
+    checked: str = ""  # when: ISO 8601 with the UTC offset, to the second
     declarations: list[Declaration] = field(default_factory=list)
     #: every indicator's (estimate, possible), by id(result): the one figure shown
     estimates: dict[int, Pair | None] = field(default_factory=dict)
@@ -81,8 +83,8 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         deep=deep,
         score=scorer.total(outcome.results, answers),
     )
-    return Report(archive, rubric, years, outcome.results, findings, summary, declarations,
-                  estimates, scorer)
+    return Report(archive, rubric, years, outcome.results, findings, summary, checked=now(),
+                  declarations=declarations, estimates=estimates, scorer=scorer)
 
 
 def declared(rubric: Rubric, answers: Mapping[str, bool]) -> list[Finding]:
@@ -98,6 +100,31 @@ def declared(rubric: Rubric, answers: Mapping[str, bool]) -> list[Finding]:
         elif happened:
             out.append(Finding("VT002", "", None, {"code": veto.code, "text": veto.text}))
     return out
+
+
+def now() -> str:
+    """The time of the check, local, with its offset; ``SOURCE_DATE_EPOCH`` (the
+    reproducible-builds convention) fixes it, in UTC, for outputs that must not vary."""
+    import os
+    from datetime import datetime, timezone
+
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), timezone.utc).isoformat(timespec="seconds")
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text that is always valid UTF-8. Compact by default: ``indent`` forces json's
+    pure-Python encoder (several times slower). A name that is not valid Unicode (bytes
+    from a Chinese Windows zip) is written as ``\\udcXX`` escapes, which read back to
+    the same name."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=indent)
+    return text + "\n"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -123,6 +150,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "indicators": [_indicator(r, report) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
+        "checked_at": report.checked,  # a later addition: schema_version stays 1
         "vetoes": [{"code": d.veto.code, "text": d.veto.text, "deduct": d.veto.deduct,
                     "happened": d.happened} for d in report.declarations],
     }

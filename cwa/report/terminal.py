@@ -21,6 +21,7 @@ from cwa.checks.evidence import (
 )
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
 from cwa.report.owners import by_owner
@@ -37,7 +38,7 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 def render(report: Report, console: Console) -> None:
     header = Text()
     header.append(t("report.archive"), "bold")
-    header.append(report.archive)
+    header.append(printable(report.archive))
     header.append("    " + t("report.rubric"), "bold")
     rubric = report.rubric
     header.append(rubric.name + (paren(rubric.edition) if rubric.edition else ""))
@@ -102,7 +103,7 @@ def _indicator(report: Report, result: IndicatorResult, depth: int, console: Con
     console.print(line)
     if result.na_note:
         console.print(Text("  " * (depth + 1) + "  " + t(
-            "report.na_note", path=shown_path(result.na_note, result.path)), "dim"))
+            "report.na_note", path=printable(shown_path(result.na_note, result.path))), "dim"))
     if result.status in (PARTIAL, MISSING):
         for clause in result.clauses:
             _clause(report, result, clause, depth + 1, console)

@@ -18,6 +18,8 @@ COLUMNS = (("code", 8), ("project", 14), ("content", 24), ("standard", 40), ("po
            ("method", 11), ("evidence", 30), ("estimate", 8), ("self", 9), ("official", 9))
 POINTS, ESTIMATE, SELF, OFFICIAL = 5, 8, 9, 10  # 1-based columns that add up
 EVIDENCE = 7
+SUMMED = frozenset({POINTS, ESTIMATE, SELF, OFFICIAL})  # the columns cwa writes formulas in
+FORMULA = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
 
 
 def render(report: Report) -> bytes:
@@ -87,6 +89,9 @@ def render(report: Report) -> bytes:
     fill = PatternFill("solid", fgColor="E2E8F0")
     for row in sheet.iter_rows(min_row=header, max_row=sheet.max_row):
         for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA) \
+                    and cell.column not in SUMMED:  # a rubric's text is never a formula
+                cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             if cell.row <= table_end:
                 cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)

@@ -31,7 +31,7 @@ from cwa.rubric.model import (
     Years,
 )
 from cwa.rubric.schema import keys
-from cwa.yamlfile import BOOL, STR, Reader, compose, join
+from cwa.yamlfile import BOOL, STR, Reader, compose, holds_any, join
 
 YEARS_KEYS = keys("years")
 NAMING_KEYS = keys("naming")
@@ -40,6 +40,8 @@ KIND_ALIASES = {"text": "text", "文字": "text", "image": "image", "图片": "i
 CADENCE_ALIASES = {**{c: c for c in CADENCES}, "每月": "monthly", "月度": "monthly",
                    "每季度": "quarterly", "季度": "quarterly", "每半年": "half-yearly",
                    "半年": "half-yearly", "每年": "yearly", "年度": "yearly"}
+MAX_COUNT = 10_000  # files (or activities) an evidence item may ask for
+MAX_CHARS = 10_000_000
 _YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 #: ``近两年（不含当年）``, ``近3年(含当年)``
 _WINDOW_TEXT = (  # compiled on first use
@@ -55,6 +57,9 @@ def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
     reader = Reader(shown)
     if root is None:
         reader.error(None, "", "rubric.empty")
+        raise InvalidFile(reader.problems)
+    if isinstance(root, yaml.MappingNode) and not holds_any(root, ("rubric", "indicators")):
+        reader.error(root, "", "rubric.not_a_rubric")
         raise InvalidFile(reader.problems)
     rubric = _Loader(reader).rubric(root, shown)
     reader.raise_if_errors()
@@ -101,7 +106,7 @@ class _Loader:
             points=points,
             years=parse_years(r, top["years"], "years") if "years" in top else None,
             naming=parse_naming(r, top["naming"], "naming") if "naming" in top else Naming(),
-            note=r.text(top["note"], "note") if "note" in top else None,
+            note=r.text(top["note"], "note", lines=True) if "note" in top else None,
             source=r.text(top["source"], "source") if "source" in top else None,
             origin=shown,
             vetoes=self._vetoes(top["vetoes"]) if "vetoes" in top else (),
@@ -240,11 +245,12 @@ class _Loader:
             classes=tuple(self.vocabulary[w] for w in own),
             owners=r.texts(fields["owners"], join(keypath, "owners")) if "owners" in fields
             else (),
-            note=r.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+            note=r.text(fields["note"], join(keypath, "note"), lines=True)
+            if "note" in fields else None,
             evidence=evidence,
             children=children,
             line=line,
-            standard=r.text(fields["standard"], join(keypath, "standard"))
+            standard=r.text(fields["standard"], join(keypath, "standard"), lines=True)
             if "standard" in fields else None,
             clauses=clauses,
             bonus=bonus,
@@ -338,7 +344,8 @@ class _Loader:
             code=code, text=text, points=points, methods=tuple(dict.fromkeys(words)),
             classes=tuple(dict.fromkeys(self.vocabulary[w] for w in words)),
             evidence=evidence, deduct=deduct,
-            note=r.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+            note=r.text(fields["note"], join(keypath, "note"), lines=True)
+            if "note" in fields else None,
             line=node.start_mark.line + 1)
 
     def _grading(self, node: yaml.Node, keypath: str,
@@ -399,9 +406,10 @@ class _Loader:
         if "kinds" in fields:
             kinds = tuple(_kinds(r, fields["kinds"], join(keypath, "kinds")))
         values: dict[str, Any] = {}
-        for key in ("min", "max_chars", "activities"):
+        for key, most in (("min", MAX_COUNT), ("max_chars", MAX_CHARS),
+                          ("activities", MAX_COUNT)):
             if key in fields:
-                values[key] = r.integer(fields[key], join(keypath, key), 1)
+                values[key] = r.integer(fields[key], join(keypath, key), 1, most)
         for key in ("start", "deadline"):
             if key in fields:
                 month = r.integer(fields[key], join(keypath, key), 1)
@@ -411,8 +419,8 @@ class _Loader:
                 values[key] = month
         per_year = (r.boolean(fields["per_year"], join(keypath, "per_year"))
                     if "per_year" in fields else False)
-        caption = _caption(r, fields["caption"], join(keypath, "caption")) \
-            if "caption" in fields else False
+        caption, elements = _caption(r, fields["caption"], join(keypath, "caption")) \
+            if "caption" in fields else (False, ())
         cadence = self._cadence(fields["cadence"], join(keypath, "cadence")) \
             if "cadence" in fields else None
         window = self._window(fields["window"], join(keypath, "window")) \
@@ -440,8 +448,10 @@ class _Loader:
             min=values.get("min") or 1,
             per_year=bool(per_year),
             caption=caption,
+            caption_elements=elements,
             match=r.texts(fields["match"], join(keypath, "match")) if "match" in fields else (),
-            note=r.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+            note=r.text(fields["note"], join(keypath, "note"), lines=True)
+            if "note" in fields else None,
             max_chars=values.get("max_chars"),
             window=window,
             cadence=cadence,
@@ -522,16 +532,29 @@ def _kinds(reader: Reader, node: yaml.Node, keypath: str) -> list[str]:
     return out
 
 
-def _caption(reader: Reader, node: yaml.Node, keypath: str) -> bool:
+def _caption(reader: Reader, node: yaml.Node, keypath: str) -> tuple[bool, tuple[str, ...]]:
+    """``required`` / ``optional``, or the list of elements a caption must give
+    (``[事由, 时间, 地点]``): a list means required."""
+    from cwa.caption import element
+
+    if isinstance(node, yaml.SequenceNode):
+        elements: list[str] = []
+        for name in reader.texts(node, keypath):
+            found = element(name)
+            if found is None:
+                reader.error(node, keypath, "rubric.bad_caption_element", name=name)
+            elif found not in elements:
+                elements.append(found)
+        return True, tuple(elements)
     if isinstance(node, yaml.ScalarNode) and node.tag == BOOL:
-        return bool(yaml.safe_load(node.value))
+        return bool(yaml.safe_load(node.value)), ()
     value = reader.text(node, keypath) if isinstance(node, yaml.ScalarNode) else None
     if value in ("required", "必填", "true", "True", "yes"):
-        return True
+        return True, ()
     if value in ("optional", "可选", "false", "False", "no"):
-        return False
+        return False, ()
     reader.error(node, keypath, "rubric.bad_caption")
-    return False
+    return False, ()
 
 
 def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
@@ -547,9 +570,9 @@ def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
     for key in YEARS_KEYS:
         if key not in fields:
             reader.error(node, keypath, "rubric.missing_key", key=key)
-    start = reader.integer(fields["from"], join(keypath, "from"), 1900) if "from" in fields \
+    start = reader.integer(fields["from"], join(keypath, "from"), 1900, 2100) if "from" in fields \
         else None
-    end = reader.integer(fields["to"], join(keypath, "to"), 1900) if "to" in fields else None
+    end = reader.integer(fields["to"], join(keypath, "to"), 1900, 2100) if "to" in fields else None
     if start is None or end is None:
         return None
     if start > end:
@@ -584,7 +607,8 @@ def parse_naming(reader: Reader, node: yaml.Node, keypath: str) -> Naming:
             separator = value
     width: int = Naming.width
     if "width" in fields:
-        width = reader.integer(fields["width"], join(keypath, "width"), 2) or Naming.width
+        width = reader.integer(fields["width"], join(keypath, "width"), 2,
+                               naming.MAX_WIDTH) or Naming.width
     return Naming(separator, width)
 
 

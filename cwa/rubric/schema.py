@@ -100,7 +100,9 @@ EVIDENCE: Spec = {
     "bundle": ({"type": "array", "items": ref("evidence")},
                "每次活动应有的材料 · what each activity's folder must hold"),
     "deduct": (NUMBER, "每缺一份（一年、一期、一次活动）扣几分，扣完为止 · points off per gap"),
-    "caption": ({"enum": ["required", "optional", "必填", "可选"]}, "照片需配文字说明 · caption"),
+    "caption": ({"oneOf": [{"enum": ["required", "optional", "必填", "可选"]},
+                           {"type": "array", "items": {"type": "string"}}]},
+                "照片需配文字说明；或列出说明须含的要素，如 [事由, 时间, 地点] · caption"),
     "max_chars": ({"type": "integer", "minimum": 1}, "字数上限 · character limit"),
     "note": (TEXT, "说明 · note"),
 }
