@@ -47,7 +47,7 @@ header{padding-top:28px}h1{font-size:26px;margin:0 0 4px;letter-spacing:.04em}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 18px;min-width:120px}
 .card b{display:block;font-size:28px;line-height:1.2}.card span{color:var(--mute)}
 .card.complete b{color:var(--ok)}.card.partial b{color:var(--part)}.card.missing b{color:var(--miss)}
-.card.na b{color:var(--na)}
+.card.na b,.card.not_applicable b{color:var(--na)}
 table{border-collapse:collapse;background:#fff;margin:8px 0}
 th,td{border:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#edf2f7;font-weight:600}
@@ -75,7 +75,7 @@ ul.findings li{margin:2px 0}.sev{font-weight:600}.sev.error{color:var(--miss)}.s
 .card.warning{border-top:4px solid var(--part)}.card.warning b{color:var(--part)}
 .card.info{border-top:4px solid var(--info)}.card.info b{color:var(--info)}
 .card.complete{border-top:4px solid var(--ok)}.card.partial{border-top:4px solid var(--part)}
-.card.missing{border-top:4px solid var(--miss)}.card.na{border-top:4px solid var(--na)}
+.card.missing{border-top:4px solid var(--miss)}.card.na,.card.not_applicable{border-top:4px solid var(--na)}
 .tally{display:inline-block;border-radius:10px;padding:0 7px;margin-left:6px;font-size:13px;
 border:1px solid currentColor;white-space:nowrap}
 .tally.error{color:var(--miss)}.tally.warning{color:var(--part)}
