@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cwa import checks
+from cwa.checks import periods
+from cwa.checks.evidence import Context
 from cwa.config import Settings
 from cwa.errors import CwaError
 from cwa.match import match
@@ -50,7 +52,9 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
                     probe_cache.close()
         snapshot = scan(archive, deep=False)  # each indicator's folder is scanned by its check
         layout = match(settings.rubric, snapshot.tree, settings.naming)
-        outcome = checks.run(snapshot, layout, settings.years, settings.naming, workers,
+        ctx = Context(settings.years, settings.config.unit_types if settings.config else None,
+                      periods.today())
+        outcome = checks.run(snapshot, layout, ctx, settings.naming, workers,
                              content.facts if content else None)
         if content is not None:
             outcome.findings += attach(content.findings, outcome.results)
@@ -58,4 +62,5 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
         gc.enable()
     return build(shown or str(archive), settings.rubric, settings.years, outcome,
                  snapshot.files, snapshot.dirs,
-                 (content.probed, content.cached) if content else None)
+                 (content.probed, content.cached) if content else None,
+                 settings.config.vetoes if settings.config else {})

@@ -33,6 +33,7 @@ class Format(str, Enum):
     junit = "junit"
     sarif = "sarif"
     github = "github"
+    xlsx = "xlsx"  # the self-scoring sheet; needs --output
 
 
 class By(str, Enum):

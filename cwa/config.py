@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -16,14 +17,17 @@ from cwa.messages import t
 from cwa.rubric import bundled
 from cwa.rubric.load import parse_naming, parse_years
 from cwa.rubric.model import Naming, Rubric, Years
-from cwa.yamlfile import Reader, compose, holds_any
+from cwa.yamlfile import BOOL, Reader, compose, holds_any, join, line_of
 
 FILENAME = "cwa.yaml"
-KEYS = ("rubric", "years", "naming", "catalog")
+KEYS = ("rubric", "years", "naming", "catalog", "unit_type", "vetoes")
 CATALOG_KEYS = ("code", "unit", "fonds", "fonds_name", "retention", "organ")
 #: cwa.yaml's catalog keys that fill the 目录封面 (DA/T 22-2015): 全宗号、全宗名称、保管期限、
 #: 机构（问题）; the 年度 comes from ``years``.
 COVER_KEYS = ("fonds", "fonds_name", "retention", "organ")
+#: How a unit answers a 一票否决 / 负面清单 item: did it happen?
+YES = frozenset({"是", "有", "发生", "已发生", "yes", "true", "y"})
+NO = frozenset({"否", "无", "没有", "未发生", "no", "false", "n"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Config:
     catalog_code: str | None = None  # 档号 pattern, e.g. "QH-{year}-{indicator}-{number:03d}"
     catalog_unit: str | None = None  # 责任者 where a document names none
     catalog_cover: tuple[tuple[str, str], ...] = ()  # (COVER_KEYS key, value) for 目录封面
+    unit_types: tuple[str, ...] | None = None  # what kind of unit this is (applies_to)
+    vetoes: dict[str, bool] = field(default_factory=dict)  # veto code → it happened
+    lines: dict[str, int] = field(default_factory=dict)  # "unit_type" / veto code → line
 
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
@@ -49,8 +56,8 @@ def read(archive: Path) -> tuple[Config, list[Problem]]:
     fields = reader.mapping(root, "", KEYS)
     if fields is not None and "rubric" not in fields:
         reader.error(root, "", "rubric.missing_key", key="rubric")
-    reader.raise_if_errors()
-    assert fields is not None
+    if fields is None or "rubric" not in fields:
+        raise InvalidFile(reader.problems)
     rubric = reader.text(fields["rubric"], "rubric")
     years = parse_years(reader, fields["years"], "years") if "years" in fields else None
     naming = parse_naming(reader, fields["naming"], "naming") if "naming" in fields else None
@@ -66,9 +73,16 @@ def read(archive: Path) -> tuple[Config, list[Problem]]:
             value = reader.text(catalog[key], f"catalog.{key}") if key in catalog else None
             if value:
                 cover.append((key, value))
+    lines: dict[str, int] = {}
+    unit_types = None
+    if "unit_type" in fields:
+        unit_types = reader.texts(fields["unit_type"], "unit_type")
+        lines["unit_type"] = line_of(fields["unit_type"])
+    vetoes = _answers(reader, fields["vetoes"], lines) if "vetoes" in fields else {}
     reader.raise_if_errors()
     assert rubric is not None
-    return Config(rubric, years, naming, code, unit, tuple(cover)), reader.warnings
+    return Config(rubric, years, naming, code, unit, tuple(cover), unit_types, vetoes,
+                  lines), reader.warnings
 
 
 #: The fields a 档号 pattern may use (cwa.office.catalog fills them).
@@ -84,12 +98,12 @@ def _pattern_ok(reader: Reader, node: yaml.Node, pattern: str) -> bool:
     except ValueError as exc:
         reader.error(node, "catalog.code", "config.bad_pattern", pattern=pattern, why=str(exc))
         return False
-    for _, field, spec, conversion in parts:
-        if field is None:
+    for _, name, spec, conversion in parts:
+        if name is None:
             continue
-        if field not in PATTERN_FIELDS or conversion:
+        if name not in PATTERN_FIELDS or conversion:
             reader.error(node, "catalog.code", "config.bad_pattern", pattern=pattern,
-                         why=t("config.pattern_field", field=field,
+                         why=t("config.pattern_field", field=name,
                                known=t("list.sep").join(PATTERN_FIELDS)))
             return False
         m = _SPEC.match(spec or "")
@@ -100,8 +114,58 @@ def _pattern_ok(reader: Reader, node: yaml.Node, pattern: str) -> bool:
     return True
 
 
-def render(config: Config) -> str:
-    """The text of a cwa.yaml, with comments for the clerk who opens it."""
+def _answers(reader: Reader, node: yaml.Node, lines: dict[str, int]) -> dict[str, bool]:
+    """``vetoes: {"1": 否, "2": 否}``: for each item, whether it happened."""
+    out: dict[str, bool] = {}
+    for key_node, value in reader.pairs(node, "vetoes") or []:
+        code = str(key_node.value)
+        here = join("vetoes", code)
+        lines[code] = line_of(key_node)
+        if isinstance(value, yaml.ScalarNode) and value.tag == BOOL:
+            out[code] = bool(yaml.safe_load(value.value))
+            continue
+        text = reader.text(value, here)
+        if text is None:
+            continue
+        if text.lower() in YES:
+            out[code] = True
+        elif text.lower() in NO:
+            out[code] = False
+        else:
+            reader.error(value, here, "config.bad_answer", value=text)
+    return out
+
+
+def verify(config: Config, rubric: Rubric, shown: str) -> None:
+    """What cwa.yaml says against what the rubric knows: veto codes and unit types."""
+    problems = []
+    codes = tuple(v.code for v in rubric.vetoes)
+    for code in config.vetoes:
+        if code not in codes:
+            problems.append(Problem("error", shown, config.lines.get(code, 0),
+                                    join("vetoes", code), "config.unknown_veto",
+                                    {"value": code, "hint": _hint(code, codes)}))
+    if rubric.unit_types:
+        for value in config.unit_types or ():
+            if value not in rubric.unit_types:
+                problems.append(Problem("error", shown, config.lines.get("unit_type", 0),
+                                        "unit_type", "config.unknown_unit_type",
+                                        {"value": value, "hint": _hint(value,
+                                                                       rubric.unit_types)}))
+    if problems:
+        raise InvalidFile(problems)
+
+
+def _hint(value: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    if close:
+        return t("yaml.did_you_mean", hint=close[0])
+    return t("yaml.known", known=t("list.sep").join(known) or "—")
+
+
+def render(config: Config, rubric: Rubric | None = None) -> str:
+    """The text of a cwa.yaml, with comments for the clerk who opens it; where the rubric
+    has applicability or 一票否决 items, the lines to answer them, commented out."""
     naming = config.naming or Naming()
     lines = [
         "# cwa 档案配置：本档案遵循的测评体系、年度范围和命名规则",
@@ -115,7 +179,22 @@ def render(config: Config) -> str:
         f"  separator: {_quote(naming.separator)}",
         f"  width: {naming.width}",
     ]
+    if rubric is not None:
+        lines += _questions(rubric)
     return "\n".join(lines) + "\n"
+
+
+def _questions(rubric: Rubric) -> list[str]:
+    lines = []
+    types = rubric.unit_types or tuple(dict.fromkeys(
+        u for i in rubric.walk() for u in i.applies_to))
+    if types:
+        lines += ["", t("config.unit_type_comment", types=wording.listing(types)),
+                  f"# unit_type: {_quote(types[0])}"]
+    if rubric.vetoes:
+        lines += ["", t("config.vetoes_comment"), "# vetoes:"]
+        lines += [f"#   {_quote(v.code)}: 否    # {v.text}" for v in rubric.vetoes]
+    return lines
 
 
 def archive_of(path: Path) -> Path | None:
@@ -158,6 +237,8 @@ def settings(archive: Path, rubric_ref: str | None = None,
         assert config is not None
         rubric, more = bundled.load_ref(config.rubric, archive)
     warnings += more
+    if config is not None:
+        verify(config, rubric, str(archive / FILENAME))
     chosen_years = years or (config.years if config else None) or rubric.years
     naming = (config.naming if config and config.naming else None) or rubric.naming
     return Settings(rubric, chosen_years, naming, tuple(warnings), config)

@@ -54,6 +54,14 @@ CODES: dict[str, str] = {
     "WD001": "warning",  # .docx without its name in the footer
     "WD002": "warning",  # text longer than the rubric allows (max_chars)
     "YR003": "info",     # year known only from the modification time
+    # issue 10: rubrics that hold a real 测评体系
+    "EV005": "error",    # cadence item: months / quarters / halves without enough files
+    "EV007": "warning",  # an activity's folder lacks part of its bundle
+    "YR004": "warning",  # file outside its item's year window: does not count
+    "AP001": "info",     # indicator for some unit types only; cwa.yaml says no unit_type
+    "VT001": "warning",  # 一票否决 / 负面清单 item not answered in cwa.yaml
+    "VT002": "error",    # 一票否决 item declared: the unit may not apply
+    "VT003": "warning",  # 负面清单 item with a deduction declared
 }
 
 

@@ -70,7 +70,7 @@ def plan_init(archive: Path, rubric: Rubric, rubric_ref: str, years: Years | Non
     if _has(root, config.FILENAME):
         plan.kept.append(config.FILENAME)
     else:
-        text = config.render(config.Config(rubric_ref, years, options))
+        text = config.render(config.Config(rubric_ref, years, options), rubric)
         plan.operations.append(WriteFile(config.FILENAME, text))
     _left_alone(root, layout.placements, plan)
     for placement in layout.placements:
@@ -118,10 +118,17 @@ def note_text(indicator: Indicator) -> str:
         lines.append("　".join(facts))
     if indicator.note:
         lines += ["", t("note.requirement"), indicator.note]
+    for clause in indicator.clauses:  # 测评标准 items: each with its own evidence
+        points = t("note.points", points=f"{clause.points:g}") if clause.points else ""
+        code = f"{clause.code})" if clause.code.isdigit() else clause.code
+        lines += ["", f"{code} {clause.text}　{points}".rstrip()]
+        lines += [f"  • {wording.evidence(e)}" for e in clause.evidence]
     if indicator.evidence:
         lines += ["", t("note.evidence")]
         for i, e in enumerate(indicator.evidence, start=1):
             lines.append(f"  {i}. {wording.evidence(e)}")
+    elif indicator.clauses:
+        pass
     elif indicator.children:
         lines += ["", t("note.children")]
         lines += [f"  {c.code} {c.wording}" for c in indicator.children]

@@ -174,29 +174,44 @@ class Reader:
     # -- structure -------------------------------------------------------------------
     def mapping(self, node: yaml.Node, keypath: str,
                 known: tuple[str, ...]) -> dict[str, yaml.Node] | None:
-        """A mapping's values by key; duplicate keys are errors, unknown keys warnings."""
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, keypath, "yaml.expected_mapping")
+        """A mapping's values by key; duplicate and unknown keys are errors (a typo must
+        never make a rule silently laxer), with "did you mean" where a key is close."""
+        pairs = self.pairs(node, keypath)
+        if pairs is None:
             return None
         out: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
+        for key_node, value in pairs:
             key = str(key_node.value)
-            here = join(keypath, key)
-            if key in out:
-                self.error(key_node, here, "yaml.duplicate_key", key=key,
-                           first=line_of(out_key_nodes(node, key)))
-                continue
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
                 shown = _clip(key)  # a key is echoed, bounded: the file may be anything
+                here = join(keypath, shown)
                 if close:
-                    self.warn(key_node, join(keypath, shown), "yaml.unknown_key_hint",
-                              key=shown, hint=close[0])
+                    self.error(key_node, here, "yaml.unknown_key_hint", key=shown,
+                               hint=close[0])
                 else:
-                    self.warn(key_node, join(keypath, shown), "yaml.unknown_key", key=shown,
-                              known=t("list.sep").join(known))
+                    self.error(key_node, here, "yaml.unknown_key", key=shown,
+                               known=t("list.sep").join(known))
                 continue
             out[key] = value
+        return out
+
+    def pairs(self, node: yaml.Node, keypath: str) -> list[tuple[yaml.Node, yaml.Node]] | None:
+        """A mapping whose keys are data (years, codes, words): (key node, value node)
+        pairs in order; duplicate keys are errors."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, keypath, "yaml.expected_mapping")
+            return None
+        out: list[tuple[yaml.Node, yaml.Node]] = []
+        seen: set[str] = set()
+        for key_node, value in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                self.error(key_node, join(keypath, key), "yaml.duplicate_key", key=key,
+                           first=line_of(out_key_nodes(node, key)))
+                continue
+            seen.add(key)
+            out.append((key_node, value))
         return out
 
     def sequence(self, node: yaml.Node, keypath: str) -> list[yaml.Node] | None:

@@ -40,15 +40,15 @@ def test_fresh_tree_reports_every_evidence_item_missing(tmp_path: Path,
     assert result.stdout == f"""\
 档案：{archive}    测评体系：测试体系（2020）    年度：2018-2020
 
-✘ 1 创建工作机制  缺失  得分 0/6
-  ✘ 1.1 创建领导机构  缺失  得分 0/2  责任单位：办公室
+✘ 1 创建工作机制  缺失  估分 0/3
+  ✘ 1.1 创建领导机构  缺失  估分 0/2  责任单位：办公室
       ✘ 领导小组成立文件（文字）  0/1 份
       ✘ 专题会议照片（图片）  按年：2018：0/3，2019：0/3，2020：0/3
-  ✘ 1.2 年度实施方案  缺失  得分 0/1  责任单位：办公室
+  ✘ 1.2 年度实施方案  缺失  估分 0/1  责任单位：办公室
       ✘ 年度实施方案（文字、图片、音像）  0/1 份
   – 1.3 实地查看  无需档案材料
-✘ 2 理想信念教育  缺失  得分 0/8
-  ✘ 2.1 中心组学习  缺失  得分 0/3
+✘ 2 理想信念教育  缺失  估分 0/3
+  ✘ 2.1 中心组学习  缺失  估分 0/3
       ✘ 中心组学习记录（文字）  0/2 份
 指标 4 项：完整 0 · 部分 0 · 缺失 3 · 无需档案材料 1 ｜ 估分约 0/6 ｜ 错误 4 · 警告 0 · 提示 0
 """
@@ -71,7 +71,8 @@ def test_complete_evidence_scores_its_points(tmp_path: Path, small_rubric: Path)
     assert photos["by_year"] == {"2018": 3, "2019": 3, "2020": 3}
     assert photos["satisfied"] is True
     assert data["summary"]["points"] == {"covered": 6, "total": 14}
-    assert data["summary"]["indicators"] == {"complete": 2, "partial": 0, "missing": 1, "na": 1}
+    assert data["summary"]["indicators"] == {"complete": 2, "partial": 0, "missing": 1, "na": 1,
+                                              "not_applicable": 0}
 
 
 def test_per_year_gap_and_partial_status(tmp_path: Path, small_rubric: Path) -> None:
@@ -136,36 +137,41 @@ def test_example_shows_every_planted_problem(example: Path) -> None:
     assert code == 1
     assert set(codes(data)) >= EXAMPLE_FINDINGS
     assert {c for c, _ in codes(data)} == {c for c, _ in EXAMPLE_FINDINGS}
-    assert data["summary"]["indicators"] == {"complete": 6, "partial": 6, "missing": 14, "na": 0}
+    assert data["summary"]["indicators"] == {"complete": 6, "partial": 6, "missing": 14, "na": 0,
+                                              "not_applicable": 0}
 
 
 def test_json_shape(example: Path) -> None:
     _, data = check_json(example)
     assert list(data) == ["schema_version", "tool", "archive", "rubric", "years", "summary",
-                          "indicators", "findings", "checked_at"]
+                          "indicators", "findings", "checked_at", "vetoes"]
     assert data["checked_at"] == "2026-01-01T00:00:00+00:00"  # SOURCE_DATE_EPOCH (conftest)
     assert data["schema_version"] == 1
     assert data["years"] == {"from": 2024, "to": 2026}
     assert data["rubric"]["origin"] == "archive-scope"
     assert set(data["summary"]) == {"indicators", "points", "findings", "files", "folders", "deep",
-                                    "score"}
+                                    "score", "pass"}
     assert data["summary"]["score"] is None  # the default rubric gives no points
     assert data["summary"]["deep"] is None
     indicator = data["indicators"][0]["children"][2]
     assert indicator == {
         "code": "1.3", "name": "组织机构建设", "path": "01：思想建设类/03：组织机构建设",
         "present": True, "status": "complete", "points": None, "points_covered": None,
-        "share": 1.0, "estimate": None, "possible": None,
+        "share": 1.0, "estimate": None, "possible": None, "bonus": False, "applies_to": [],
+        "grade": None, "na_note": None,
         "methods": [], "owners": [], "documents": 2,
         "evidence": [
             {"title": "领导机构和办事机构文件", "kinds": ["text"], "min": 1, "per_year": False,
              "caption": False, "found": 1, "by_year": {}, "missing_years": [], "satisfied": True,
-             "files": ["01：思想建设类/03：组织机构建设/01：创建领导小组文件.docx"]},
+             "files": ["01：思想建设类/03：组织机构建设/01：创建领导小组文件.docx"],
+             "cadence": None, "missing_periods": [], "activities": []},
             {"title": "责任分工及工作人员名单", "kinds": ["text"], "min": 1, "per_year": False,
              "caption": False, "found": 1, "by_year": {}, "missing_years": [],
              "satisfied": True,
-             "files": ["01：思想建设类/03：组织机构建设/02：责任分工及工作人员名单.docx"]},
+             "files": ["01：思想建设类/03：组织机构建设/02：责任分工及工作人员名单.docx"],
+             "cadence": None, "missing_periods": [], "activities": []},
         ],
+        "clauses": [],
         "children": [],
     }
     finding = next(f for f in data["findings"] if f["code"] == "FL001")
@@ -244,7 +250,7 @@ def test_broken_cwa_yaml(tmp_path: Path) -> None:
     result = run("check", tmp_path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{tmp_path}/cwa.yaml:3: 警告：namng：未知的键“namng”，是否想写“naming”？",
+        f"{tmp_path}/cwa.yaml:3: 错误：namng：未知的键“namng”，是否想写“naming”？",
         f"{tmp_path}/cwa.yaml:2: 错误：years：年度范围“2020-2018”无效，应写成 {{from: 2018, to: 2020}} "
         '或 "2018-2020"',
     ]
@@ -253,7 +259,7 @@ def test_broken_cwa_yaml(tmp_path: Path) -> None:
 def test_rubric_option_overrides_and_years_option(tmp_path: Path, small_rubric: Path) -> None:
     archive = init(tmp_path, small_rubric)
     _, data = check_json(archive, "--rubric", "city-model", "--years", "2024-2025")
-    assert data["rubric"]["name"] == "市级文明单位（标兵）测评模板"
+    assert data["rubric"]["name"] == "市级文明单位（标兵）测评体系参考模板"
     assert data["years"] == {"from": 2024, "to": 2025}
 
 

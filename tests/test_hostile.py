@@ -281,15 +281,16 @@ def test_a_markup_name_is_text(tmp_path: Path) -> None:
     assert f"{LEAF}/{name}" in result.stdout
 
 
-def test_cwa_yaml_warnings_in_github_format_are_escaped_annotations(tmp_path: Path) -> None:
+def test_cwa_yaml_unknown_keys_in_github_format_are_escaped(tmp_path: Path) -> None:
     root = archive(tmp_path)
     with (root / "cwa.yaml").open("a", encoding="utf-8") as fh:
         fh.write('"evil\\n::error::forged": 1\n')
     result = run("check", root, "--format", "github")
     no_traceback(result)
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("::warning file=") and "line=" in lines[0]
-    assert not any(ln.startswith("::error::forged") for ln in lines)
+    assert result.exit_code == 2  # an unknown key is an error (strict, issue 10)
+    lines = result.stderr.splitlines()
+    assert "evil\\n::error::forged" in lines[0]  # shown escaped, on one line
+    assert not any(ln.startswith("::error::forged") for ln in lines + result.stdout.splitlines())
 
 
 # -- 7. bounded resources on hostile input ---------------------------------------------

@@ -148,7 +148,8 @@ def test_init_with_a_bundled_rubric_and_years(tmp_path: Path) -> None:
     text = (archive / "cwa.yaml").read_text(encoding="utf-8")
     assert 'rubric: "ezhou-2017"' in text
     assert "years: {from: 2019, to: 2021}" in text
-    assert (archive / "01：组织管理" / "02：机制建设" / "03：报送工作信息").is_dir()
+    assert (archive / "01：组织管理" / "02：机制建设").is_dir()  # its clauses share the folder
+    assert '#   "1": 否    # 党风廉政（一票否决）' in text  # the vetoes, to be answered
 
 
 def test_sanitised_rubric_names_stay_inside_the_archive(tmp_path: Path) -> None:

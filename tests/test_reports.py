@@ -37,7 +37,9 @@ def test_score_estimate_follows_the_documented_rule(archive: Path) -> None:
     data = json.loads(run("check", archive, "--format", "json").stdout)
     # 1.1: one item satisfied, photos for 1 of 3 years → (1 + 1/3) / 2 of 2 points = 1.33
     # 1.2: nothing (0 of 1); 1.3: 实地考察, left out; 2.1: 1 of 2 records → 1.5 of 3
-    assert data["summary"]["score"] == {"estimate": 2.83, "possible": 6}
+    assert data["summary"]["score"] == {"estimate": 2.83, "possible": 6, "bonus": 0,
+                                        "bonus_cap": 0, "deducted": 0, "vetoed": False,
+                                        "by_year": []}
     first = data["indicators"][0]
     assert (first["estimate"], first["possible"]) == (1.33, 3)
     assert first["children"][2]["estimate"] is None  # needs no documents
@@ -49,7 +51,7 @@ def test_markdown(archive: Path) -> None:
     lines = text.splitlines()
     assert lines[0] == "# 文明单位创建档案检查报告"
     assert "- 材料审核部分估分：约 2.83/6 分（估算：按已归档材料比例计分，仅含材料审核部分）" in lines
-    assert "| 🟡 | 1.1 | 　创建领导机构 | 部分 | 2 |" in lines
+    assert "| 🟡 | 1.1 | 　创建领导机构 | 部分 | 2 | 1.33/2 |" in lines
     assert "## 各责任单位待办" in lines
     assert "- 1.1 创建领导机构：专题会议照片（缺 2019、2020）" in lines
 

@@ -29,6 +29,7 @@ SYNTAX = ("did not find expected ',' or ']'" if yaml.__with_libyaml__
         ("missing-name", "missing-name.yaml:3: 错误：indicators[0]：缺少必填的键“name”"),
         ("bad-kind", "bad-kind.yaml:7: 错误：indicators[0].evidence[0].kinds：未知的材料类型“photograph”（可用：text、image、av）"),
         ("empty", "empty.yaml:1: 错误：文件为空，没有测评体系"),
+        ("unknown-key", "unknown-key.yaml:5: 错误：indicators[0].onwers：未知的键“onwers”，是否想写“owners”？"),
     ],
 )
 def test_broken_rubric_names_file_line_and_key(fixture: str, message: str) -> None:
@@ -49,7 +50,6 @@ def test_not_utf8_says_so() -> None:
 @pytest.mark.parametrize(
     ("fixture", "warning"),
     [
-        ("unknown-key", "unknown-key.yaml:5: 警告：indicators[0].onwers：未知的键“onwers”，是否想写“owners”？"),
         ("points-exceed", "points-exceed.yaml:5: 警告：indicators[0].points：下级指标分值合计 6 超过本级分值 4"),
         ("name-sanitised", "name-sanitised.yaml:4: 警告：indicators[0].name：指标名称“党风廉政/综合治理”"
                            "含 Windows 文件名不允许的字符，文件夹名改用“党风廉政／综合治理”"),
@@ -128,6 +128,8 @@ def test_rubric_list_and_show() -> None:
     shown = run("rubric", "show", "ezhou-2017")
     assert shown.exit_code == 0
     lines = shown.stdout.splitlines()
-    assert lines[0] == "鄂州市市级文明单位考评细则（2017-2018）  年度：2017-2018  总分 4"
-    assert "    Ⅱ-2.3 报送工作信息  2分  [材料审核]" in lines
-    assert "        • 工作信息（文字，每年至少 12 份）" in lines
+    assert lines[0] == "鄂州市市级文明单位考评细则（2017-2018）  年度：2017-2018  总分 100  合格线 80"
+    assert lines[1] == "分年度计分：2017 年 40 分、2018 年 60 分"
+    assert "      3) 及时总结经验，积极报送创建工作信息，稿件采用率高。（2分）  2分  [网上申报]" in lines
+    assert "          • 创建工作信息（文字，3月起每月至少 1 份）" in lines
+    assert "  6 在创建全国文明城市工作中履职不到位、造成较坏影响的，取消文明单位申报资格  （一票否决）" in lines

@@ -11,17 +11,19 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwa import config, kinds, naming
-from cwa.checks import entries, evidence, numbering
-from cwa.checks.evidence import Document, Facts, IndicatorResult
+from cwa import config, kinds, naming, wording
+from cwa.checks import entries, evidence, numbering, periods
+from cwa.checks.evidence import Context, Document, EvidenceResult, Facts, IndicatorResult
 from cwa.findings import Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
-from cwa.rubric.model import Naming, Years
+from cwa.rubric.model import Naming
 from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
 #: Files cwa itself reads or writes at the archive's top level.
 OWN_FILES = frozenset({config.FILENAME})
+#: What a missing 加分项 is not: an error (it is optional).
+OPTIONAL = frozenset({"EV001", "EV002", "EV003", "EV005", "EV007"})
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
 
 
-def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming,
+def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
         jobs: int = 1, facts: Mapping[str, Facts] | None = None) -> Outcome:
     """Check an archive whose top level only has been scanned (``scan(deep=False)``).
 
@@ -47,10 +49,10 @@ def run(snapshot: Snapshot, layout: Layout, years: Years | None, options: Naming
     for child in layout.root.children:  # unexpected top-level folders: scanned in full
         if child.is_dir and id(child) not in matched:
             scan_into(snapshot, root / child.rel, child)
-    work = functools.partial(check_subtree, root, years, options, prefix)
+    work = functools.partial(check_subtree, root, ctx, options, prefix)
     items = [(p, _facts_below(facts, p.rel)) for p in present]
     parts = dict(zip(map(id, present), _map(work, items, jobs), strict=True))
-    top = _Walker(years, options, prefix)
+    top = _Walker(ctx, options, prefix)
     top.entries(layout.root, layout.placements, None)
     problems = list(snapshot.problems)
     results, findings = [], []
@@ -89,7 +91,7 @@ def _facts_below(facts: Mapping[str, Facts] | None, rel: str) -> dict[str, Facts
     return {k: v for k, v in facts.items() if k.startswith(start)}
 
 
-def check_subtree(root: Path, years: Years | None, options: Naming, prefix: int,
+def check_subtree(root: Path, ctx: Context, options: Naming, prefix: int,
                   item: tuple[Placement, dict[str, Facts]]) -> Part:
     """Scan, match and check one top-level indicator's folder (in a worker, or not)."""
     placement, facts = item
@@ -98,7 +100,7 @@ def check_subtree(root: Path, years: Years | None, options: Naming, prefix: int,
     snapshot = Snapshot(root, folder, [])
     scan_into(snapshot, root / folder.rel, folder)
     placement.children = level(placement.indicator.children, folder, folder.rel, options)
-    walker = _Walker(years, options, prefix, facts)
+    walker = _Walker(ctx, options, prefix, facts)
     result = walker.placement(placement, None)
     return Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
 
@@ -125,19 +127,21 @@ def path_prefix(root: Path) -> int:
 
 
 class _Walker:
-    def __init__(self, years: Years | None, options: Naming, prefix: int,
+    def __init__(self, ctx: Context, options: Naming, prefix: int,
                  facts: Mapping[str, Facts] | None = None) -> None:
-        self.years = years
+        self.ctx = ctx
         self.options = options
         self.prefix = prefix
         self.facts = facts or {}
         self.out: list[Finding] = []
 
-    def container(self, folder: Entry, placements: list[Placement],
-                  code: str | None) -> list[IndicatorResult]:
+    def container(self, folder: Entry, placements: list[Placement], code: str | None,
+                  applicable: bool = True, collect: list[Document] | None = None
+                  ) -> list[IndicatorResult]:
         """A parent indicator's folder: it should hold sub-folders only."""
         self.entries(folder, placements, code)
-        return [self.placement(placement, code) for placement in placements]
+        return [self.placement(placement, code, applicable, collect)
+                for placement in placements]
 
     def entries(self, folder: Entry, placements: list[Placement], code: str | None) -> None:
         """The entries of the archive or a parent indicator's folder that are not the
@@ -155,39 +159,84 @@ class _Walker:
             else:
                 self.out.append(Finding("UX002", child.rel, code, {"name": child.name}))
 
-    def placement(self, placement: Placement, parent_code: str | None) -> IndicatorResult:
+    def placement(self, placement: Placement, parent_code: str | None,
+                  applicable: bool = True, collect: list[Document] | None = None
+                  ) -> IndicatorResult:
+        if not placement.indicator.bonus:
+            return self._placement(placement, parent_code, applicable, collect)
+        # a 加分项 is optional: what it lacks shows in its status, never as an error
+        start = len(self.out)
+        result = self._placement(placement, parent_code, applicable, collect)
+        self.out[start:] = [f for f in self.out[start:] if f.code not in OPTIONAL]
+        return result
+
+    def _placement(self, placement: Placement, parent_code: str | None,
+                   applicable: bool = True, collect: list[Document] | None = None
+                   ) -> IndicatorResult:
         indicator = placement.indicator
+        ctx = self.ctx
+        if indicator.applies_to:
+            applicable = applicable and ctx.applies(indicator)
+            if ctx.unit_types is None:
+                self.out.append(Finding("AP001", placement.rel, indicator.code, {
+                    "types": wording.listing(indicator.applies_to)}))
         folder = placement.folder
         if folder is None:
-            if placement.indicator.needs_archive:
+            if indicator.needs_archive and applicable:
                 self.out.append(Finding("EV003", placement.rel, indicator.code, {
                     "expected": placement.expected}))
-            return self._missing(placement)
+            return self._missing(placement, applicable)
         entries.check(folder, parent_code, self.prefix, self.out)
         numbering.indicator_folder(placement, self.options, self.out)
         if indicator.is_leaf:
             docs: list[Document] = []
             self.leaf(folder, indicator.code, None, "", docs)
-            return evidence.evaluate(placement, docs, self.years, self.out)
-        children = self.container(folder, placement.children, indicator.code)
-        return evidence.combine(indicator, placement.rel, True, children)
+            if collect is not None:
+                collect += docs
+            return evidence.evaluate(placement, docs, ctx, self.out, applicable)
+        if not indicator.evidence:
+            children = self.container(folder, placement.children, indicator.code, applicable,
+                                      collect)
+            return evidence.combine(indicator, placement.rel, True, children,
+                                    applicable=applicable)
+        # a parent's own items: the files in its folder, and those below that name them
+        own: list[Document] = []
+        below: list[Document] = []
+        skip = {id(p.folder) for p in placement.children if p.folder is not None}
+        self.leaf(folder, indicator.code, None, "", own, skip=skip)
+        children = [self.placement(p, indicator.code, applicable, below)
+                    for p in placement.children]
+        items = [EvidenceResult(e) for e in indicator.evidence]
+        if applicable:
+            evidence.count(items, own, placement, ctx, self.out, named=below)
+        if collect is not None:
+            collect += own + below
+        return evidence.combine(indicator, placement.rel, True, children, items, applicable)
 
-    def _missing(self, placement: Placement) -> IndicatorResult:
-        if placement.indicator.is_leaf:
-            return evidence.evaluate(placement, [], self.years, [])
-        children = [self._missing(c) for c in placement.children]
-        return evidence.combine(placement.indicator, placement.rel, False, children)
+    def _missing(self, placement: Placement, applicable: bool) -> IndicatorResult:
+        indicator = placement.indicator
+        applicable = applicable and self.ctx.applies(indicator)
+        if indicator.is_leaf:
+            return evidence.evaluate(placement, [], self.ctx, [], applicable)
+        children = [self._missing(c, applicable) for c in placement.children]
+        items = [EvidenceResult(e) for e in indicator.evidence]
+        if items and applicable:
+            evidence.count(items, [], placement, self.ctx, [])
+        return evidence.combine(indicator, placement.rel, False, children, items, applicable)
 
     def leaf(self, folder: Entry, code: str, year: int | None, topic: str,
-             docs: list[Document]) -> None:
+             docs: list[Document], activity: str = "", skip: set[int] | None = None) -> None:
         """A leaf indicator's folder and everything below it: the evidence.
-        ``topic`` is the folded titles of the sub-folders walked into so far."""
+        ``topic`` is the folded titles of the sub-folders walked into so far; ``activity``
+        the dated sub-folder (one activity) walked into, if any."""
         numbered: list[numbering.Named] = []
         check, usable, prefix, out = entries.check, entries.USABLE, self.prefix, self.out
         parse, document = naming.parse, evidence.document  # locals: this loop sees every file
         facts = self.facts
         names = {c.nfc_name.casefold() for c in folder.children if c.ext in kinds.IMAGE}
         for child in folder.children:
+            if skip and id(child) in skip:
+                continue
             what = check(child, code, prefix, out)
             if what not in usable or child.name == kinds.NOTE_FILE:
                 continue
@@ -199,15 +248,20 @@ class _Walker:
                 if child_year is None:
                     parsed = naming.parse(name)
                     numbered.append((child, parsed, ""))
-                    self.leaf(child, code, year, topic + naming.fold(parsed.title), docs)
+                    inner, inner_year = activity, year
+                    dated = None if activity else periods.activity_date(name)
+                    if dated is not None:  # one activity: its files are its bundle
+                        inner, inner_year = child.rel, year or dated[0]
+                    self.leaf(child, code, inner_year, topic + naming.fold(parsed.title), docs,
+                              inner)
                 else:
-                    self.leaf(child, code, child_year, topic, docs)
+                    self.leaf(child, code, child_year, topic, docs, activity)
                 continue
             stem = child.stem
             parsed = parse(stem)
             numbered.append((child, parsed, child.ext))
             docs.append(document(child.rel, what, stem, parsed.title, year, topic,
-                                 facts.get(child.rel)))
+                                 facts.get(child.rel), activity))
         numbering.documents(folder, numbered, code, self.options, self.out)
 
     def loose(self, folder: Entry, code: str | None) -> None:

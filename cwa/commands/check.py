@@ -109,7 +109,14 @@ def register(app: typer.Typer) -> None:
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress)
-        if by is By.owner and fmt is Format.text:
+        if fmt is Format.xlsx:
+            if output is None:
+                raise CwaError("error.xlsx_needs_output")
+            from cwa.report import xlsx
+
+            write(output, xlsx.render(report), directory, allow_inside)
+            err.print(t("report.written", path=str(output)))
+        elif by is By.owner and fmt is Format.text:
             terminal.render_owners(report, out, None)
         elif output is not None:
             write(output, render(report, fmt.value), directory, allow_inside)

@@ -16,7 +16,7 @@ from cwa.errors import EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.report import html, markdown, terminal
 from cwa.report.output import write
-from cwa.report.score import by_owner
+from cwa.report.owners import by_owner
 
 
 class TodoFormat(str, Enum):

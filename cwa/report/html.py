@@ -16,6 +16,7 @@ from cwa.checks.evidence import (
     MISSING,
     NOT_ARCHIVE,
     PARTIAL,
+    UNSCORED,
     EvidenceResult,
     IndicatorResult,
 )
@@ -26,7 +27,7 @@ from cwa.office.album import MAX_PIXELS
 from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
-from cwa.report.score import by_owner
+from cwa.report.owners import by_owner
 from cwa.report.text import SHOWN_AS_EVIDENCE, shown_path
 
 THUMB = 160  # pixels, the long side
@@ -46,7 +47,7 @@ header{padding-top:28px}h1{font-size:26px;margin:0 0 4px;letter-spacing:.04em}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 18px;min-width:120px}
 .card b{display:block;font-size:28px;line-height:1.2}.card span{color:var(--mute)}
 .card.complete b{color:var(--ok)}.card.partial b{color:var(--part)}.card.missing b{color:var(--miss)}
-.card.na b{color:var(--na)}
+.card.na b,.card.not_applicable b{color:var(--na)}
 table{border-collapse:collapse;background:#fff;margin:8px 0}
 th,td{border:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#edf2f7;font-weight:600}
@@ -74,7 +75,7 @@ ul.findings li{margin:2px 0}.sev{font-weight:600}.sev.error{color:var(--miss)}.s
 .card.warning{border-top:4px solid var(--part)}.card.warning b{color:var(--part)}
 .card.info{border-top:4px solid var(--info)}.card.info b{color:var(--info)}
 .card.complete{border-top:4px solid var(--ok)}.card.partial{border-top:4px solid var(--part)}
-.card.missing{border-top:4px solid var(--miss)}.card.na{border-top:4px solid var(--na)}
+.card.missing{border-top:4px solid var(--miss)}.card.na,.card.not_applicable{border-top:4px solid var(--na)}
 .tally{display:inline-block;border-radius:10px;padding:0 7px;margin-left:6px;font-size:13px;
 border:1px solid currentColor;white-space:nowrap}
 .tally.error{color:var(--miss)}.tally.warning{color:var(--part)}
@@ -160,7 +161,14 @@ def render(report: Report) -> str:
         *[_indicator(report, r, thumbs) for r in report.results],
         "</main>",
     ]
-    loose = report.findings_of(None)
+    if report.declarations:
+        items = "".join(
+            f"<li>{mark} {escape(d.veto.code)} {escape(d.veto.text)}：{escape(answer)}</li>"
+            for d in report.declarations
+            for mark, answer in [text.declaration(d.happened)])
+        parts += ['<section id="vetoes"><h2>', escape(t("report.vetoes")), "</h2><ul>", items,
+                  "</ul></section>"]
+    loose = [f for f in report.findings_of(None) if f.code not in text.SHOWN_AS_CHECKLIST]
     if loose:
         parts += ['<section id="loose"><h2>', escape(t("report.archive_level")), "</h2>",
                   _findings(loose, ""), "</section>"]
@@ -173,10 +181,11 @@ def render(report: Report) -> str:
 def _summary(report: Report) -> str:
     s = report.summary
     cards = [f'<div class="card {k}"><b>{v}</b><span>{escape(t("status." + k))}</span></div>'
-             for k, v in s.statuses.items() if v or k != NOT_ARCHIVE]
+             for k, v in s.statuses.items() if v or k not in UNSCORED]
     if s.score:
-        cards.append(f'<div class="card score"><b>{s.score.estimate:g}/{s.score.possible:g}'
-                     f'</b><span>{escape(t("report.score"))}</span></div>')
+        cards.append(f'<div class="card score"><b>{text.number(s.score.estimate)}/'
+                     f'{text.number(s.score.possible)}</b><span>{escape(t("report.score"))}'
+                     f'{escape(text.score_notes(report))}</span></div>')
     elif s.points_total is not None:
         cards.append(f'<div class="card"><b>{s.points_covered or 0:g}/{s.points_total:g}</b>'
                      f'<span>{escape(t("report.summary_points", covered="", total=""))}'
@@ -236,7 +245,10 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
         counts = " ".join(f"{t('status.' + k)} {tally[k]}" for k in (COMPLETE, PARTIAL, MISSING)
                           if tally[k])
     points = ""
-    if ind.points is not None and status != NOT_ARCHIVE:
+    pair = report.estimate(result)
+    if pair is not None:
+        points = text.estimate(pair)
+    elif ind.points is not None and status not in UNSCORED:
         points = f"{ind.points:g} " + t("rubric.points_unit").strip()
     head = (f'<summary><span class="code">{escape(ind.code)}</span>{escape(ind.wording)}'
             f'<span class="badge {status}">{escape(t("status." + status))}</span>'
@@ -290,7 +302,10 @@ def shown_time(checked: str) -> str:
 
 
 def _found(item: EvidenceResult, report: Report) -> str:
-    """What was found: per year where the item counts per year."""
+    """What was found: per year where the item counts per year; the periods a cadence
+    item lacks."""
+    if item.evidence.cadence and item.missing_periods:
+        return escape(f"{item.found} · " + t("report.lacks", periods=text.periods(item)))
     if item.evidence.per_year and report.years:
         return escape(" ".join(f"{y}：{item.by_year.get(y, 0)}" for y in report.years.span()))
     return str(item.found)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cwa import wording
-from cwa.checks.evidence import COMPLETE, NOT_ARCHIVE
+from cwa.checks.evidence import COMPLETE, UNSCORED
 from cwa.messages import t
 from cwa.printable import printable
 from cwa.report import text
@@ -28,9 +28,9 @@ def render(report: Report) -> str:
             case = ET.SubElement(suite, "testcase", name=f"{leaf.indicator.code} "
                                  f"{leaf.indicator.wording}", classname=suite.get("name", ""),
                                  file=printable(leaf.path))
-            if leaf.status == NOT_ARCHIVE:
+            if leaf.status in UNSCORED:
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=t("status.na"))
+                ET.SubElement(case, "skipped", message=t("status." + leaf.status))
             elif leaf.status != COMPLETE:
                 counts["failures"] += 1
                 missing = [text.needs(i) for i in leaf.evidence if not i.satisfied]

@@ -9,9 +9,9 @@ from cwa.messages import t
 from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
-from cwa.report.score import by_owner
+from cwa.report.owners import by_owner
 
-MARK = {"complete": "✅", "partial": "🟡", "missing": "❌", "na": "➖"}
+MARK = {"complete": "✅", "partial": "🟡", "missing": "❌", "na": "➖", "not_applicable": "➖"}
 
 
 def render(report: Report, owners_only: str | None = None) -> str:
@@ -25,21 +25,26 @@ def render(report: Report, owners_only: str | None = None) -> str:
     if report.years:
         lines.append(f"- {t('report.years')}{report.years}")
     statuses = " · ".join(f"{t('status.' + k)} {v}" for k, v in s.statuses.items() if v or
-                          k != "na")
+                          k not in ("na", "not_applicable"))
     lines.append(f"- {t('report.summary_indicators', total=sum(s.statuses.values()))}"
                  f"{statuses}")
     if s.score:
-        lines.append(f"- {t('report.score')}：" + t("report.estimate",
-                                                    estimate=f"{s.score.estimate:g}",
-                                                    possible=f"{s.score.possible:g}"))
+        lines.append(f"- {t('report.score')}{t('report.colon')}" + t(
+            "report.estimate", estimate=text.number(s.score.estimate),
+            possible=text.number(s.score.possible)) + text.score_notes(report))
     lines.append("- " + t("report.summary_findings", **s.severities))
-    lines += ["", t("report.md_header"), "|---|---|---|---|---|"]
+    lines += ["", t("report.md_header_score"), "|---|---|---|---|---|---|"]
     for result in report.results:
-        lines += _rows(result, 0)
+        lines += _rows(report, result, 0)
+    if report.declarations:
+        lines += ["", f"## {t('report.vetoes')}", ""]
+        for item in report.declarations:
+            mark, answer = text.declaration(item.happened)
+            lines.append(f"- {mark} {item.veto.code} {_escape(item.veto.text)}：{answer}")
     lines += ["", f"## {t('report.findings')}", ""]
     if not report.findings:
         lines.append(t("report.no_findings"))
-    for finding in report.findings:
+    for finding in (f for f in report.findings if f.code not in text.SHOWN_AS_CHECKLIST):
         where = code(printable(finding.path)) if finding.path else ""
         lines.append(f"- **{t('severity.' + finding.severity)} {finding.code}** {where} "
                      f"{_escape(finding.message)}")
@@ -47,12 +52,14 @@ def render(report: Report, owners_only: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _rows(result: IndicatorResult, depth: int) -> list[str]:
+def _rows(report: Report, result: IndicatorResult, depth: int) -> list[str]:
     ind = result.indicator
     points = f"{ind.points:g}" if ind.points is not None else ""
+    pair = report.estimate(result)
+    scored = f"{text.number(pair[0])}/{text.number(pair[1])}" if pair else ""
     row = (f"| {MARK[result.status]} | {ind.code} | {'　' * depth}{_escape(ind.wording)} | "
-           f"{t('status.' + result.status)} | {points} |")
-    return [row] + [r for child in result.children for r in _rows(child, depth + 1)]
+           f"{t('status.' + result.status)} | {points} | {scored} |")
+    return [row] + [r for child in result.children for r in _rows(report, child, depth + 1)]
 
 
 def owner_lists(report: Report, only: str | None) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from cwa import __version__
 from cwa.checks import Outcome
-from cwa.checks.evidence import STATUSES, IndicatorResult
+from cwa.checks.evidence import STATUSES, ClauseResult, EvidenceResult, IndicatorResult
 from cwa.findings import SEVERITIES, Finding
-from cwa.report.score import Score, estimate, estimate_of, share
-from cwa.rubric.model import Rubric, Years
+from cwa.rubric.model import Rubric, Veto, Years
+from cwa.score import Pair, Score, Scorer, grade
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +30,13 @@ class Summary:
     score: Score | None = None  # estimate of the 材料审核 part
 
 
+class Declaration(NamedTuple):
+    """A 一票否决 / 负面清单 item and the unit's answer in cwa.yaml (None: not answered)."""
+
+    veto: Veto
+    happened: bool | None
+
+
 @dataclass(frozen=True)
 class Report:
     archive: str
@@ -38,17 +46,33 @@ class Report:
     findings: list[Finding]
     summary: Summary
     checked: str = ""  # when: ISO 8601 with the UTC offset, to the second
+    declarations: list[Declaration] = field(default_factory=list)
+    #: every indicator's (estimate, possible), by id(result): the one figure shown
+    estimates: dict[int, Pair | None] = field(default_factory=dict)
+    scorer: Scorer | None = None
 
     def findings_of(self, code: str | None) -> list[Finding]:
         return [f for f in self.findings if f.indicator == code]
 
+    def estimate(self, result: IndicatorResult) -> Pair | None:
+        return self.estimates.get(id(result))
+
+    def clause_estimate(self, result: IndicatorResult, clause: ClauseResult) -> Pair | None:
+        return self.scorer.clause(result, clause) if self.scorer else None
+
 
 def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
-          files: int, folders: int, deep: tuple[int, int] | None = None) -> Report:
+          files: int, folders: int, deep: tuple[int, int] | None = None,
+          answers: Mapping[str, bool] | None = None) -> Report:
+    answers = answers or {}
+    scorer = Scorer(rubric)
+    estimates = {id(r): scorer.of(r) for top in outcome.results for r in top.walk()}
+    findings = outcome.findings + declared(rubric, answers)
+    declarations = [Declaration(v, answers.get(v.code)) for v in rubric.vetoes]
     leaves = [leaf for top in outcome.results for leaf in top.leaves()]
     statuses = Counter(r.status for r in leaves)
     covered = [r.points_covered for r in outcome.results if r.points_covered is not None]
-    severities = Counter(f.severity for f in outcome.findings)
+    severities = Counter(f.severity for f in findings)
     summary = Summary(
         statuses={s: statuses.get(s, 0) for s in STATUSES},
         points_covered=sum(covered) if covered else (0.0 if rubric.total_points else None),
@@ -57,9 +81,25 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         files=files,
         folders=folders,
         deep=deep,
-        score=estimate(outcome.results, len(years.span()) if years else 0),
+        score=scorer.total(outcome.results, answers),
     )
-    return Report(archive, rubric, years, outcome.results, outcome.findings, summary, now())
+    return Report(archive, rubric, years, outcome.results, findings, summary, checked=now(),
+                  declarations=declarations, estimates=estimates, scorer=scorer)
+
+
+def declared(rubric: Rubric, answers: Mapping[str, bool]) -> list[Finding]:
+    """The 一票否决 / 负面清单 items as findings: not answered, or answered 是."""
+    out = []
+    for veto in rubric.vetoes:
+        happened = answers.get(veto.code)
+        if happened is None:
+            out.append(Finding("VT001", "", None, {"code": veto.code, "text": veto.text}))
+        elif happened and veto.deduct:
+            out.append(Finding("VT003", "", None, {"code": veto.code, "text": veto.text,
+                                                   "points": f"{veto.deduct:g}"}))
+        elif happened:
+            out.append(Finding("VT002", "", None, {"code": veto.code, "text": veto.text}))
+    return out
 
 
 def now() -> str:
@@ -105,21 +145,29 @@ def to_dict(report: Report) -> dict[str, Any]:
             "folders": report.summary.folders,
             "deep": ({"opened": report.summary.deep[0], "from_cache": report.summary.deep[1]}
                      if report.summary.deep else None),
-            "score": ({"estimate": report.summary.score.estimate,
-                       "possible": report.summary.score.possible}
-                      if report.summary.score else None),
+            "score": _score(report.summary.score),
+            "pass": rubric.pass_mark,
         },
-        "indicators": [_indicator(r, report.years) for r in report.results],
+        "indicators": [_indicator(r, report) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
         "checked_at": report.checked,  # a later addition: schema_version stays 1
+        "vetoes": [{"code": d.veto.code, "text": d.veto.text, "deduct": d.veto.deduct,
+                    "happened": d.happened} for d in report.declarations],
     }
 
 
-def _indicator(result: IndicatorResult, years: Years | None) -> dict[str, Any]:
+def _score(score: Score | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {"estimate": score.estimate, "possible": score.possible, "bonus": score.bonus,
+            "bonus_cap": score.bonus_cap, "deducted": score.deducted, "vetoed": score.vetoed,
+            "by_year": [{"year": y, "estimate": e, "possible": p} for y, e, p in score.by_year]}
+
+
+def _indicator(result: IndicatorResult, report: Report) -> dict[str, Any]:
     ind = result.indicator
-    span = len(years.span()) if years else 0
-    portion = share(result, span)
-    scored = estimate_of(result, span)
+    portion = report.scorer.share(result) if report.scorer else None
+    scored = report.estimate(result)
     return {
         "code": ind.code,
         "name": ind.wording,
@@ -130,26 +178,50 @@ def _indicator(result: IndicatorResult, years: Years | None) -> dict[str, Any]:
         "points_covered": result.points_covered,
         "share": round(portion, 4) if portion is not None else None,
         "estimate": round(scored[0], 2) if scored else None,
-        "possible": scored[1] if scored else None,
+        "possible": round(scored[1], 2) if scored else None,
+        "bonus": ind.bonus,
+        "applies_to": list(ind.applies_to),
+        "grade": grade(result),
+        "na_note": result.na_note,
         "methods": list(ind.methods),
         "owners": list(ind.owners),
         "documents": result.documents,
-        "evidence": [
-            {
-                "title": e.evidence.title,
-                "kinds": list(e.evidence.kinds),
-                "min": e.evidence.min,
-                "per_year": e.evidence.per_year,
-                "caption": e.evidence.caption,
-                "found": e.found,
-                "by_year": {str(y): n for y, n in sorted(e.by_year.items())},
-                "missing_years": e.missing_years,
-                "satisfied": e.satisfied,
-                "files": e.files,
-            }
-            for e in result.evidence
-        ],
-        "children": [_indicator(c, years) for c in result.children],
+        "evidence": [_evidence(e) for e in result.evidence],
+        "clauses": [_clause(result, c, report) for c in result.clauses],
+        "children": [_indicator(c, report) for c in result.children],
+    }
+
+
+def _clause(result: IndicatorResult, clause: ClauseResult, report: Report) -> dict[str, Any]:
+    scored = report.clause_estimate(result, clause)
+    return {
+        "code": clause.clause.code,
+        "text": clause.clause.text,
+        "points": clause.clause.points,
+        "deduct": clause.clause.deduct,
+        "methods": list(clause.clause.methods),
+        "status": clause.status,
+        "estimate": round(scored[0], 2) if scored else None,
+        "evidence": [e.evidence.title for e in clause.evidence],
+    }
+
+
+def _evidence(e: EvidenceResult) -> dict[str, Any]:
+    return {
+        "title": e.evidence.title,
+        "kinds": list(e.evidence.kinds),
+        "min": e.evidence.min,
+        "per_year": e.evidence.per_year,
+        "caption": e.evidence.caption,
+        "found": e.found,
+        "by_year": {str(y): n for y, n in sorted(e.by_year.items())},
+        "missing_years": e.missing_years,
+        "satisfied": e.satisfied,
+        "files": e.files,
+        "cadence": e.evidence.cadence,
+        "missing_periods": [list(p) for p in e.missing_periods],
+        "activities": [{"path": a.path, "year": a.year, "complete": a.complete,
+                        "parts": [_evidence(p) for p in a.parts]} for a in e.activities],
     }
 
 
