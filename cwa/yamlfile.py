@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from cwa.errors import CwaError, InvalidFile, Problem
+from cwa import decoding, yamlsyntax
+from cwa.errors import InvalidFile, Problem
 from cwa.messages import t
 
 #: libyaml's loader when PyYAML has it (the wheels do): the same nodes and marks, ~6x faster.
@@ -25,28 +26,20 @@ BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 
 
-def compose(path: Path, shown: str) -> yaml.Node | None:
-    """Compose ``path``; a syntax error becomes an InvalidFile naming the file and line."""
+def compose(path: Path, shown: str,
+            problems: list[Problem] | None = None) -> yaml.Node | None:
+    """Compose ``path``, read as Windows may have saved it (``cwa.decoding``); a syntax
+    error becomes an InvalidFile naming the file and line. A file read as GB18030 adds a
+    warning naming the encoding to ``problems``."""
+    decoded = decoding.read(path, shown)
+    if decoded.guessed and problems is not None:
+        problems.append(Problem("warning", shown, 1, "", "encoding.guessed",
+                                {"encoding": decoded.encoding}))
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            return yaml.compose(fh, Loader=LOADER)
-    except FileNotFoundError:
-        raise CwaError("error.file_not_found", path=shown) from None
-    except IsADirectoryError:
-        raise CwaError("error.is_a_directory", path=shown) from None
-    except PermissionError:
-        raise CwaError("error.permission", path=shown) from None
-    except UnicodeDecodeError as exc:
-        raise CwaError("error.not_utf8", path=shown, pos=exc.start) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = min(mark.line + 1, _lines(path)) if mark else 1
-        detail = (exc.problem or exc.context or "").strip()
-        raise InvalidFile([Problem("error", shown, line, "", "yaml.syntax",
-                                   {"detail": detail})]) from None
+        return yaml.compose(decoded.text, Loader=LOADER)
     except yaml.YAMLError as exc:
-        raise InvalidFile([Problem("error", shown, 0, "", "yaml.syntax",
-                                   {"detail": str(exc)})]) from None
+        found = yamlsyntax.problem(exc, decoded.text, shown)
+        raise InvalidFile([*(problems or []), found]) from None
 
 
 class Reader:
@@ -167,11 +160,6 @@ class Reader:
             if value:
                 out.append(value)
         return tuple(out)
-
-
-def _lines(path: Path) -> int:
-    """How many lines a file has: a syntax error at the end of the stream is on the last."""
-    return max(1, path.read_bytes().count(b"\n"))
 
 
 def join(keypath: str, key: str) -> str:

@@ -21,7 +21,7 @@ from cwa.rubric.model import Naming, Years
 from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
 #: Files cwa itself reads or writes at the archive's top level.
-OWN_FILES = frozenset({config.FILENAME})
+OWN_FILES = config.OWN_FILES
 
 
 @dataclass

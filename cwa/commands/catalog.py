@@ -9,8 +9,15 @@ from typing import Annotated
 import typer
 
 from cwa import config
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
-from cwa.commands import archive_settings
+from cwa.commands.shared import (
+    archive_settings,
+    consoles,
+    dir_argument,
+    guarded,
+    lang_option,
+    locate,
+    rubric_option,
+)
 from cwa.errors import EXIT_OK, CwaError
 from cwa.match import match
 from cwa.messages import t
@@ -23,13 +30,14 @@ def register(app: typer.Typer) -> None:
     @app.command("catalog", help=t("help.catalog"))
     @guarded
     def make_catalog(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         output: Annotated[Path | None, typer.Option("--output", "-o",
                                                     help=t("help.catalog_output"))] = None,
         rubric: Annotated[str | None, rubric_option()] = None,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         settings = archive_settings(directory, rubric, err)
         layout = match(settings.rubric, scan(directory).tree, settings.naming)
         cfg = settings.config

@@ -14,8 +14,15 @@ from cwa import journal, wording
 from cwa.apply import Applied, apply, resume, undo
 from cwa.check import require_archive
 from cwa.checks import path_prefix
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
-from cwa.commands import archive_settings
+from cwa.commands.shared import (
+    archive_settings,
+    consoles,
+    dir_argument,
+    guarded,
+    lang_option,
+    locate,
+    rubric_option,
+)
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
@@ -30,7 +37,7 @@ def register(app: typer.Typer) -> None:
     @app.command("fix", help=t("help.fix"))
     @guarded
     def fix(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         apply_: Annotated[bool, typer.Option("--apply", help=t("help.apply"))] = False,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.fix_dry_run"))]
         = False,
@@ -40,6 +47,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         require_archive(directory)
         pending = journal.unfinished(directory)
         if resume_:

@@ -11,7 +11,7 @@ from rich.text import Text
 from cwa import journal
 from cwa.apply import undo as run_undo
 from cwa.check import require_archive
-from cwa.cli import consoles, dir_argument, guarded, lang_option
+from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename
@@ -21,12 +21,13 @@ def register(app: typer.Typer) -> None:
     @app.command("undo", help=t("help.undo"))
     @guarded
     def undo(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
         = False,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         require_archive(directory)
         last = journal.last_to_undo(directory)
         if last is None:

@@ -2,10 +2,14 @@
 
 ``t(key, **args)`` renders a message in the current language. The language comes from
 ``--lang`` or the ``CWA_LANG`` environment variable (``zh`` or ``en``).
+
+English counts take a plural form: ``{count} {count:photo|photos}`` gives "1 photo",
+"3 photos" (Chinese needs none: its measure words do not change).
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,8 +46,25 @@ def set_lang(lang: str) -> None:
     _state["lang"] = lang if lang in CATALOGUES else "zh"
 
 
+class _Plurals(string.Formatter):
+    """``{n:one|many}``: the singular when ``n`` is 1, else the plural."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, _, many = format_spec.partition("|")
+            return one if value == 1 else many
+        return str(super().format_field(value, format_spec))
+
+
+_PLURALS = _Plurals()
+
+
 def t(key: str, /, **args: Any) -> str:
     template = CATALOGUES[_state["lang"]].get(key)
     if template is None:  # "" is a real translation (English has no measure words)
         template = ZH[key]
-    return template.format(**args) if args else template
+    if not args:
+        return template
+    if "|" in template:  # a plural form (see _Plurals)
+        return _PLURALS.format(template, **args)
+    return template.format(**args)

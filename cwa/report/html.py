@@ -225,7 +225,9 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
 def _found(item: EvidenceResult, report: Report) -> str:
     """What was found: per year where the item counts per year."""
     if item.evidence.per_year and report.years:
-        return escape(" ".join(f"{y}：{item.by_year.get(y, 0)}" for y in report.years.span()))
+        return escape(t("report.year_sep").join(t("report.year_found", year=y,
+                                                  found=item.by_year.get(y, 0))
+                                                for y in report.years.span()))
     return str(item.found)
 
 

@@ -26,7 +26,7 @@ def render(report: Report, owners_only: str | None = None) -> str:
     lines.append(f"- {t('report.summary_indicators', total=sum(s.statuses.values()))}"
                  f"{statuses}")
     if s.score:
-        lines.append(f"- {t('report.score')}：" + t("report.estimate",
+        lines.append(f"- {t('report.score')}{t('report.colon')}" + t("report.estimate",
                                                     estimate=f"{s.score.estimate:g}",
                                                     possible=f"{s.score.possible:g}"))
     lines.append("- " + t("report.summary_findings", **s.severities))

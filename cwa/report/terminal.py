@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from rich.console import Console
 from rich.text import Text
 
@@ -25,6 +27,41 @@ from cwa.wording import paren
 STATUS_STYLE = {COMPLETE: "green", PARTIAL: "yellow", MISSING: "red", NOT_ARCHIVE: "dim"}
 STATUS_MARK = {COMPLETE: "✔", PARTIAL: "◐", MISSING: "✘", NOT_ARCHIVE: "–"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+#: How what cwa prints degrades on a console whose code page cannot show it: the first
+#: form the console's encoding has (a Chinese GBK console has √ × ◎, a Western one
+#: [OK] [X] [~]); anything else becomes "?". Never an error.
+FALLBACKS = {
+    "✔": ("√", "[OK]"), "✘": ("×", "[X]"), "◐": ("◎", "[~]"), "–": ("-",), "—": ("-",),
+    "•": ("·", "*"), "→": ("->",), "…": ("...",), "｜": ("|",), "·": (".",), "≥": (">=",),
+    "：": (":",), "，": (",",), "、": (",",), "；": (";",), "。": (".",), "（": ("(",),
+    "）": (")",), "“": ('"',), "”": ('"',), "‘": ("'",), "’": ("'",), "＿": ("_",),
+    "　": (" ",),
+}
+ERRORS = "cwa-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    shown = []
+    for char in error.object[error.start:error.end]:
+        for candidate in FALLBACKS.get(char, ()):
+            try:
+                candidate.encode(error.encoding)
+            except UnicodeError:
+                continue
+            shown.append(candidate)
+            break
+        else:
+            shown.append("?")
+    return "".join(shown), error.end
+
+
+def register_fallbacks() -> str:
+    """Register the fallbacks as a codec error handler; returns its name."""
+    codecs.register_error(ERRORS, _fallback)
+    return ERRORS
 
 
 def render(report: Report, console: Console) -> None:
@@ -81,8 +118,9 @@ def _evidence(item: EvidenceResult, depth: int, console: Console, report: Report
     line.append(evidence.title)
     line.append(paren(wording.kinds(evidence.kinds)), "dim")
     if evidence.per_year and report.years:
-        counts = "，".join(f"{y}：{item.by_year.get(y, 0)}/{evidence.min}"
-                          for y in report.years.span())
+        counts = t("report.year_sep").join(
+            t("report.year_count", year=y, found=item.by_year.get(y, 0), min=evidence.min)
+            for y in report.years.span())
         line.append("  " + t("report.per_year", counts=counts))
     else:
         line.append("  " + t("report.found", found=item.found, min=evidence.min,
@@ -124,12 +162,14 @@ def summary_line(report: Report) -> Text:
     shown = [COMPLETE, PARTIAL, MISSING] + ([NOT_ARCHIVE] if s.statuses[NOT_ARCHIVE] else [])
     line.append(" · ".join(f"{t('status.' + k)} {s.statuses[k]}" for k in shown))
     if s.score is not None:
-        line.append(" ｜ " + t("report.summary_score", estimate=_num(s.score.estimate),
-                                possible=_num(s.score.possible)))
+        line.append(t("report.summary_sep") + t("report.summary_score",
+                                                estimate=_num(s.score.estimate),
+                                                possible=_num(s.score.possible)))
     elif s.points_total is not None:
-        line.append(" ｜ " + t("report.summary_points", covered=_num(s.points_covered or 0),
-                                total=_num(s.points_total)))
-    line.append(" ｜ " + t("report.summary_findings", error=s.severities["error"],
+        line.append(t("report.summary_sep") + t("report.summary_points",
+                                                covered=_num(s.points_covered or 0),
+                                                total=_num(s.points_total)))
+    line.append(t("report.summary_sep") + t("report.summary_findings", error=s.severities["error"],
                             warning=s.severities["warning"], info=s.severities["info"]))
     return line
 

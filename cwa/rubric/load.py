@@ -9,6 +9,7 @@ import yaml
 
 from cwa import naming
 from cwa.errors import InvalidFile, Problem
+from cwa.messages import t
 from cwa.rubric.model import KINDS, Evidence, Indicator, Naming, Rubric, Years
 from cwa.yamlfile import STR, Reader, compose, join
 
@@ -27,8 +28,8 @@ _YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
     """Load and validate a rubric. Raises InvalidFile; returns the warnings."""
     shown = shown or str(path)
-    root = compose(path, shown)
     reader = Reader(shown)
+    root = compose(path, shown, reader.problems)
     if root is None:
         reader.error(None, "", "rubric.empty")
         raise InvalidFile(reader.problems)
@@ -198,7 +199,8 @@ def _kinds(reader: Reader, node: yaml.Node, keypath: str) -> list[str]:
     for value in reader.texts(node, keypath):
         kind = KIND_ALIASES.get(value.lower())
         if kind is None:
-            reader.error(node, keypath, "rubric.bad_kind", kind=value, known="text、image、av")
+            reader.error(node, keypath, "rubric.bad_kind", kind=value,
+                         known=t("list.sep").join(KINDS))
         elif kind not in out:
             out.append(kind)
     return out
