@@ -76,7 +76,7 @@ def run(*args: object, env: dict[str, str] | None = None) -> Result:
     """The CLI as ``cwa.cli.main`` runs it: the language known before the app is built."""
     argv = [str(a) for a in args]
     messages.set_lang(messages.detect(argv, {**os.environ, **(env or {})}))
-    return CliRunner().invoke(build_app(), argv, env=env)
+    return CliRunner().invoke(build_app(), argv, env=env, prog_name="cwa")
 
 
 @pytest.fixture
