@@ -79,6 +79,13 @@ def test_a_folder_named_inside_an_archive_says_which_archive(archive: Path) -> N
                              f"{archive}，或在档案内任一文件夹中运行而不写文件夹\n")
 
 
+def test_undo_of_a_folder_inside_an_archive_names_the_archive(archive: Path) -> None:
+    inner = archive / "02：理想信念教育"
+    result = run("undo", inner)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：{inner} 中没有 cwa.yaml，它位于档案 {archive} 之中")
+
+
 def test_outside_any_archive_the_message_is_as_before(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -115,6 +122,13 @@ def test_init_copies_the_rubric_into_the_archive(archive: Path) -> None:
     assert 'rubric: "测评体系.yaml"' in (archive / "cwa.yaml").read_text(encoding="utf-8")
     codes = {f["code"] for f in report(archive)["findings"]}
     assert "UX002" not in codes  # the copy is cwa's own file, not a stray document
+
+
+def test_init_again_with_the_original_rubric_is_the_same_rubric(archive: Path,
+                                                                tmp_path: Path) -> None:
+    result = run("init", archive, "--rubric", tmp_path / "我的测评体系.yaml", "--no-notes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{archive} 已是完整的档案结构，无需改动。\n"
 
 
 def test_a_copied_archive_checks_the_same_elsewhere(archive: Path, tmp_path: Path) -> None:

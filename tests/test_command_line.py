@@ -134,6 +134,8 @@ def test_english_reports_use_english_punctuation_and_plurals(tmp_path: Path) -> 
     assert "      ✘ 年度文明建设计划 (text)  per year: 2024: 1/1, 2025: 1/1, 2026: 0/1" in lines
     assert lines[-1] == ("26 indicators: complete 6 · partial 6 · missing 14 | "
                          "48 errors · 13 warnings · 3 notes")
+    page = run("--lang", "en", "check", EXAMPLE, "--format", "html").stdout
+    assert "<b>48</b><span>errors</span>" in page and "2024: 1, 2025: 1, 2026: 0" in page
     archive = tmp_path / "a"
     assert run("--lang", "en", "init", archive, "--rubric", "city-model").exit_code == 0
     md = run("--lang", "en", "check", archive, "--format", "md").stdout

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import journal
+from cwa import config, journal
 from cwa.apply import undo as run_undo
 from cwa.check import require_archive
 from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
-from cwa.errors import EXIT_FINDINGS, EXIT_OK
+from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename
 
@@ -31,6 +31,11 @@ def register(app: typer.Typer) -> None:
         require_archive(directory)
         last = journal.last_to_undo(directory)
         if last is None:
+            above = (None if (directory / config.FILENAME).is_file()
+                     else config.archive_of(directory.resolve().parent))
+            if above is not None:  # a folder inside an archive: its journal is there
+                raise CwaError("error.no_config_inside", path=str(directory.resolve()),
+                               archive=str(above))
             out.print(t("undo.nothing", path=str(directory)))
             raise typer.Exit(EXIT_OK)
         if dry_run:

@@ -466,4 +466,6 @@ MESSAGES: dict[str, str] = {
     "metavar.folder": "FOLDER",
     "metavar.rubric_ref": "NAME|FILE",
     "metavar.paths": "DIR|FILE",
+    "report.card_error": "{count:error|errors}",
+    "report.card_warning": "{count:warning|warnings}",
 }

@@ -476,4 +476,6 @@ MESSAGES: dict[str, str] = {
     "metavar.folder": "指标文件夹",
     "metavar.rubric_ref": "名称或文件",
     "metavar.paths": "文件夹或文档",
+    "report.card_error": "{count:错误|错误}",  # Chinese has one form
+    "report.card_warning": "{count:警告|警告}",
 }

@@ -138,10 +138,10 @@ def _summary(report: Report) -> str:
         cards.append(f'<div class="card"><b>{s.points_covered or 0:g}/{s.points_total:g}</b>'
                      f'<span>{escape(t("report.summary_points", covered="", total=""))}'
                      "</span></div>")
-    cards.append(f'<div class="card"><b>{s.severities["error"]}</b>'
-                 f'<span>{escape(t("severity.error"))}</span></div>')
-    cards.append(f'<div class="card"><b>{s.severities["warning"]}</b>'
-                 f'<span>{escape(t("severity.warning"))}</span></div>')
+    for severity in ("error", "warning"):
+        count = s.severities[severity]
+        cards.append(f'<div class="card"><b>{count}</b>'
+                     f'<span>{escape(t(f"report.card_{severity}", count=count))}</span></div>')
     return '<section id="summary" class="cards">' + "".join(cards) + "</section>"
 
 
