@@ -21,6 +21,7 @@ from cwa.commands import (
     completion,
     fix,
     init,
+    resume,
     rubric,
     stamp,
     todo,
@@ -59,6 +60,7 @@ def build_app() -> typer.Typer:
     check.register(app)
     fix.register(app)
     undo.register(app)
+    resume.register(app)
     todo.register(app)
     stamp.register(app)
     album.register(app)

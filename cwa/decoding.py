@@ -4,14 +4,13 @@ Notepad and WPS save UTF-8 (with or without a byte-order mark), "Unicode" (UTF-1
 mark) or "ANSI" — on Chinese Windows that is GBK, which GB18030 contains. A mark decides;
 without one UTF-8 is tried first (it rarely decodes by accident), then GB18030. Whatever
 was chosen is named, so that a message about the file can say how it was read. cwa itself
-writes UTF-8.
+writes UTF-8. (``cwa.yamlfile.read_text`` reads a file safely and decodes it here.)
 """
 
 from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
-from pathlib import Path
 
 from cwa.errors import CwaError
 
@@ -36,20 +35,6 @@ class Decoded:
     text: str
     encoding: str  # one of the names above
     guessed: bool = False  # no mark and not UTF-8: read as GB18030
-
-
-def read(path: Path, shown: str) -> Decoded:
-    """The text of ``path``; a file that cannot be read or decoded is a CwaError that
-    names ``shown`` and the encodings tried."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CwaError("error.file_not_found", path=shown) from None
-    except IsADirectoryError:
-        raise CwaError("error.is_a_directory", path=shown) from None
-    except PermissionError:
-        raise CwaError("error.permission", path=shown) from None
-    return decode(data, shown)
 
 
 def decode(data: bytes, shown: str) -> Decoded:

@@ -118,8 +118,10 @@ def test_version_and_short_help() -> None:
 
 # -- English punctuation and plurals -------------------------------------------------
 
-#: English messages that show the naming convention itself, whose separator is "：".
-CONVENTION = {"hint.EV001", "note.footer", "help.sep", "yaml.syntax_fullwidth_colon"}
+#: English messages that quote Chinese as it is written: the naming convention, whose
+#: separator is "：", and an example of a photo caption.
+CONVENTION = {"hint.EV001", "note.footer", "help.sep", "yaml.syntax_fullwidth_colon",
+              "hint.PH003"}
 
 
 def test_the_english_catalogue_uses_english_punctuation() -> None:

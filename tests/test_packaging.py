@@ -71,19 +71,26 @@ def test_metadata_says_what_the_project_is(dist: Path) -> None:
 
 def test_the_version_is_kept_in_one_place() -> None:
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'dynamic = ["version"]' in project
+    assert 'dynamic = ["version", "readme"]' in project
     assert not re.search(r'(?m)^version\s*=', project)
     assert re.findall(r'__version__ = "([^"]+)"',
                       (ROOT / "cwa" / "__init__.py").read_text(encoding="utf-8")) == [__version__]
 
 
-def test_the_readme_renders_on_a_package_index() -> None:
+def test_the_readme_renders_on_a_package_index(dist: Path) -> None:
+    """The package's description is the README without its pictures (they live in docs/,
+    which an index does not have), rendered as the index renders it."""
     markdown = pytest.importorskip("readme_renderer.markdown")
-    html = markdown.render((ROOT / "README.md").read_text(encoding="utf-8"), variant="GFM")
-    assert html is not None and "在 Windows 上" in html
-    relative = [src for src in re.findall(r'<img[^>]+src="([^"]+)"', html)
-                if not src.startswith("https://")]
-    assert relative == []  # an index shows the README without the repository's files
+    meta = metadata(dist)
+    assert meta["Description-Content-Type"] == "text/markdown"
+    description = meta.get_payload()
+    html = markdown.render(description, variant="GFM")
+    assert html is not None and "在 Windows 上" in html and "cwa check" in html
+    assert re.findall(r'<img[^>]+src="([^"]+)"', html) == []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r'(?:\]\(|src=")(docs/[^)"]+)', readme)
+    assert pictures and all((ROOT / picture).is_file() for picture in pictures)
+    assert "docs/" not in description
 
 
 # -- the CI recipes, run as written ---------------------------------------------------

@@ -36,7 +36,7 @@ from cwa.commands.shared import (
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.findings import at_least
 from cwa.messages import t
-from cwa.report import terminal
+from cwa.report import github, terminal
 from cwa.report.model import Report
 from cwa.report.output import render, write
 
@@ -96,7 +96,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         out, err = consoles()
         directory = locate(directory, err)
-        settings = archive_settings(directory, rubric, err, parse_years(years))
+        settings = archive_settings(directory, rubric, err, parse_years(years),
+                                    show=fmt is not Format.github)
+        if fmt is Format.github:  # CI: the rubric's and cwa.yaml's warnings as annotations
+            out.file.write(github.problems(settings.warnings))
         outside = config.rubric_outside(directory, settings.config)
         if outside is not None and rubric is None:
             err.print(Text(t("rubric.outside", ref=outside, path=str(directory),

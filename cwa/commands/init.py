@@ -6,6 +6,7 @@ carries it wherever it goes; ``--embed`` does the same for an archive made befor
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -14,8 +15,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from cwa import config, decoding, journal
-from cwa.apply import apply
+from cwa import config, journal
+from cwa.apply import apply, ready
+from cwa.commands.resume import set_aside
 from cwa.commands.shared import (
     consoles,
     dir_argument,
@@ -32,6 +34,7 @@ from cwa.messages import t
 from cwa.plan import Mkdir, Operation, Replace, WriteFile, plan_init
 from cwa.rubric import bundled
 from cwa.rubric.model import Years
+from cwa.yamlfile import read_text
 
 
 def register(app: typer.Typer) -> None:
@@ -52,8 +55,10 @@ def register(app: typer.Typer) -> None:
         directory = _target(directory, err)
         if directory.exists() and not directory.is_dir():
             raise CwaError("error.archive_not_dir", path=str(directory))
+        if not dry_run:
+            ready(directory)
         extra: list[Operation] = []
-        existing = (directory / config.FILENAME).is_file()
+        existing = os.path.lexists(directory / config.FILENAME)
         if existing:
             cfg, warnings = config.read(directory)
             show_problems(warnings, err)
@@ -83,6 +88,7 @@ def register(app: typer.Typer) -> None:
             out.print(t("init.dry_run_summary", count=len(operations)))
             return
         applied = apply(directory, operations, "init")
+        set_aside(applied.set_aside, err)
         for op, reason in applied.skipped:
             err.print(Text(t("init.skipped", path=op.rel, reason=t(f"skip.{reason}")),
                            style="yellow"))
@@ -122,7 +128,7 @@ def _same_rubric(archive: Path, wanted: str, current: str) -> bool:
     try:
         mine, _ = bundled.resolve(wanted)
         theirs, _ = bundled.resolve(current, archive)
-        return decoding.read(mine, wanted).text == decoding.read(theirs, current).text
+        return read_text(mine, wanted).text == read_text(theirs, current).text
     except CwaError:
         return False
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from cwa.messages.en import MESSAGES as EN
 from cwa.messages.zh import MESSAGES as ZH
+from cwa.printable import printable
 
 CATALOGUES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 LANGUAGES = tuple(CATALOGUES)
@@ -60,11 +61,16 @@ _PLURALS = _Plurals()
 
 
 def t(key: str, /, **args: Any) -> str:
+    """The message ``key`` in the current language. Text arguments are data (file names,
+    rubric strings): characters that could act as control are shown as escapes."""
     template = CATALOGUES[_state["lang"]].get(key)
     if template is None:  # "" is a real translation (English has no measure words)
         template = ZH[key]
     if not args:
         return template
+    for name, value in args.items():
+        if type(value) is str and not value.isprintable():
+            args[name] = printable(value)
     if "|" in template:  # a plural form (see _Plurals)
         return _PLURALS.format(template, **args)
     return template.format(**args)
