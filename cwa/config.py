@@ -17,9 +17,14 @@ from cwa.messages import t
 from cwa.rubric import bundled
 from cwa.rubric.load import parse_naming, parse_years
 from cwa.rubric.model import Naming, Rubric, Years
-from cwa.yamlfile import BOOL, Reader, compose, holds_any, join, line_of
+from cwa.yamlfile import BOOL, Reader, compose, holds_any, join, line_of, read_text
 
 FILENAME = "cwa.yaml"
+#: Where ``cwa init --rubric FILE`` keeps a copy of a rubric of one's own, so that the
+#: archive carries it wherever it is copied; cwa.yaml names it relatively.
+RUBRIC_FILENAME = "测评体系.yaml"
+#: Files cwa itself reads or writes at the archive's top level (never evidence).
+OWN_FILES = frozenset({FILENAME, RUBRIC_FILENAME})
 KEYS = ("rubric", "years", "naming", "catalog", "unit_type", "vetoes")
 CATALOG_KEYS = ("code", "unit", "fonds", "fonds_name", "retention", "organ")
 #: cwa.yaml's catalog keys that fill the 目录封面 (DA/T 22-2015): 全宗号、全宗名称、保管期限、
@@ -45,8 +50,8 @@ class Config:
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
     path = archive / FILENAME
-    root = compose(path, str(path))
     reader = Reader(str(path))
+    root = compose(path, str(path), reader.problems)
     if root is None:
         reader.error(None, "", "rubric.missing_key", key="rubric")
         raise InvalidFile(reader.problems)
@@ -168,8 +173,8 @@ def render(config: Config, rubric: Rubric | None = None) -> str:
     has applicability or 一票否决 items, the lines to answer them, commented out."""
     naming = config.naming or Naming()
     lines = [
-        "# cwa 档案配置：本档案遵循的测评体系、年度范围和命名规则",
-        "# cwa archive settings: the rubric this archive follows, its years and naming",
+        "# cwa 档案配置：本档案遵循的测评体系、年度范围和命名规则（UTF-8 编码）",
+        "# cwa archive settings: the rubric this archive follows, its years and naming (UTF-8)",
         f"rubric: {_quote(config.rubric)}",
     ]
     if config.years:
@@ -195,6 +200,57 @@ def _questions(rubric: Rubric) -> list[str]:
         lines += ["", t("config.vetoes_comment"), "# vetoes:"]
         lines += [f"#   {_quote(v.code)}: 否    # {v.text}" for v in rubric.vetoes]
     return lines
+
+
+def rubric_for_new(archive: Path, ref: str) -> tuple[str, str | None]:
+    """How a new archive's cwa.yaml names the rubric ``ref``, and the text to copy into
+    the archive, if any: a bundled name stays a name; a file inside the archive is named
+    by its path relative to it; a file outside is copied in as ``RUBRIC_FILENAME`` (its
+    text, written as UTF-8), so that the archive checks the same wherever it goes."""
+    if bundled.is_bundled(ref):
+        return ref, None
+    path, _ = bundled.resolve(ref)
+    inside = _relative(path, archive)
+    if inside is not None:
+        return inside, None
+    text = read_text(path, ref).text
+    copy = archive / RUBRIC_FILENAME
+    if copy.exists():
+        if copy.is_file() and read_text(copy, str(copy)).text == text:
+            return RUBRIC_FILENAME, None  # copied before
+        raise CwaError("error.embed_exists", path=str(copy), rubric=ref)
+    return RUBRIC_FILENAME, text
+
+
+def rubric_outside(archive: Path, config: Config | None) -> str | None:
+    """cwa.yaml's rubric when it is a file outside the archive (made before archives
+    carried their rubric): found here, lost when the archive is copied elsewhere."""
+    if config is None or bundled.is_bundled(config.rubric):
+        return None
+    path = Path(config.rubric).expanduser()
+    if _relative(path if path.is_absolute() else archive / path, archive) is not None:
+        return None
+    return config.rubric
+
+
+def embedded_config(archive: Path) -> str:
+    """cwa.yaml's text with its rubric pointing at ``RUBRIC_FILENAME``: the rest of the
+    file (comments, layout) as it was."""
+    path = archive / FILENAME
+    text = read_text(path, str(path)).text
+    root = compose(path, str(path))
+    assert isinstance(root, yaml.MappingNode)
+    value = next(v for k, v in root.value if k.value == "rubric")
+    start, end = value.start_mark.index, value.end_mark.index
+    return text[:start] + _quote(RUBRIC_FILENAME) + text[end:]
+
+
+def _relative(path: Path, archive: Path) -> str | None:
+    """``path`` relative to ``archive`` (with /), or None when it lies outside."""
+    try:
+        return path.resolve().relative_to(archive.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def archive_of(path: Path) -> Path | None:
@@ -229,6 +285,10 @@ def settings(archive: Path, rubric_ref: str | None = None,
     if os.path.lexists(archive / FILENAME):  # a FIFO or folder there is an error, not "none"
         config, warnings = read(archive)
     elif rubric_ref is None:
+        above = archive_of(archive.resolve().parent)
+        if above is not None:
+            raise CwaError("error.no_config_inside", path=str(archive.resolve()),
+                           archive=str(above))
         raise CwaError("error.no_config", path=str(archive.resolve()),
                        names=wording.listing(bundled.names()))
     if rubric_ref is not None:

@@ -35,7 +35,7 @@ UNUSABLE = frozenset({"CT001", "CT003", "CT004", "CT005", "CT007"})
 SMALL_IMAGE = 640  # pixels on the long side
 NEAR = 4  # dHash bits that may differ between two photos of one scene
 BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))  # NEAR + 1 bands: pigeonhole
-OWN = frozenset({config.FILENAME, kinds.NOTE_FILE})
+OWN = config.OWN_FILES | {kinds.NOTE_FILE}
 
 
 class Progress(Protocol):

@@ -48,8 +48,12 @@ _CHINESE = re.compile(
     r"^\s*[（(]?(?P<num>[一二三四五六七八九十]{1,3})[)）]?\s*[、.．：:]?\s*(?P<rest>.*)$", re.S)
 
 WINDOWS_FORBIDDEN = '<>:"/\\|?*'
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                     *(f"LPT{i}" for i in range(1, 10))}
+#: Device names Windows reserves, with or without an extension: COM and LPT with 0–9 and
+#: with the superscript digits ¹ ² ³ (which Windows also reads as ports), and CLOCK$.
+_WINDOWS_RESERVED = frozenset({
+    "CON", "PRN", "AUX", "NUL", "CLOCK$",
+    *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")),
+})
 #: Full-width look-alikes used when a name from a rubric must become a folder name.
 _SAFE_REPLACEMENTS = str.maketrans({
     ":": "：", "/": "／", "\\": "＼", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
@@ -162,7 +166,7 @@ def fold(text: str) -> str:
     return _PUNCT.sub("", text.casefold())
 
 
-_RESERVED_STARTS = frozenset({"CON", "PRN", "AUX", "NUL", "COM", "LPT"})
+_RESERVED_STARTS = frozenset(name[:3] for name in _WINDOWS_RESERVED)
 _SUSPECT = re.compile('[<>:"/\\\\|?*\x00-\x1f\ud800-\udfff]')
 
 
@@ -228,8 +232,9 @@ def sanitize(name: str) -> str:
     if _CONTROL.search(out):
         out = _CONTROL.sub("", out)
     out = out.strip().rstrip(". ")
-    if out.split(".")[0].upper() in _WINDOWS_RESERVED:
-        out += "_"
+    stem, dot, rest = out.partition(".")
+    if stem.rstrip(" ").upper() in _WINDOWS_RESERVED:  # CON.txt → CON_.txt
+        out = stem.rstrip(" ") + "_" + dot + rest
     if set(out) <= {"."}:
         return ""
     return out[:MAX_NAME]

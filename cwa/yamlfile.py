@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from cwa import decoding, yamlsyntax
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.printable import UNSAFE
@@ -74,25 +75,26 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def compose(path: Path, shown: str) -> yaml.Node | None:
-    """Compose ``path``; a syntax error becomes an InvalidFile naming the file and line.
-    The result is bounded (``MAX_NODES`` with aliases expanded, ``MAX_DEPTH``)."""
-    data = read_bytes(path, shown)
+def read_text(path: Path, shown: str) -> decoding.Decoded:
+    """A text file as Windows may have saved it (``cwa.decoding``), read safely."""
+    return decoding.decode(read_bytes(path, shown), shown)
+
+
+def compose(path: Path, shown: str,
+            problems: list[Problem] | None = None) -> yaml.Node | None:
+    """Compose ``path``, read as Windows may have saved it; a syntax error becomes an
+    InvalidFile naming the file and line, explained (``cwa.yamlsyntax``). The result is
+    bounded (``MAX_NODES`` with aliases expanded, ``MAX_DEPTH``). A file read as GB18030
+    adds a warning naming the encoding to ``problems``."""
+    decoded = read_text(path, shown)
+    if decoded.guessed and problems is not None:
+        problems.append(Problem("warning", shown, 1, "", "encoding.guessed",
+                                {"encoding": decoded.encoding}))
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CwaError("error.not_utf8", path=shown, pos=exc.start) from None
-    try:
-        root = yaml.compose(text, Loader=LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = min(mark.line + 1, max(1, text.count("\n"))) if mark else 1
-        detail = (exc.problem or exc.context or "").strip()
-        raise InvalidFile([Problem("error", shown, line, "", "yaml.syntax",
-                                   {"detail": detail})]) from None
+        root = yaml.compose(decoded.text, Loader=LOADER)
     except yaml.YAMLError as exc:
-        raise InvalidFile([Problem("error", shown, 0, "", "yaml.syntax",
-                                   {"detail": str(exc)})]) from None
+        found = yamlsyntax.problem(exc, decoded.text, shown)
+        raise InvalidFile([*(problems or []), found]) from None
     except RecursionError:  # the pure-Python composer nests a frame per level
         raise InvalidFile([Problem("error", shown, 1, "", "yaml.too_deep",
                                    {"limit": MAX_DEPTH})]) from None

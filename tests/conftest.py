@@ -75,7 +75,10 @@ def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def run(*args: object, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(build_app(), [str(a) for a in args], env=env)
+    """The CLI as ``cwa.cli.main`` runs it: the language known before the app is built."""
+    argv = [str(a) for a in args]
+    messages.set_lang(messages.detect(argv, {**os.environ, **(env or {})}))
+    return CliRunner().invoke(build_app(), argv, env=env, prog_name="cwa")
 
 
 @pytest.fixture

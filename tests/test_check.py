@@ -211,7 +211,7 @@ def test_english_by_option_and_by_environment(example: Path) -> None:
 
 
 def test_no_color_is_honoured_on_a_terminal(example: Path) -> None:
-    from cwa.cli import consoles
+    from cwa.commands.shared import consoles
 
     os.environ["NO_COLOR"] = "1"
     try:

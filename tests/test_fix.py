@@ -150,7 +150,7 @@ def test_indicator_folders_renamed_swapped_and_created(tmp_path: Path) -> None:
     ]
     assert run("fix", root, "--apply").exit_code == 0
     assert sorted(p.name for p in root.iterdir() if p.name != ".cwa") == [
-        "01：创建工作机制", "02：理想信念教育", "cwa.yaml"]
+        "01：创建工作机制", "02：理想信念教育", "cwa.yaml", "测评体系.yaml"]
     assert (root / LEAF / "01：中心组学习记录.docx").is_file()
     assert (root / "01：创建工作机制" / "02：年度实施方案").is_dir()
 

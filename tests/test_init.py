@@ -29,11 +29,14 @@ def test_init_builds_the_nested_tree(tmp_path: Path, small_rubric: Path) -> None
     assert result.exit_code == 0, result.output
     assert folders(archive) == TREE
     assert result.stdout.splitlines() == [
-        f"已在 {archive} 创建 6 个文件夹、7 个文件（沿用已有文件夹 0 个）。测评体系：测试体系，年度：2018-2020。",
+        f"已在 {archive} 创建 6 个文件夹、8 个文件（沿用已有文件夹 0 个）。测评体系：测试体系，年度：2018-2020。",
+        "测评体系已复制进档案：测评体系.yaml（cwa.yaml 以相对路径引用，档案复制或压缩到别处也能照样检查）",
         f"下一步：把材料放入对应文件夹，然后运行 cwa check {archive}",
     ]
+    assert (archive / "测评体系.yaml").read_text(encoding="utf-8") == small_rubric.read_text(
+        encoding="utf-8")
     assert (archive / "cwa.yaml").read_text(encoding="utf-8").splitlines()[2:] == [
-        'rubric: "../rubric.yaml"',
+        'rubric: "测评体系.yaml"',
         "years: {from: 2018, to: 2020}",
         "naming:",
         '  separator: "："',
@@ -47,13 +50,14 @@ def test_init_writes_a_journal_of_what_it_created(tmp_path: Path, small_rubric: 
     (journal,) = (archive / ".cwa" / "journal").glob("*.jsonl")
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     assert records[0]["command"] == "init"
-    assert len(records[0]["operations"]) == 13
+    assert len(records[0]["operations"]) == 14  # the rubric's copy, cwa.yaml, 6 folders, 6 notes
+    assert records[0]["operations"][0]["rel"] == "测评体系.yaml"
     # what it wrote is kept by content, so that a resume after a crash can write it again
     for op in records[0]["operations"]:
         if op["op"] == "write":
             blob = archive / ".cwa" / "journal" / "blobs" / op["sha256"]
             assert (archive / op["rel"]).read_bytes() == blob.read_bytes()
-    assert [r["done"] for r in records[1:-1]] == list(range(13))
+    assert [r["done"] for r in records[1:-1]] == list(range(14))
     assert records[-1] == {"end": True}
 
 
@@ -125,9 +129,10 @@ def test_dry_run_prints_the_plan_and_changes_nothing(tmp_path: Path, small_rubri
     result = run("init", archive, "--rubric", small_rubric, "--dry-run", "--no-notes")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
+        "将创建文件：测评体系.yaml",
         "将创建文件：cwa.yaml",
         *[f"将创建文件夹：{rel}" for rel in TREE],
-        "预演：共 7 项操作，未做任何改动。",
+        "预演：共 8 项操作，未做任何改动。",
     ]
     assert listing(archive) == before
 
@@ -137,7 +142,7 @@ def test_init_refuses_a_different_rubric_than_cwa_yaml(tmp_path: Path, small_rub
     run("init", archive, "--rubric", small_rubric)
     result = run("init", archive, "--rubric", "city-model")
     assert result.exit_code == 2
-    assert result.stderr == (f"错误：{archive}/cwa.yaml 已指定测评体系“../rubric.yaml”，与 --rubric "
+    assert result.stderr == (f"错误：{archive}/cwa.yaml 已指定测评体系“测评体系.yaml”，与 --rubric "
                              "city-model 不同；如需更换，请先修改 cwa.yaml\n")
 
 

@@ -88,13 +88,16 @@ def test_fold_ignores_width_separators_and_spaces_but_never_makes_names() -> Non
         ("  两边空格  ", "两边空格"),
         ("控\x07制", "控制"),
         ("CON", "CON_"),
-        ("nul.txt", "nul.txt_"),
+        ("nul.txt", "nul_.txt"),  # "nul.txt_" would still be the device NUL
+        ("COM0", "COM0_"),
+        ("lpt¹.txt", "lpt¹_.txt"),
         ("..", ""),
         ("   ", ""),
     ],
 )
 def test_sanitize(name: str, safe: str) -> None:
     assert naming.sanitize(name) == safe
+    assert not naming.windows_problems(safe) or not safe
 
 
 @pytest.mark.parametrize(

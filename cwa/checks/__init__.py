@@ -21,7 +21,7 @@ from cwa.rubric.model import Naming
 from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
 #: Files cwa itself reads or writes at the archive's top level.
-OWN_FILES = frozenset({config.FILENAME})
+OWN_FILES = config.OWN_FILES
 #: What a missing 加分项 is not: an error (it is optional).
 OPTIONAL = frozenset({"EV001", "EV002", "EV003", "EV005", "EV007"})
 

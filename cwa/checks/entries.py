@@ -34,7 +34,7 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
             "guess": t("finding.WN004_guess", name=guessed) if guessed else ""}))
     if problems:
         chars = naming.forbidden_chars(name)
-        why = "；".join(t(f"windows.{p}", chars=chars) for p in problems)
+        why = t("list.semicolon").join(t(f"windows.{p}", chars=chars) for p in problems)
         out.append(Finding("WN001", entry.rel, indicator, {
             "name": name, "reasons": problems, "why": why}))
     if name is not entry.nfc_name:

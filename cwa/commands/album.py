@@ -10,7 +10,7 @@ from rich.text import Text
 
 from cwa import config, naming, wording
 from cwa.apply import ready
-from cwa.cli import consoles, guarded, lang_option
+from cwa.commands.shared import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.office import album
@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def make_album(
         folder: Annotated[Path, typer.Argument(help=t("help.album_folder"),
+                                               metavar=t("metavar.folder"),
                                                show_default=False)],
         output: Annotated[Path | None, typer.Option("--output", "-o",
                                                     help=t("help.album_output"))] = None,

@@ -13,8 +13,15 @@ from rich.text import Text
 from cwa import config, wording
 from cwa.apply import ready
 from cwa.check import check as run_check
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
-from cwa.commands import archive_settings
+from cwa.commands.shared import (
+    archive_settings,
+    consoles,
+    dir_argument,
+    guarded,
+    lang_option,
+    locate,
+    rubric_option,
+)
 from cwa.errors import EXIT_OK, CwaError
 from cwa.match import match
 from cwa.messages import t
@@ -29,7 +36,7 @@ def register(app: typer.Typer) -> None:
     @app.command("catalog", help=t("help.catalog"))
     @guarded
     def make_catalog(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         output: Annotated[Path | None, typer.Option("--output", "-o",
                                                     help=t("help.catalog_output"))] = None,
         pages: Annotated[bool, typer.Option("--pages", help=t("help.catalog_pages"))] = False,
@@ -39,6 +46,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         settings = archive_settings(directory, rubric, err)
         if output is not None and output.suffix.lower() not in FORMATS:
             raise CwaError("catalog.bad_format", path=str(output))

@@ -15,37 +15,30 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
+from cwa import config
 from cwa.check import check as run_check
-from cwa.cli import (
+from cwa.commands.shared import (
     By,
     FailOn,
     Format,
+    archive_settings,
     consoles,
     dir_argument,
     guarded,
     lang_option,
+    locate,
+    parse_years,
     rubric_option,
     years_option,
 )
-from cwa.commands import archive_settings
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import at_least
 from cwa.messages import t
 from cwa.report import github, terminal
 from cwa.report.model import Report
 from cwa.report.output import render, write
-from cwa.rubric.load import years_from_text
-from cwa.rubric.model import Years
-
-
-def parse_years(value: str | None) -> Years | None:
-    if value is None:
-        return None
-    years = years_from_text(value)
-    if years is None:
-        raise CwaError("error.bad_years_option", value=value)
-    return years
 
 
 class ProgressBar:
@@ -81,7 +74,7 @@ def register(app: typer.Typer) -> None:
     @app.command("check", help=t("help.check"))
     @guarded
     def check(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         rubric: Annotated[str | None, rubric_option()] = None,
         years: Annotated[str | None, years_option()] = None,
         fmt: Annotated[Format, typer.Option("--format", "-f", help=t("help.format"))]
@@ -102,10 +95,15 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         settings = archive_settings(directory, rubric, err, parse_years(years),
                                     show=fmt is not Format.github)
         if fmt is Format.github:  # CI: the rubric's and cwa.yaml's warnings as annotations
             out.file.write(github.problems(settings.warnings))
+        outside = config.rubric_outside(directory, settings.config)
+        if outside is not None and rubric is None:
+            err.print(Text(t("rubric.outside", ref=outside, path=str(directory),
+                             name=config.RUBRIC_FILENAME), style="yellow"))
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress)

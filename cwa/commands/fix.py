@@ -14,9 +14,16 @@ from cwa import journal, lock, wording
 from cwa.apply import Applied, apply, undo, unfinished_error
 from cwa.check import require_archive
 from cwa.checks import path_prefix
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
-from cwa.commands import archive_settings
 from cwa.commands import resume as resume_command
+from cwa.commands.shared import (
+    archive_settings,
+    consoles,
+    dir_argument,
+    guarded,
+    lang_option,
+    locate,
+    rubric_option,
+)
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
@@ -32,7 +39,7 @@ def register(app: typer.Typer) -> None:
     @app.command("fix", help=t("help.fix"))
     @guarded
     def fix(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         apply_: Annotated[bool, typer.Option("--apply", help=t("help.apply"))] = False,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.fix_dry_run"))]
         = False,
@@ -42,6 +49,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         require_archive(directory)
         if resume_:
             raise typer.Exit(resume_command.run(directory, out, err))

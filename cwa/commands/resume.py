@@ -13,7 +13,7 @@ from rich.text import Text
 from cwa import journal, lock
 from cwa.apply import Applied, resume
 from cwa.check import require_archive
-from cwa.cli import consoles, dir_argument, guarded, lang_option
+from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename
@@ -23,10 +23,11 @@ def register(app: typer.Typer) -> None:
     @app.command("resume", help=t("help.resume_command"))
     @guarded
     def resume_command(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         require_archive(directory)
         raise typer.Exit(run(directory, out, err))
 

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.text import Text
 
 from cwa import wording
-from cwa.cli import consoles, guarded, lang_option, show_problems
+from cwa.commands.shared import consoles, guarded, lang_option, show_problems
+from cwa.commands.usage import App
 from cwa.errors import CwaError
 from cwa.messages import t
 from cwa.report.text import clause_label, number
@@ -20,8 +21,7 @@ from cwa.wording import paren
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help=t("help.rubric_group"), no_args_is_help=True,
-                        rich_markup_mode=None)
+    group = App(help=t("help.rubric_group"), no_args_is_help=True)
     app.add_typer(group, name="rubric")
 
     @group.command("list", help=t("help.rubric_list"))
@@ -41,7 +41,8 @@ def register(app: typer.Typer) -> None:
     @group.command("validate", help=t("help.rubric_validate"))
     @guarded
     def validate(
-        file: Annotated[str, typer.Argument(help=t("help.rubric_file"))],
+        file: Annotated[str, typer.Argument(help=t("help.rubric_file"),
+                                            metavar=t("metavar.rubric_ref"))],
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
@@ -53,7 +54,8 @@ def register(app: typer.Typer) -> None:
     @group.command("show", help=t("help.rubric_show"))
     @guarded
     def show(
-        file: Annotated[str, typer.Argument(help=t("help.rubric_file"))] = bundled.DEFAULT,
+        file: Annotated[str, typer.Argument(help=t("help.rubric_file"),
+                                            metavar=t("metavar.rubric_ref"))] = bundled.DEFAULT,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
@@ -143,7 +145,7 @@ def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
     if ind.bonus:
         line.append(f"  {t('report.bonus')}", "cyan")
     if ind.methods:
-        line.append(f"  [{'、'.join(ind.methods)}]", "dim")
+        line.append(f"  [{wording.listing(ind.methods)}]", "dim")
     if ind.owners:
         line.append("  " + t("report.owners", owners=wording.listing(ind.owners)), "dim")
     if ind.applies_to:

@@ -11,8 +11,8 @@ from rich.text import Text
 
 from cwa import config, journal, kinds, naming
 from cwa.apply import apply, ready
-from cwa.cli import consoles, guarded, lang_option
 from cwa.commands.resume import set_aside
+from cwa.commands.shared import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.office import convert, package
@@ -126,6 +126,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def stamp(
         paths: Annotated[list[Path] | None, typer.Argument(help=t("help.stamp_paths"),
+                                                           metavar=t("metavar.paths"),
                                                            show_default=False)] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
         = False,

@@ -10,8 +10,15 @@ import typer
 
 from cwa import wording
 from cwa.check import check as run_check
-from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
-from cwa.commands import archive_settings
+from cwa.commands.shared import (
+    archive_settings,
+    consoles,
+    dir_argument,
+    guarded,
+    lang_option,
+    locate,
+    rubric_option,
+)
 from cwa.errors import EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.report import html, markdown, terminal
@@ -29,7 +36,7 @@ def register(app: typer.Typer) -> None:
     @app.command("todo", help=t("help.todo"))
     @guarded
     def todo(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         owner: Annotated[str | None, typer.Option("--owner", help=t("help.owner"))] = None,
         rubric: Annotated[str | None, rubric_option()] = None,
         fmt: Annotated[TodoFormat, typer.Option("--format", "-f", help=t("help.format"))]
@@ -39,6 +46,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         settings = archive_settings(directory, rubric, err)
         if owner is not None:
             known = sorted({o for i in settings.rubric.walk() for o in i.owners})

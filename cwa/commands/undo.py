@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import journal, lock
+from cwa import config, journal, lock
 from cwa.apply import ran
 from cwa.apply import undo as run_undo
 from cwa.check import require_archive
-from cwa.cli import consoles, dir_argument, guarded, lang_option
-from cwa.errors import EXIT_FINDINGS, EXIT_OK
+from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
+from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename, Replace
 
@@ -22,12 +22,13 @@ def register(app: typer.Typer) -> None:
     @app.command("undo", help=t("help.undo"))
     @guarded
     def undo(
-        directory: Annotated[Path, dir_argument()] = Path(),
+        directory: Annotated[Path | None, dir_argument()] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
         = False,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
+        directory = locate(directory, err)
         require_archive(directory)
         lock.ensure_free(directory)
         found = journal.found(directory)
@@ -35,6 +36,11 @@ def register(app: typer.Typer) -> None:
         for path in found.damaged:
             err.print(Text(t("journal.skipped_damaged", path=str(path)), style="yellow"))
         if last is None:
+            above = (None if (directory / config.FILENAME).is_file()
+                     else config.archive_of(directory.resolve().parent))
+            if above is not None:  # a folder inside an archive: its journal is there
+                raise CwaError("error.no_config_inside", path=str(directory.resolve()),
+                               archive=str(above))
             out.print(t("undo.nothing", path=str(directory)))
             raise typer.Exit(EXIT_OK)
         if dry_run:

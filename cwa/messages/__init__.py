@@ -2,10 +2,14 @@
 
 ``t(key, **args)`` renders a message in the current language. The language comes from
 ``--lang`` or the ``CWA_LANG`` environment variable (``zh`` or ``en``).
+
+English counts take a plural form: ``{count} {count:photo|photos}`` gives "1 photo",
+"3 photos" (Chinese needs none: its measure words do not change).
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,6 +47,19 @@ def set_lang(lang: str) -> None:
     _state["lang"] = lang if lang in CATALOGUES else "zh"
 
 
+class _Plurals(string.Formatter):
+    """``{n:one|many}``: the singular when ``n`` is 1, else the plural."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, _, many = format_spec.partition("|")
+            return one if value == 1 else many
+        return str(super().format_field(value, format_spec))
+
+
+_PLURALS = _Plurals()
+
+
 def t(key: str, /, **args: Any) -> str:
     """The message ``key`` in the current language. Text arguments are data (file names,
     rubric strings): characters that could act as control are shown as escapes."""
@@ -54,4 +71,6 @@ def t(key: str, /, **args: Any) -> str:
     for name, value in args.items():
         if type(value) is str and not value.isprintable():
             args[name] = printable(value)
+    if "|" in template:  # a plural form (see _Plurals)
+        return _PLURALS.format(template, **args)
     return template.format(**args)

@@ -191,8 +191,9 @@ def _summary(report: Report) -> str:
                      f'<span>{escape(t("report.summary_points", covered="", total=""))}'
                      "</span></div>")
     for severity in ("error", "warning", "info"):
-        cards.append(f'<div class="card {severity}"><b>{s.severities[severity]}</b>'
-                     f'<span>{escape(t("severity." + severity))}</span></div>')
+        count = s.severities[severity]
+        cards.append(f'<div class="card {severity}"><b>{count}</b>'
+                     f'<span>{escape(t(f"report.card_{severity}", count=count))}</span></div>')
     return '<section id="summary" class="cards">' + "".join(cards) + "</section>"
 
 
@@ -307,7 +308,9 @@ def _found(item: EvidenceResult, report: Report) -> str:
     if item.evidence.cadence and item.missing_periods:
         return escape(f"{item.found} · " + t("report.lacks", periods=text.periods(item)))
     if item.evidence.per_year and report.years:
-        return escape(" ".join(f"{y}：{item.by_year.get(y, 0)}" for y in report.years.span()))
+        return escape(t("report.year_sep").join(t("report.year_found", year=y,
+                                                  found=item.by_year.get(y, 0))
+                                                for y in report.years.span()))
     return str(item.found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable
 
 from rich.console import Console
@@ -33,6 +34,41 @@ STATUS_STYLE = {COMPLETE: "green", PARTIAL: "yellow", MISSING: "red", NOT_ARCHIV
                 NOT_APPLICABLE: "dim"}
 STATUS_MARK = {COMPLETE: "✔", PARTIAL: "◐", MISSING: "✘", NOT_ARCHIVE: "–", NOT_APPLICABLE: "–"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+#: How what cwa prints degrades on a console whose code page cannot show it: the first
+#: form the console's encoding has (a Chinese GBK console has √ × ◎, a Western one
+#: [OK] [X] [~]); anything else becomes "?". Never an error.
+FALLBACKS = {
+    "✔": ("√", "[OK]"), "✘": ("×", "[X]"), "◐": ("◎", "[~]"), "–": ("-",), "—": ("-",),
+    "•": ("·", "*"), "→": ("->",), "…": ("...",), "｜": ("|",), "·": (".",), "≥": (">=",),
+    "：": (":",), "，": (",",), "、": (",",), "；": (";",), "。": (".",), "（": ("(",),
+    "）": (")",), "“": ('"',), "”": ('"',), "‘": ("'",), "’": ("'",), "＿": ("_",),
+    "　": (" ",),
+}
+ERRORS = "cwa-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    shown = []
+    for char in error.object[error.start:error.end]:
+        for candidate in FALLBACKS.get(char, ()):
+            try:
+                candidate.encode(error.encoding)
+            except UnicodeError:
+                continue
+            shown.append(candidate)
+            break
+        else:
+            shown.append("?")
+    return "".join(shown), error.end
+
+
+def register_fallbacks() -> str:
+    """Register the fallbacks as a codec error handler; returns its name."""
+    codecs.register_error(ERRORS, _fallback)
+    return ERRORS
 
 
 def render(report: Report, console: Console) -> None:
@@ -204,12 +240,15 @@ def summary_line(report: Report) -> Text:
                                             if s.statuses[k]]
     line.append(" · ".join(f"{t('status.' + k)} {s.statuses[k]}" for k in shown))
     if s.score is not None:
-        line.append(" ｜ " + t("report.summary_score", estimate=_num(s.score.estimate),
-                                possible=_num(s.score.possible)) + text.score_notes(report))
+        line.append(t("report.summary_sep") + t("report.summary_score",
+                                                estimate=_num(s.score.estimate),
+                                                possible=_num(s.score.possible))
+                    + text.score_notes(report))
     elif s.points_total is not None:
-        line.append(" ｜ " + t("report.summary_points", covered=_num(s.points_covered or 0),
-                                total=_num(s.points_total)))
-    line.append(" ｜ " + t("report.summary_findings", error=s.severities["error"],
+        line.append(t("report.summary_sep") + t("report.summary_points",
+                                                covered=_num(s.points_covered or 0),
+                                                total=_num(s.points_total)))
+    line.append(t("report.summary_sep") + t("report.summary_findings", error=s.severities["error"],
                             warning=s.severities["warning"], info=s.severities["info"]))
     return line
 

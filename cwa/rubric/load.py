@@ -53,8 +53,8 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
     """Load and validate a rubric. Raises InvalidFile; returns the warnings."""
     shown = shown or str(path)
-    root = compose(path, shown)
     reader = Reader(shown)
+    root = compose(path, shown, reader.problems)
     if root is None:
         reader.error(None, "", "rubric.empty")
         raise InvalidFile(reader.problems)
@@ -526,7 +526,8 @@ def _kinds(reader: Reader, node: yaml.Node, keypath: str) -> list[str]:
     for value in reader.texts(node, keypath):
         kind = KIND_ALIASES.get(value.lower())
         if kind is None:
-            reader.error(node, keypath, "rubric.bad_kind", kind=value, known="text、image、av")
+            reader.error(node, keypath, "rubric.bad_kind", kind=value,
+                         known=t("list.sep").join(KINDS))
         elif kind not in out:
             out.append(kind)
     return out
