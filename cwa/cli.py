@@ -21,6 +21,7 @@ from cwa.commands import (
     completion,
     fix,
     init,
+    migrate,
     resume,
     rubric,
     stamp,
@@ -65,6 +66,7 @@ def build_app() -> typer.Typer:
     stamp.register(app)
     album.register(app)
     catalog.register(app)
+    migrate.register(app)
     rubric.register(app)
     return app
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cwa import wording
+from cwa.commands import rubric_tools
 from cwa.commands.shared import consoles, guarded, lang_option, show_problems
 from cwa.commands.usage import App
 from cwa.errors import CwaError
@@ -90,6 +91,8 @@ def register(app: typer.Typer) -> None:
             raise CwaError("error.output_failed", path=str(file),
                            error=exc.strerror or type(exc).__name__) from None
         err.print(t("rubric.created", path=str(file)))
+
+    rubric_tools.register(group)  # import, diff
 
 
 def starter() -> str:

@@ -1,0 +1,31 @@
+"""A .csv as one grid (any encoding Windows saves: ``cwa.decoding``). CSV has no merges:
+an empty cell under a filled one continues it, as a merged cell would."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cwa import decoding
+from cwa.messages import t
+from cwa.rubric.importer.grid import Cell, Grid, clean
+
+MAX_ROWS = 5_000
+
+
+def read(data: bytes, shown: str) -> Grid:
+    text = decoding.decode(data, shown).text
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",\t;，")
+    except csv.Error:
+        dialect = csv.excel
+    grid = Grid(t("import.csv_label"), "csv")
+    for r, row in enumerate(csv.reader(io.StringIO(text), dialect)):
+        if r >= MAX_ROWS:
+            break
+        grid.rows.append([Cell(clean(value), (r, c)) for c, value in enumerate(row)])
+    while grid.rows and not any(cell.text for cell in grid.rows[-1]):
+        grid.rows.pop()
+    grid.square()
+    return grid

@@ -1,0 +1,113 @@
+"""The whole import: a file → its tables → a draft → rubric YAML, checked by the loader.
+
+Office files are looked at (``cwa.office.package.check``) before python-docx or openpyxl
+read them. Old binary formats (.doc, .wps) go through LibreOffice when it is installed; a
+PDF is not read: a table in a PDF has lost its cells, and the way back is to open it in
+WPS or Word and save it as .docx.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cwa.errors import CwaError, InvalidFile, Problem
+from cwa.messages import t
+from cwa.office import package
+from cwa.rubric import bundled, load, schema
+from cwa.rubric.importer import csvfile, excel, word, yamlout
+from cwa.rubric.importer.draft import Draft, Unparsed
+from cwa.rubric.importer.finish import finish
+from cwa.rubric.importer.grid import Grid
+from cwa.rubric.importer.tree import Builder
+from cwa.rubric.model import Rubric
+from cwa.yamlfile import read_bytes
+
+MAX_BYTES = 64 * 1024 * 1024
+WORD = frozenset({".docx", ".docm", ".dotx"})
+EXCEL = frozenset({".xlsx", ".xlsm"})
+TEXT = frozenset({".csv", ".txt", ".tsv"})
+OLD_WORD = frozenset({".doc", ".wps", ".rtf", ".wpt", ".dot"})
+OLD_EXCEL = frozenset({".xls", ".et", ".ett"})
+
+
+@dataclass
+class Imported:
+    draft: Draft
+    text: str  # the YAML
+    rubric: Rubric | None  # the YAML loaded back (None when it has errors)
+    problems: list[Problem]  # the loader's warnings, or its errors
+
+
+def import_file(path: Path, shown: str) -> Imported:
+    grids, title, outside = read(path, shown)
+    draft = Draft(name=title or path.stem, source=path.name)
+    builder = Builder(draft)
+    segments = builder.segments(grids)
+    if not segments:
+        raise CwaError("import.no_table", path=shown, tables=len(grids))
+    for segment in segments:
+        builder.build(segment)
+    finish(draft)
+    for text in outside:  # 一票否决 written under the table, not in it
+        draft.unparsed.append(Unparsed(t("import.outside_table"), text, "import.why.veto_text"))
+    if not draft.indicators:
+        raise CwaError("import.no_indicators", path=shown)
+    text = yamlout.render(draft, (bundled.directory() / schema.SCHEMA_FILE).resolve().as_uri())
+    rubric, problems = check(text, path.stem)
+    return Imported(draft, text, rubric, problems)
+
+
+def read(path: Path, shown: str) -> tuple[list[Grid], str, list[str]]:
+    """The file's tables, its title (if it shows one) and any 一票否决 text outside them."""
+    ext = path.suffix.lower()
+    if ext == ".pdf":
+        raise CwaError("import.pdf", path=shown)
+    if ext in OLD_EXCEL:
+        raise CwaError("import.old_excel", path=shown)
+    if ext not in WORD | EXCEL | TEXT | OLD_WORD:
+        raise CwaError("import.unsupported", path=shown)
+    if ext in OLD_WORD:
+        from cwa.office.convert import to_docx
+
+        read_bytes(path, shown, MAX_BYTES)  # a missing or unreadable file says so first
+        data = to_docx(path)
+        if data is None:
+            raise CwaError("import.old_word", path=shown)
+        ext = ".docx"
+    else:
+        data = read_bytes(path, shown, MAX_BYTES)
+    if ext in TEXT:
+        return [csvfile.read(data, shown)], "", []
+    try:
+        package.check(data)
+    except package.Refused as refused:
+        raise CwaError("import.refused", path=shown, why=t(refused.reason)) from None
+    try:
+        if ext in EXCEL:
+            grids = excel.read(data)
+            title = next((g.rows[0][0].text for g in grids if g.rows and g.rows[0]
+                          and len({c.origin for c in g.rows[0]}) == 1
+                          and g.rows[0][0].text), "")
+            return grids, word.title([title]) if title else "", []
+        document = word.read(data)
+    except CwaError:
+        raise
+    except Exception as exc:  # a damaged package: python-docx and openpyxl raise anything
+        raise CwaError("import.damaged", path=shown,
+                       error=f"{type(exc).__name__}: {exc}"[:200]) from None
+    outside = [p for p in document.paragraphs if ("一票否决" in p or "负面清单" in p)]
+    return document.grids, document.title, outside
+
+
+def check(text: str, stem: str) -> tuple[Rubric | None, list[Problem]]:
+    """Load the YAML as ``cwa rubric validate`` would."""
+    with tempfile.TemporaryDirectory() as temp:
+        path = Path(temp) / f"{stem or 'rubric'}.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            rubric, warnings = load.load(path, path.name)
+        except InvalidFile as exc:
+            return None, exc.problems
+    return rubric, warnings
