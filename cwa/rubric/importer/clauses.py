@@ -13,6 +13,7 @@ from cwa.rubric.importer import numbering, points
 
 _GRADE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十])\s*(?:项|条)(?:及以上|以上)?\s*(?:的)?"
                     r"为\s*([ABC])(?![#＃])")
+_REST = re.compile(r"其余|C\s*[#＃]")  # 其余情形为C#
 _SENTENCES = re.compile(r"(?<=[；;。\n])")
 
 
@@ -41,7 +42,7 @@ def grading(text: str) -> tuple[dict[str, int], str, str]:
     kept, dropped = [], []
     for sentence in _SENTENCES.split(text):
         pairs = _GRADE.findall(naming.ascii_digits(sentence))
-        if pairs:
+        if pairs or (found and _REST.search(sentence)):
             for count, grade in pairs:
                 value = int(count) if count.isdigit() else numbering.chinese(
                     count.replace("两", "二"))
@@ -65,8 +66,8 @@ def split(text: str) -> Split:
         for item in items:
             if item.number == 0:
                 out.intro = one_line(item.text)
-            elif one_line(item.text):
-                out.clauses.append((str(item.number), one_line(item.text)))
+            elif one_line(item.text).rstrip("；;，,、 "):
+                out.clauses.append((str(item.number), one_line(item.text).rstrip("；;，,、 ")))
         return out
     paragraphs = [p for p in (one_line(p) for p in text.split("\n")) if p]
     if len(paragraphs) >= 2 and all(len(p) >= 6 for p in paragraphs):

@@ -265,6 +265,10 @@ class Builder:
                 value = points.value(cells[column.index].text)
         if value is None:
             value = points.in_text(first)[0] or points.value(_TOTAL.sub("", first))
+        if value is None:  # no 分值 column: the one number the row holds
+            numbers = {points.value(c.text) for c in cells if c.text and c.text != first}
+            numbers.discard(None)
+            value = numbers.pop() if len(numbers) == 1 else None
         if value is not None:
             self.draft.points = value
         return True
