@@ -495,8 +495,17 @@ class _Found:
             return not os.path.lexists(source) and os.path.lexists(target)
         path = self._path(op.rel, index)
         if isinstance(op, Mkdir):
-            return path.is_dir() and not path.is_symlink()
+            # a folder the plan renames away from this name before the Mkdir (``cwa
+            # migrate`` steps one aside for a new indicator) is not the Mkdir's
+            return path.is_dir() and not path.is_symlink() and \
+                _identity(path) not in self._moved_identities
         return _holds(path, step.sha256)
+
+    @functools.cached_property
+    def _moved_identities(self) -> frozenset[tuple[int, int]]:
+        """The identities of the entries the plan's renames move."""
+        return frozenset(s.ident for s in self.journal.steps
+                         if isinstance(s.op, Rename) and s.ident is not None)
 
     def clean_temporaries(self) -> None:
         """Temporary files a kill left beside the files the plan writes."""

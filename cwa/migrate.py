@@ -34,7 +34,7 @@ import yaml
 from cwa import config, journal, kinds, messages, naming
 from cwa.errors import CwaError
 from cwa.fix import key
-from cwa.match import Layout, Placement, expected_name, match
+from cwa.match import Layout, Placement, _key, expected_name, match
 from cwa.messages import t
 from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, note_text
 from cwa.rubric import bundled, pairing
@@ -210,12 +210,13 @@ class _Planner:
         self.moving = {id(v) for v in self.vnode.values()}  # folders that may move
         self.token = secrets.token_hex(3)
         self.groups: dict[int, int] = {}  # id(vnode) stepped aside → its group
+        self.reused: set[int] = set()  # folders of no old indicator, used for new ones
         self.notes = any(self.by_rel.get(f"{p.rel}/{kinds.NOTE_FILE}") is not None
                          for p in layout.walk() if p.folder is not None)
 
     def run(self) -> MigratePlan:
         olds_of: dict[int, list[Indicator]] = {}
-        for p in self.paired.pairs:
+        for p in sorted(self.paired.pairs, key=lambda p: p.how == pairing.MAPPED):
             olds_of.setdefault(id(p.new.indicator), []).append(p.old.indicator)
         self.hows = {id(p.old.indicator): p.how for p in self.paired.pairs}
         self._place(self.new.indicators, self.root, olds_of)
@@ -238,31 +239,33 @@ class _Planner:
 
     def _put(self, indicator: Indicator, old: Indicator | None, parent: _V, name: str
              ) -> _V | None:
-        """Put ``old``'s folder (or a new one) at ``parent/name``; the folder, or None
-        when it cannot be placed."""
-        occupant = parent.get(name)
+        """Put ``old``'s folder — or, for a new indicator, a folder of its name already
+        there, or a new one — at ``parent/name``; the folder, or None when there is none."""
         source = self.vnode.get(id(old)) if old is not None else None
-        if source is not None and old is not None and occupant is source \
-                and source.name == name:
-            self.placed.add(id(old))
-            self._note(old, indicator, source)
+        own = source is None and (source := self._reusable(parent, indicator)) is not None
+        if own:
+            assert source is not None
+            self.reused.add(id(source))
+        occupant = parent.get(name)
+        if source is not None and occupant is source and source.name == name:
+            if old is not None:
+                self.placed.add(id(old))
+                self._note(old, indicator, source)
+            else:
+                self.plan.moves.append(Move("reuse", source.rel, source.rel, new=indicator))
             return source
         if occupant is not None and occupant is not source:
             if id(occupant) in self.moving and occupant.is_dir and not self._is_placed(
                     occupant):
                 self._step_aside(occupant)
-            elif source is None and occupant.is_dir:
-                self.plan.moves.append(Move("reuse", occupant.rel, occupant.rel,
-                                            new=indicator))
-                return occupant
             else:
-                move = Move("move", source.rel if source else "", f"{_join(parent.rel, name)}",
+                move = Move("move", source.rel if source else "", _join(parent.rel, name),
                             old, indicator)
                 self.plan.refused.append(Refusal(move, "migrate.refused.exists",
                                                  occupant.rel))
                 if old is not None:
                     self.placed.add(id(old))  # refused: it stays where it is
-                return occupant if occupant.is_dir else None
+                return occupant if occupant.is_dir else source
         if source is None:
             rel = _join(parent.rel, name)
             self.plan.operations.append(Mkdir(rel))
@@ -271,15 +274,28 @@ class _Planner:
             if self.notes:
                 self._write_note(indicator, node)
             return node
-        assert old is not None
-        before = self._original(old)
+        before = self._original(old) if old is not None else source.rel
         self._rename(source, parent, name)
+        if old is None:
+            self.plan.moves.append(Move("reuse", before, source.rel, None, indicator))
+            return source
         self.placed.add(id(old))
         kind = "rename" if source.parent is self._parent_of(old) else "move"
         self.plan.moves.append(Move(kind, before, source.rel, old, indicator,
                                     self.hows.get(id(old), "")))
         self._note(old, indicator, source)
         return source
+
+    def _reusable(self, parent: _V, indicator: Indicator) -> _V | None:
+        """A folder of the new indicator's name that matched no old indicator (made by
+        hand, or left by an earlier run): used, as ``cwa init`` would use it."""
+        wanted = _key(indicator.wording)
+        for node in parent.children.values():
+            if node.is_dir and id(node) not in self.moving and id(node) not in self.reused \
+                    and not node.name.startswith(".") \
+                    and _key(naming.parse(node.name).title) in (wanted, _key(indicator.name)):
+                return node
+        return None
 
     def _parent_of(self, old: Indicator) -> _V | None:
         placement = self.folder_of[id(old)]
@@ -369,7 +385,7 @@ class _Planner:
             for child in folder.children:
                 node = self.by_rel.get(child.rel)
                 if child.is_dir and node is not None and id(node) not in matched \
-                        and not child.name.startswith("."):
+                        and id(node) not in self.reused and not child.name.startswith("."):
                     self.plan.left_alone.append(child.rel)
 
     # -- requirement notes ---------------------------------------------------------------
@@ -522,7 +538,7 @@ def _settings(archive: Path, new_ref: str, new: Rubric, plan: MigratePlan
     text, plan.dropped = config_with(archive, ref, new)
     if text.encode("utf-8") != before_bytes:
         ops.append(Replace(config.FILENAME, text.encode("utf-8"), journal.digest(before_bytes)))
-        plan.config = True
+        plan.config = config.read(archive)[0].rubric != ref
     return ops
 
 

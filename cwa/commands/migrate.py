@@ -111,7 +111,7 @@ def show(plan: MigratePlan, to: str, out: Console) -> None:
     for move in plan.moves:
         verb = t(f"migrate.verb.{move.kind}")
         why = "  " + wording.paren(_why(move)).strip()
-        if move.kind in ("mkdir", "reuse"):
+        if move.kind == "mkdir" or move.rel == move.to:
             rows.append([(f"  {verb}  ", "green"), (printable(move.to), ""), (why, "dim")])
         else:
             rows.append([(f"  {verb}  ", "yellow" if move.kind == "hold" else "green"),

@@ -115,6 +115,7 @@ def pair(old: Rubric, new: Rubric, mapping: dict[str, str | None] | None = None
         free_old.pop(id(o.indicator), None)
         free_new.pop(id(n.indicator), None)
 
+    claimed: dict[int, Node] = {}  # new ones the mapping names: still the same-name pair
     for o in olds:
         if mapping is None or o.code not in mapping:
             continue
@@ -124,6 +125,8 @@ def pair(old: Rubric, new: Rubric, mapping: dict[str, str | None] | None = None
             free_old.pop(id(o.indicator), None)
         elif target in new_by_code:
             take(o, new_by_code[target], MAPPED)
+            claimed[id(new_by_code[target].indicator)] = new_by_code[target]
+    free_new.update(claimed)  # for steps 1 and 2 only: an old one of the very same name
     # 1. same code, same name
     for o in olds:
         n = new_by_code.get(o.code)
@@ -141,6 +144,8 @@ def pair(old: Rubric, new: Rubric, mapping: dict[str, str | None] | None = None
             same = [n for n in same if n.parent is partner]
         if len(same) == 1:
             take(o, same[0], RENUMBERED)
+    for key in claimed:
+        free_new.pop(key, None)
     # 3. same code, close name
     for o in olds:
         n = new_by_code.get(o.code)
