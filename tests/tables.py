@@ -138,9 +138,22 @@ def write_xlsx(path: Path, tables: Sequence[tuple[str, Table]], title: str = "")
         for r1, c1, r2, c2 in table.merges:
             sheet.merge_cells(start_row=r1 + 1 + offset, start_column=c1 + 1,
                               end_row=r2 + 1 + offset, end_column=c2 + 1)
+        widths = [min(50, max(10, 2 * max(len(r[c]) for r in table.rows if c < len(r)) + 2))
+                  for c in range(max(len(r) for r in table.rows))]
+        for c, width in enumerate(widths):
+            sheet.column_dimensions[chr(65 + c)].width = width
         for row in sheet.iter_rows():
+            lines = 1
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(cell.value, str) and cell.column <= len(widths):
+                    needed = 2 * len(cell.value) / (widths[cell.column - 1] - 1)
+                    merged = any(cell.coordinate in m for m in sheet.merged_cells.ranges)
+                    lines = max(lines, 1 if merged else int(needed) + 1)
+            sheet.row_dimensions[row[0].row].height = 15 * lines
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(path))
     return path

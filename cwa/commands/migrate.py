@@ -38,17 +38,15 @@ def register(app: typer.Typer) -> None:
     @app.command("migrate", help=t("help.migrate"))
     @guarded
     def migrate(
-        directory: Annotated[Path | None, dir_argument()] = None,
         to: Annotated[str, typer.Option("--to", help=t("help.migrate_to"),
-                                        metavar=t("metavar.rubric_ref"))] = "",
+                                        metavar=t("metavar.rubric_ref"), show_default=False)],
+        directory: Annotated[Path | None, dir_argument()] = None,
         map_: Annotated[Path | None, typer.Option("--map", help=t("help.migrate_map"),
                                                   metavar=t("metavar.map_file"))] = None,
         apply_: Annotated[bool, typer.Option("--apply", help=t("help.migrate_apply"))] = False,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
-        if not to:
-            raise typer.BadParameter(t("migrate.no_to"), param_hint="--to")
         directory = locate(directory, err)
         require_archive(directory)
         if apply_:

@@ -201,5 +201,5 @@ def _title(phrase: str) -> str:
     text = _PARENS.sub("", phrase)
     text = _DROP.sub("", text)
     text = _VERBS.sub("", text.strip(), count=1)
-    text = re.sub(r"^(?:的|将|把|对|在|由)+|(?:的|等|等等)+$", "", text.strip())
+    text = re.sub(r"^(?:的|将|把|对|在|由|本单位|本部门)+|(?:的|等|等等)+$", "", text.strip())
     return text.strip(" ：:，,。.")[:40]

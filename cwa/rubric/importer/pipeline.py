@@ -62,6 +62,8 @@ def import_file(path: Path, shown: str) -> Imported:
 def read(path: Path, shown: str) -> tuple[list[Grid], str, list[str]]:
     """The file's tables, its title (if it shows one) and any 一票否决 text outside them."""
     ext = path.suffix.lower()
+    if not path.exists():
+        raise CwaError("error.file_not_found", path=shown)
     if ext == ".pdf":
         raise CwaError("import.pdf", path=shown)
     if ext in OLD_EXCEL:
