@@ -270,6 +270,28 @@ def test_nothing_dropped_silently(tmp_path: Path) -> None:
     assert "“现场核查台账”按材料审核（documents）处理" in text
 
 
+def test_title_row_section_rows_and_vetoes(tmp_path: Path) -> None:
+    """A title row inside the table, a 序号 column, whole-width section rows
+    (``一、组织管理（4分）``), several clauses to a cell, and a 一票否决 section."""
+    rows = tables.EZHOU_ROWS
+    table = Table([["鄂州市市级文明单位考评细则", "", "", ""],
+                   ["序号", "考评指标", "考评标准", "考评方法"],
+                   ["一、组织管理（4分）", "", "", ""],
+                   ["1", "创建规划（1分）", f"{rows[0][2]}\n{rows[1][2]}", "网上申报"],
+                   ["2", "机制建设（3分）", f"{rows[2][2]}\n{rows[3][2]}\n{rows[4][2]}", "网上申报"],
+                   ["二、一票否决", "", "", ""],
+                   ["", "党风廉政（一票否决）", "", ""],
+                   ["", "综合治理（一票否决）", "", ""]],
+                  [(0, 0, 0, 3), (2, 0, 2, 3), (5, 0, 5, 3)])
+    rubric, text = imported(tables.write_docx(tmp_path / "t.docx", [table]))
+    assert rubric.name == "鄂州市市级文明单位考评细则"
+    assert [(i.code, i.wording, i.points) for i in rubric.walk()] == [
+        ("1", "组织管理", 4), ("1.1", "创建规划", 1), ("1.2", "机制建设", 3)]
+    assert [len(i.clauses) for i in rubric.walk()] == [0, 2, 3]
+    assert [v.text for v in rubric.vetoes] == ["党风廉政（一票否决）", "综合治理（一票否决）"]
+    assert "整行标题作为上一级指标" in text
+
+
 def test_points_in_text() -> None:
     assert points.in_text("组织管理（4分）") == (4, "组织管理")
     assert points.in_text("创建规划(0.5分)")[0] == 0.5

@@ -687,6 +687,7 @@ MESSAGES: dict[str, str] = {
     "import.why.points_clauses": "one figure for several clauses, not divided; kept in the note",
     "import.why.method": "a method word cwa does not know, kept in the note; declare its class under methods if it matters",
     "import.why.materials": "no material could be read out of it; kept in the note",
+    "import.why.above_header": "text above the header, kept in the rubric's note",
     "import.why.veto_text": "一票否决 or 负面清单 mentioned outside the table, not imported: list the items under vetoes if they apply",
     "import.inferred.continued": "{table} has no header and as many columns as {previous}: read as its continuation",
     "import.inferred.points_in_name": "points from \"{points}分\" in the name",

@@ -697,6 +697,7 @@ MESSAGES: dict[str, str] = {
     "import.why.points_clauses": "一个分值对应多条测评标准，无法分配，原文已放入 note",
     "import.why.method": "不认识的测评方法，原文已放入 note；如需要，在 methods 中声明它的类别",
     "import.why.materials": "未能拆出具体材料，原文已放入 note",
+    "import.why.above_header": "表头上方的文字，已放入测评体系的 note",
     "import.why.veto_text": "表格外提到一票否决或负面清单，未导入：如需要，请在 vetoes 中逐条列出",
     "import.inferred.continued": "{table} 没有表头，与{previous}列数相同，按续表读取",
     "import.inferred.points_in_name": "分值取自名称中的“{points}分”",

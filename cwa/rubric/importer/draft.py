@@ -100,6 +100,7 @@ class TableUse:
 class Draft:
     name: str
     source: str  # the file's name
+    titled: bool = False  # the name is the file's own title (not the file's name)
     indicators: list[DraftIndicator] = field(default_factory=list)
     points: float | None = None  # a 合计 row's total
     methods: dict[str, str] = field(default_factory=dict)  # the table's own method words

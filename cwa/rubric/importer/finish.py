@@ -39,6 +39,8 @@ def _vetoes(draft: Draft) -> None:
             texts += [(c.text, c.deduct, c.source) for c in child.clauses]
         if not texts and node.standard:
             texts.append((node.standard, points.deduction(node.standard), node.source))
+        if not texts:  # the item is the name itself: 党风廉政（一票否决）
+            texts.append((node.name, points.deduction(node.name), node.source))
         for text, deduct, source in texts:
             draft.vetoes.append(DraftVeto(str(len(draft.vetoes) + 1), text.replace("\n", ""),
                                           deduct, source))

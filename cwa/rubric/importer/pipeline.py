@@ -42,7 +42,7 @@ class Imported:
 
 def import_file(path: Path, shown: str) -> Imported:
     grids, title, outside = read(path, shown)
-    draft = Draft(name=title or path.stem, source=path.name)
+    draft = Draft(name=title or path.stem, source=path.name, titled=bool(title))
     builder = Builder(draft)
     segments = builder.segments(grids)
     if not segments:
@@ -88,11 +88,7 @@ def read(path: Path, shown: str) -> tuple[list[Grid], str, list[str]]:
         raise CwaError("import.refused", path=shown, why=t(refused.reason)) from None
     try:
         if ext in EXCEL:
-            grids = excel.read(data)
-            title = next((g.rows[0][0].text for g in grids if g.rows and g.rows[0]
-                          and len({c.origin for c in g.rows[0]}) == 1
-                          and g.rows[0][0].text), "")
-            return grids, word.title([title]) if title else "", []
+            return excel.read(data), "", []  # a title row above the header names it
         document = word.read(data)
     except CwaError:
         raise

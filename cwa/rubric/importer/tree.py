@@ -36,6 +36,7 @@ from cwa.rubric.importer.draft import (
 )
 from cwa.rubric.importer.grid import Cell, Grid, column_letter
 from cwa.rubric.importer.headers import Column, Header
+from cwa.rubric.importer.word import title as word_title
 
 _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*分|满\s*分|总分值)\s*[:：]?")
 _VETO = re.compile(r"一票否决|负面清单|否决项|减分项|扣分项")
@@ -90,6 +91,7 @@ class Builder:
                                              if segment.rows else ""))
             else:
                 start = header.row + 1
+                self._above(grid, header)
                 if out and previous is not None and \
                         header.signature == out[-1].header.signature:
                     segment = out[-1]  # the same table, continued on the next page
@@ -113,6 +115,19 @@ class Builder:
                 broken = False
             previous = grid
         return out
+
+    def _above(self, grid: Grid, header: Header) -> None:
+        """Rows above the header: the 测评体系's title (when the file gave none), or notes."""
+        for r in range(header.rows[0]):
+            text = "　".join(dict.fromkeys(c.text for c in grid.rows[r] if c.text))
+            if not text:
+                continue
+            if not self.draft.titled and word_title([text]):
+                self.draft.name, self.draft.titled = clause_text.one_line(text), True
+                continue
+            self.draft.notes.append(clause_text.one_line(text))
+            self.draft.unparsed.append(Unparsed(self.ref(grid, (r, 0), ""), text,
+                                                "import.why.above_header"))
 
     @staticmethod
     def _continues(grid: Grid, previous: Grid | None, out: list[Segment]) -> bool:
@@ -238,22 +253,30 @@ class Builder:
             self.draft.notes.append(clause_text.one_line(text))
             self.draft.unparsed.append(Unparsed(where, text, "import.why.note_row"))
             return section
-        if _VETO.search(text):
-            self._vetoes(text, where)
+        if _VETO.search(text) and self._vetoes(text, where):
             return None
         node = self._indicator(cell, row, Column(cell.origin[1], headers.LEVEL, ""), None)
         node.inferred.append(t("import.inferred.section"))
         return node
 
-    def _vetoes(self, text: str, where: str) -> None:
+    def _vetoes(self, text: str, where: str) -> bool:
+        """A row listing 一票否决 / 负面清单 items: vetoes. A bare heading (``二、一票否决``)
+        is none: it becomes a section whose rows ``finish`` turns into vetoes."""
         items = numbering.items(text)
-        entries = [i.text for i in items if i.number] if items else \
-            [re.sub(r"^[^:：]*(?:一票否决|负面清单)[^:：]*[:：]", "", text).strip()]
+        if items:
+            entries = [i.text for i in items if i.number]
+        else:
+            colon = re.search(r"[:：]", text)
+            rest = text[colon.end():].strip() if colon else ""
+            if len(rest) < 4:
+                return False
+            entries = [rest]
         for entry in entries:
             entry = clause_text.one_line(entry)
             if entry:
                 self.draft.vetoes.append(DraftVeto(str(len(self.draft.vetoes) + 1), entry,
                                                    points.deduction(entry), where))
+        return True
 
     def _total(self, cells: list[Cell], levels: list[Column], header: Header) -> bool:
         first = next((cells[c.index].text for c in levels if cells[c.index].text), "")
