@@ -86,7 +86,8 @@ class MigratePlan:
     refused: list[Refusal] = field(default_factory=list)
     operations: list[Operation] = field(default_factory=list)
     left_alone: list[str] = field(default_factory=list)
-    notes: int = 0  # requirement notes rewritten or added
+    notes: int = 0  # requirement notes rewritten for the new requirement
+    new_notes: int = 0  # requirement notes written into new folders
     config: bool = False  # cwa.yaml names the new rubric
     rubric_copy: str | None = None  # "write" or "replace" of 测评体系.yaml
     dropped: list[str] = field(default_factory=list)  # cwa.yaml answers commented out
@@ -415,7 +416,7 @@ class _Planner:
         self.plan.operations.append(WriteFile(_join(folder.rel, kinds.NOTE_FILE),
                                               note_text(indicator)))
         _V(kinds.NOTE_FILE, folder, False)
-        self.plan.notes += 1
+        self.plan.new_notes += 1
 
 
 def _written_in(data: bytes, old: Indicator) -> str | None:

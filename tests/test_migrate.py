@@ -233,6 +233,9 @@ def test_a_kill_at_any_step_then_resume_or_undo(tmp_path: Path, prepare: object)
     kills = [(CRASH_AFTER, step) for step in range(len(operations))]
     kills += [(CRASH_DURING, step) for step, op in enumerate(operations)
               if op["op"] in ("write", "replace")]
+    if prepare is not None:  # the plain case has the rest: here the group and around it
+        grouped = [i for i, op in enumerate(operations) if op.get("group")]
+        kills = [(CRASH_AFTER, step) for step in range(grouped[0] - 1, grouped[-1] + 1)]
     for number, (where, step) in enumerate(kills):
         for then in ("resume", "undo"):
             root, args = make(tmp_path / f"{number}-{then}")

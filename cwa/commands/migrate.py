@@ -122,6 +122,8 @@ def show(plan: MigratePlan, to: str, out: Console) -> None:
                                       "red")])
     if plan.notes:
         rows.append([("  " + t("migrate.notes", count=plan.notes), "dim")])
+    if plan.new_notes:
+        rows.append([("  " + t("migrate.new_notes", count=plan.new_notes), "dim")])
     if plan.rubric_copy:
         rows.append([("  " + t(f"migrate.rubric_{plan.rubric_copy}", rubric=to), "")])
     if plan.config:

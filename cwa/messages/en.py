@@ -811,6 +811,7 @@ MESSAGES: dict[str, str] = {
     "migrate.refused": "{path} -> {to}: {why}",
     "migrate.refused.exists": "\"{other}\" is already there; not overwriting; the folder stays where it is",
     "migrate.notes": "{count} _归档要求.txt {count:note|notes} updated to the new requirement",
+    "migrate.new_notes": "{count} _归档要求.txt {count:note|notes} written into the new folders",
     "migrate.rubric_write": "copy the new rubric {rubric} into the archive (测评体系.yaml)",
     "migrate.rubric_replace": "replace the archive's 测评体系.yaml with the new {rubric} (the old one kept in the journal)",
     "migrate.config": "cwa.yaml: rubric set to the new {rubric}",

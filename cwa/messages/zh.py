@@ -821,6 +821,7 @@ MESSAGES: dict[str, str] = {
     "migrate.refused": "{path} → {to}：{why}",
     "migrate.refused.exists": "目标位置已有“{other}”，不覆盖；原文件夹保持不动",
     "migrate.notes": "更新 {count} 个 _归档要求.txt 为新版的要求",
+    "migrate.new_notes": "在新建的文件夹中写入 {count} 个 _归档要求.txt",
     "migrate.rubric_write": "复制新版测评体系 {rubric} 到档案中（测评体系.yaml）",
     "migrate.rubric_replace": "档案中的 测评体系.yaml 换成新版 {rubric}（旧版内容保存在修改记录中）",
     "migrate.config": "cwa.yaml：测评体系改为新版 {rubric}",
