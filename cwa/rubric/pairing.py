@@ -10,7 +10,7 @@ In this order, each indicator paired at most once:
 4. a close name under another code (reworded): the best match both ways, clearly ahead
    of the next best — otherwise the case is ambiguous;
 5. the same code with a name that is not close: probably renamed, but a clerk should
-   confirm (``sure`` is False, and ``migrate`` asks).
+   confirm (``SAME_CODE``: ``migrate`` asks).
 
 A mapping the clerk gives (``old → new`` or ``old → holding``) comes before all of these.
 What is left is removed (old) or added (new); a removed one with close new candidates is
@@ -38,7 +38,6 @@ class Node:
 
     indicator: Indicator
     parent: Indicator | None
-    depth: int
     key: str  # the name as compared
 
     @property
@@ -50,12 +49,8 @@ class Node:
 class Pair:
     old: Node
     new: Node
-    how: str  # SAME, RENUMBERED, RENAMED, REWORDED, SAME_CODE, MAPPED
+    how: str  # SAME, RENUMBERED, RENAMED, REWORDED, SAME_CODE (to confirm), MAPPED
     score: float = 1.0
-
-    @property
-    def sure(self) -> bool:
-        return self.how != SAME_CODE
 
 
 @dataclass
@@ -67,28 +62,16 @@ class Pairing:
     candidates: dict[str, list[tuple[Node, float]]] = field(default_factory=dict)  # old code
     ties: dict[str, list[tuple[Node, float]]] = field(default_factory=dict)  # old code
 
-    def new_of(self, old: Indicator) -> Indicator | None:
-        for pair in self.pairs:
-            if pair.old.indicator is old:
-                return pair.new.indicator
-        return None
-
-    def by_old(self) -> dict[int, Pair]:
-        return {id(p.old.indicator): p for p in self.pairs}
-
-    def by_new(self) -> dict[int, Pair]:
-        return {id(p.new.indicator): p for p in self.pairs}
-
 
 def nodes(rubric: Rubric) -> list[Node]:
     out: list[Node] = []
 
-    def visit(indicators: Iterable[Indicator], parent: Indicator | None, depth: int) -> None:
+    def visit(indicators: Iterable[Indicator], parent: Indicator | None) -> None:
         for indicator in indicators:
-            out.append(Node(indicator, parent, depth, _key(indicator.wording)))
-            visit(indicator.children, indicator, depth + 1)
+            out.append(Node(indicator, parent, _key(indicator.wording)))
+            visit(indicator.children, indicator)
 
-    visit(rubric.indicators, None, 0)
+    visit(rubric.indicators, None)
     return out
 
 

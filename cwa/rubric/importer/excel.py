@@ -43,7 +43,7 @@ def _grid(sheet: object) -> Grid:
     from openpyxl.worksheet.worksheet import Worksheet
 
     assert isinstance(sheet, Worksheet)
-    grid = Grid(t("import.sheet_label", name=sheet.title), "xlsx", sheet=sheet.title)
+    grid = Grid(t("import.sheet_label", name=sheet.title), "xlsx")
     rows = min(sheet.max_row or 0, MAX_ROWS)
     columns = min(sheet.max_column or 0, MAX_COLUMNS)
     values = [list(r) for r in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns,

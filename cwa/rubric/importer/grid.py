@@ -40,7 +40,6 @@ class Grid:
     label: str
     kind: str
     rows: list[list[Cell]] = field(default_factory=list)
-    sheet: str = ""
 
     @property
     def width(self) -> int:
@@ -51,9 +50,6 @@ class Grid:
         width = self.width
         for r, row in enumerate(self.rows):
             row.extend(Cell("", (r, c)) for c in range(len(row), width))
-
-    def cell(self, row: int, column: int) -> Cell:
-        return self.rows[row][column]
 
 
 def column_letter(index: int) -> str:

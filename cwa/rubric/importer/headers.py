@@ -43,9 +43,6 @@ WORDS: dict[str, tuple[str, ...]] = {
             "考评指标", "考核指标", "项目", "指标", "类别"),
 }
 CONTENT = ("测评内容", "考评内容", "考核内容", "内容")
-#: Header words of a level, in the order levels nest (for tables whose columns come in
-#: another order).
-_RANKS = ("一级", "项目", "类别", "二级", "指标", "三级", "内容")
 _JUNK = re.compile(r"[\s（）()【】\[\]、/／:：·.\-_0-9]|分值|分")
 
 
@@ -86,9 +83,6 @@ class Header:
     @property
     def signature(self) -> tuple[str, ...]:
         return tuple(c.field for c in self.columns)
-
-    def fields(self) -> set[str]:
-        return {c.field for c in self.columns if c.field}
 
 
 def find(grid: Grid, limit: int = 12) -> Header | None:
@@ -150,14 +144,6 @@ def _settle(columns: list[Column]) -> list[Column]:
             columns = [Column(c.index, STANDARD, c.header) if c is last else c
                        for c in columns]
     return columns
-
-
-def rank(header: str) -> int:
-    """How deep a level's header word says it is (for ordering level columns)."""
-    for i, word in enumerate(_RANKS):
-        if word in header:
-            return i
-    return len(_RANKS)
 
 
 def repeats(row: list[Cell], header: Header) -> bool:
