@@ -270,6 +270,22 @@ def test_nothing_dropped_silently(tmp_path: Path) -> None:
     assert "“现场核查台账”按材料审核（documents）处理" in text
 
 
+def test_points_and_methods_per_row_and_a_deduction(tmp_path: Path) -> None:
+    """黄冈's shape: 考评项目 / 考评指标 / 考评标准 / 分值 / 考评方法, a 分值 and a method
+    on each 考评标准 row, a clause without points, 常州's ``…的扣5分``."""
+    table = Table([["考评项目", "考评指标", "考评标准", "分值", "考评方法"],
+                   ["组织领导（1.5分）", "创建机制", "每两年召开文明单位创建动员会1次（0.5分）", "0.5",
+                    "查阅资料"],
+                   ["", "", "职工知晓率、参与率>90%", "1", "问卷调查"],
+                   ["", "", "未建立专门组织领导机构的扣5分", "", "查阅资料"]],
+                  [(1, 0, 3, 0), (1, 1, 3, 1)])
+    rubric, _ = imported(tables.write_docx(tmp_path / "黄冈.docx", [table]))
+    (leaf,) = rubric.indicators[0].children
+    assert [(c.points, c.deduct, c.methods) for c in leaf.clauses] == [
+        (0.5, None, ("查阅资料",)), (1, None, ("问卷调查",)), (None, 5, ("查阅资料",))]
+    assert leaf.points == 1.5 and leaf.clauses[1].classes == ("survey",)
+
+
 def test_title_row_section_rows_and_vetoes(tmp_path: Path) -> None:
     """A title row inside the table, a 序号 column, whole-width section rows
     (``一、组织管理（4分）``), several clauses to a cell, and a 一票否决 section."""

@@ -77,7 +77,7 @@ def _sum_points(node: DraftIndicator) -> None:
     if node.points is not None:
         return
     parts = [c.points for c in node.children if not c.bonus] if node.children else \
-        [c.points for c in node.clauses]
+        [c.points for c in node.clauses if c.deduct is None]  # 扣N分 clauses add nothing
     if parts and all(p is not None for p in parts):
         node.points = sum(p for p in parts if p is not None)
         node.inferred.append(t("import.inferred.points_sum", points=points.number(
