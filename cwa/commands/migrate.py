@@ -58,6 +58,9 @@ def register(app: typer.Typer) -> None:
         plan = plan_migrate(directory, settings.rubric, new, to, settings.naming, mapping)
         out.print(Text(t("migrate.heading", old=_title(settings.rubric), new=_title(new))))
         show(plan, to, out)
+        if settings.years and new.years and settings.years != new.years:
+            out.print(Text(t("migrate.years", years=str(settings.years),
+                             new=str(new.years)), style="yellow"))
         if plan.ambiguous:
             _ambiguous(plan, directory, to, out)
         if not plan.operations:

@@ -819,6 +819,7 @@ MESSAGES: dict[str, str] = {
     "migrate.dropped_veto": "veto {code} is not in the new edition; its answer",
     "migrate.dropped_unit_type": "unit type \"{value}\" is unknown to the new edition; the setting",
     "migrate.left_alone": "left alone: {path} (matches no indicator of the old edition)",
+    "migrate.years": "cwa.yaml keeps the archive's years {years}; the new edition says {new}: if a new term has begun, change years in cwa.yaml.",
     "migrate.summary": "Plan: {rename} {rename:rename|renames}, {move} {move:move|moves}, {mkdir} new {mkdir:folder|folders}, {hold} to hold, {merge} merged, {refused} refused.",
     "migrate.dry_run": "This was a dry run; nothing changed. Add --apply to carry it out (cwa undo reverts it).",
     "migrate.nothing": "The archive already follows the new edition; nothing to do.",

@@ -829,6 +829,7 @@ MESSAGES: dict[str, str] = {
     "migrate.dropped_veto": "一票否决第 {code} 项在新版中没有，原答复",
     "migrate.dropped_unit_type": "单位类型“{value}”新版不认识，原设置",
     "migrate.left_alone": "不动：{path}（不对应旧版的任何指标）",
+    "migrate.years": "cwa.yaml 的档案年度 {years} 不变；新版测评体系写的是 {new}：如已换届，请修改 cwa.yaml 的 years。",
     "migrate.summary": "计划：重命名 {rename} 项，移动 {move} 项，新建 {mkdir} 个，待归类 {hold} 个，并入 {merge} 个，拒绝 {refused} 项。",
     "migrate.dry_run": "以上为预演，未做任何改动；加 --apply 执行（执行后可用 cwa undo 撤销）。",
     "migrate.nothing": "档案已经符合新版测评体系，无需改动。",
