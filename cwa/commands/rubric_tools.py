@@ -95,7 +95,7 @@ def _write(target: Path, text: str) -> None:
     except FileExistsError:
         raise CwaError("import.exists", path=str(target)) from None
     except OSError as exc:
-        raise CwaError("error.output_failed", path=str(target),
+        raise CwaError("import.write_failed", path=str(target),
                        error=exc.strerror or type(exc).__name__) from None
 
 

@@ -748,6 +748,7 @@ MESSAGES: dict[str, str] = {
     "import.dry_run": "This was a dry run; nothing written. Without --dry-run it writes {path}.",
     "import.invalid": "The import does not validate (see above): fix the YAML before using it.",
     "import.exists": "{path} exists; not overwriting; give another name with -o",
+    "import.write_failed": "cannot write {path}: {error}; write elsewhere with -o",
     "import.pdf": "PDF is not supported: {path}. A table in a PDF has lost its cells. Open the PDF in WPS or Word, save it as a Word document (.docx) and import that; or get the Word/Excel original from the issuing office.",
     "import.old_excel": "{path} is an old Excel format (.xls/.et): open it in WPS or Excel, save as .xlsx and import that",
     "import.old_word": "{path} is an old Word format and needs LibreOffice (not installed, or the conversion failed): open it in WPS or Word, save as .docx and import that",

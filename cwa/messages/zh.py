@@ -758,6 +758,7 @@ MESSAGES: dict[str, str] = {
     "import.dry_run": "以上为预演，未写入文件；去掉 --dry-run 将写入 {path}。",
     "import.invalid": "导入结果未通过校验（见上），请按提示修改 YAML 后再用。",
     "import.exists": "{path} 已存在，不覆盖；用 -o 指定另一个文件名",
+    "import.write_failed": "无法写入 {path}：{error}；用 -o 写到别处",
     "import.pdf": "不支持 PDF：{path}。PDF 中的表格已失去单元格结构。请用 WPS 或 Word 打开这个 PDF，“另存为”Word 文档（.docx），再导入 .docx；或找到发文单位的 Word/Excel 原件。",
     "import.old_excel": "{path} 是旧版 Excel 格式（.xls/.et）：请用 WPS 或 Excel 打开，“另存为”.xlsx 后再导入",
     "import.old_word": "{path} 是旧版 Word 格式，需要 LibreOffice 才能读取（未安装或转换失败）：请用 WPS 或 Word 打开，“另存为”.docx 后再导入",
