@@ -127,7 +127,20 @@ def years_option() -> Any:
 
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
-    from cwa.commands import album, catalog, check, fix, init, rubric, stamp, todo, undo
+    from cwa.commands import (
+        album,
+        catalog,
+        check,
+        export,
+        fix,
+        init,
+        manifest,
+        rubric,
+        stamp,
+        todo,
+        undo,
+        verify,
+    )
 
     app = typer.Typer(help=t("help.app"), no_args_is_help=True, add_completion=False,
                       pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -149,6 +162,9 @@ def build_app() -> typer.Typer:
     album.register(app)
     catalog.register(app)
     rubric.register(app)
+    manifest.register(app)
+    verify.register(app)
+    export.register(app)
     return app
 
 

@@ -52,6 +52,12 @@ CODES: dict[str, str] = {
     "WD001": "warning",  # .docx without its name in the footer
     "WD002": "warning",  # text longer than the rubric allows (max_chars)
     "YR003": "info",     # year known only from the modification time
+    # fixity: cwa verify (and FX001 in check --deep where a manifest exists)
+    "FX001": "error",    # content differs from the manifest's digest
+    "FX002": "error",    # listed in the manifest, missing
+    "FX003": "warning",  # not in the manifest: added since
+    "FX004": "warning",  # an added file with a missing one's content: renamed or moved
+    "FX005": "error",    # cannot be read, so not verified
 }
 
 

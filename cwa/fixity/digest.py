@@ -1,0 +1,201 @@
+"""Content digests — SHA-256, and SM3 (GB/T 32905) where hashlib has it — of many files,
+in worker processes on every core.
+
+Files come from a folder or from the members of a zip (``Source``). The work is cut into
+chunks of similar size, so that one large video does not leave a core idle; a chunk
+reports its files as done, for a progress bar. Processes are forked where the system can
+(Linux): they start in milliseconds. Where only spawn exists, a pool is started only for
+work large enough to pay for it, and files are hashed in turn otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import ssl
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol, cast
+
+from cwa.errors import CwaError
+
+ALGORITHMS = ("sha256", "sm3")
+LABELS = {"sha256": "SHA-256", "sm3": "SM3"}
+BLOCK = 1 << 20
+CHUNK_BYTES = 32 << 20  # a chunk of work: this many bytes…
+CHUNK_FILES = 256  # …or this many files, whichever comes first
+SPAWN_WORTH = 512 << 20  # bytes below which spawning workers costs more than it saves
+
+
+class Choice(str, Enum):
+    """``--algo``: one algorithm, or both."""
+
+    sha256 = "sha256"
+    sm3 = "sm3"
+    both = "both"
+
+    @property
+    def algorithms(self) -> tuple[str, ...]:
+        return ALGORITHMS if self is Choice.both else (self.value,)
+
+
+def supported(algorithm: str) -> bool:
+    """Whether this Python's hashlib (its OpenSSL) can compute ``algorithm``."""
+    try:
+        hashlib.new(algorithm)
+    except ValueError:
+        return False
+    return True
+
+
+def require(algorithms: Sequence[str]) -> None:
+    for algorithm in algorithms:
+        if not supported(algorithm):
+            raise CwaError("fixity.unsupported", algo=LABELS.get(algorithm, algorithm),
+                           openssl=ssl.OPENSSL_VERSION)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the bytes are: a folder (``zip`` empty) or a zip file's members."""
+
+    root: str  # the folder, or the zip file
+    zip: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # relative path with "/" in a folder; member name in a zip
+    size: int
+
+
+class Progress(Protocol):
+    def start(self, files: int, size: int) -> None: ...
+
+    def advance(self, files: int, size: int) -> None: ...
+
+
+@dataclass
+class Digests:
+    found: dict[str, tuple[str, ...]]  # key → hex digests, in the order of the algorithms
+    failed: dict[str, str]  # key → reason: permission | missing | damaged | oserror
+
+
+def digest_all(source: Source, items: Sequence[Item], algorithms: Sequence[str],
+               jobs: int, progress: Progress | None = None) -> Digests:
+    """Hash every item with every algorithm (each file read once)."""
+    algos = tuple(algorithms)
+    total = sum(i.size for i in items)
+    if progress is not None:
+        progress.start(len(items), total)
+    result = Digests({}, {})
+    chunks = [(source, [i.key for i in chunk], algos, sum(i.size for i in chunk))
+              for chunk in _chunks(items)]
+    for keys_done, size, found, failed in _map(chunks, jobs, total):
+        result.found.update(found)
+        result.failed.update(failed)
+        if progress is not None:
+            progress.advance(keys_done, size)
+    return result
+
+
+Chunk = tuple[Source, list[str], tuple[str, ...], int]
+Done = tuple[int, int, dict[str, tuple[str, ...]], dict[str, str]]
+
+
+def _chunks(items: Sequence[Item]) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    size = 0
+    for item in sorted(items, key=lambda i: -i.size):  # largest first: no straggler at the end
+        chunk.append(item)
+        size += item.size
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_FILES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _map(chunks: list[Chunk], jobs: int, total: int) -> Iterator[Done]:
+    methods = multiprocessing.get_all_start_methods()
+    fork = "fork" in methods
+    if jobs < 2 or len(chunks) < 2 or (not fork and total < SPAWN_WORTH):
+        yield from map(hash_chunk, chunks)
+        return
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    with context.Pool(min(jobs, len(chunks))) as pool:
+        yield from pool.imap_unordered(hash_chunk, chunks)
+
+
+def hash_chunk(chunk: Chunk) -> Done:
+    """Hash one chunk (in a worker, or not). Never raises for one file's sake."""
+    source, keys, algorithms, size = chunk
+    found: dict[str, tuple[str, ...]] = {}
+    failed: dict[str, str] = {}
+    buffer = bytearray(BLOCK)
+    if source.zip:
+        try:
+            archive = zipfile.ZipFile(source.root)
+        except (OSError, zipfile.BadZipFile) as exc:
+            return len(keys), size, {}, dict.fromkeys(keys, _reason(exc))
+        with archive:
+            for key in keys:
+                try:
+                    with archive.open(key) as fh:  # a ZipExtFile: an io.BufferedIOBase
+                        found[key] = _hash(cast(_Readable, fh), algorithms, buffer)
+                except (OSError, KeyError, zipfile.BadZipFile, zlib.error,
+                        NotImplementedError, EOFError) as exc:
+                    failed[key] = _reason(exc)
+        return len(keys), size, found, failed
+    prefix = source.root.rstrip("/" + os.sep) + os.sep
+    for key in keys:
+        try:
+            with open(prefix + key.replace("/", os.sep), "rb", buffering=0) as fh:
+                found[key] = _hash(fh, algorithms, buffer)
+        except OSError as exc:
+            failed[key] = _reason(exc)
+    return len(keys), size, found, failed
+
+
+class _Readable(Protocol):
+    def readinto(self, buffer: bytearray, /) -> int | None: ...
+
+
+def _hash(fh: _Readable, algorithms: tuple[str, ...], buffer: bytearray) -> tuple[str, ...]:
+    hashers = [hashlib.new(a) for a in algorithms]
+    view = memoryview(buffer)
+    while True:
+        n = fh.readinto(buffer)
+        if not n:
+            break
+        block = view[:n]
+        for hasher in hashers:
+            hasher.update(block)  # releases the GIL for blocks of any real size
+    return tuple(h.hexdigest() for h in hashers)
+
+
+def of_file(path: str, algorithm: str) -> str | None:
+    """One file's digest; None when it cannot be read."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            return _hash(fh, (algorithm,), bytearray(BLOCK))[0]
+    except OSError:
+        return None
+
+
+def digest_bytes(data: bytes, algorithm: str) -> str:
+    return hashlib.new(algorithm, data).hexdigest()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission"
+    if isinstance(exc, (FileNotFoundError, KeyError)):
+        return "missing"
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)):
+        return "damaged"
+    return "oserror"

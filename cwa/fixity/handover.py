@@ -1,0 +1,34 @@
+"""What a hand-over package holds beside the evidence: the check report as one HTML page,
+the 归档文件目录 (.xlsx) and the archive's cwa.yaml (so that ``cwa check`` works on the
+unpacked package)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cwa import config
+from cwa.config import Settings
+from cwa.fixity.package import Extra
+from cwa.fixity.select import CATALOG_NAME, REPORT_NAME
+from cwa.messages import t
+
+
+def extras(archive: Path, settings: Settings) -> list[Extra]:
+    from cwa.check import check
+    from cwa.match import match
+    from cwa.office import catalog
+    from cwa.report import html
+    from cwa.scan import scan
+
+    report = check(archive, settings, archive.resolve().name)  # no local path in the page
+    page = html.render(report).encode("utf-8", "replace")
+    layout = match(settings.rubric, scan(archive).tree, settings.naming)
+    cfg = settings.config
+    groups = catalog.build(archive, layout, cfg.catalog_code if cfg else None,
+                           cfg.catalog_unit if cfg else None)
+    made = [Extra(REPORT_NAME, page), Extra(CATALOG_NAME,
+                                            catalog.to_xlsx(groups, t("catalog.title")))]
+    own = archive / config.FILENAME
+    if own.is_file():
+        made.append(Extra(config.FILENAME, own.read_bytes()))
+    return made
