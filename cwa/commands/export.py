@@ -46,8 +46,11 @@ def register(app: typer.Typer) -> None:
         info = {"Source-Organization": unit,
                 "External-Description": t("export.description", unit=unit,
                                           rubric=settings.rubric.name)}
+        beside, problems = extras(directory, settings)
+        for problem in problems:
+            err.print(Text(problem, style="yellow"))
         with BytesBar(err, t("progress.export")) as bar:
-            packed = run_export(directory, output, extras(directory, settings), bag=bag,
+            packed = run_export(directory, output, beside, bag=bag,
                                 algorithms=algo.algorithms, info=info, progress=bar)
         left_out = packed.selection.left_out
         own = len(left_out["own"])  # the notes and cwa.yaml: counted, not listed

@@ -13,7 +13,8 @@ from cwa.fixity.select import CATALOG_NAME, REPORT_NAME
 from cwa.messages import t
 
 
-def extras(archive: Path, settings: Settings) -> list[Extra]:
+def extras(archive: Path, settings: Settings) -> tuple[list[Extra], list[str]]:
+    """The files, and what could not be made (said to the user; the package goes on)."""
     from cwa.check import check
     from cwa.match import match
     from cwa.office import catalog
@@ -21,14 +22,17 @@ def extras(archive: Path, settings: Settings) -> list[Extra]:
     from cwa.scan import scan
 
     report = check(archive, settings, archive.resolve().name)  # no local path in the page
-    page = html.render(report).encode("utf-8", "replace")
+    made = [Extra(REPORT_NAME, html.render(report).encode("utf-8", "replace"))]
+    problems = []
     layout = match(settings.rubric, scan(archive).tree, settings.naming)
     cfg = settings.config
     groups = catalog.build(archive, layout, cfg.catalog_code if cfg else None,
                            cfg.catalog_unit if cfg else None)
-    made = [Extra(REPORT_NAME, page), Extra(CATALOG_NAME,
-                                            catalog.to_xlsx(groups, t("catalog.title")))]
+    try:
+        made.append(Extra(CATALOG_NAME, catalog.to_xlsx(groups, t("catalog.title"))))
+    except UnicodeEncodeError as exc:  # a name that is not UTF-8 cannot go into an .xlsx
+        problems.append(t("export.no_catalog", error=f"{type(exc).__name__}: {exc.reason}"))
     own = archive / config.FILENAME
     if own.is_file():
         made.append(Extra(config.FILENAME, own.read_bytes()))
-    return made
+    return made, problems

@@ -449,6 +449,7 @@ MESSAGES: dict[str, str] = {
     "export.left_out": "not in the package ({why}): {path}",
     "export.renamed": "named '{name}' in the package (its name on disk is not UTF-8): {path}",
     "export.own_left_out": "{count} of cwa's own files (_归档要求.txt notes…) are not evidence and were left out",
+    "export.no_catalog": "the catalogue could not be made and is not in the package: {error}",
     "export.more": "… and {count} more",
     "export.description": "文明单位 creation archive: {unit} (rubric: {rubric})",
     "progress.hashing": "Computing digests",

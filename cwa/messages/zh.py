@@ -459,6 +459,7 @@ MESSAGES: dict[str, str] = {
     "export.left_out": "未放入交接包（{why}）：{path}",
     "export.renamed": "在交接包中改名为“{name}”（磁盘上的名称不是 UTF-8）：{path}",
     "export.own_left_out": "cwa 自己的文件（_归档要求.txt 等）{count} 个不作为证据，未放入交接包",
+    "export.no_catalog": "归档文件目录未能生成，交接包中没有它：{error}",
     "export.more": "……另有 {count} 个",
     "export.description": "文明单位创建档案：{unit}（测评体系：{rubric}）",
     "progress.hashing": "正在计算摘要",

@@ -123,7 +123,7 @@ def html(result: Verification) -> str:
     numbers = counts(result)
     cards = "".join(
         f'<div class="card {style}"><b>{numbers[kind]}</b>'
-        f'<span>{escape(t("verify.kind_" + kind))}</span></div>'
+        f'<span>{escape(t(f"verify.kind_{kind}"))}</span></div>'
         for kind, style in (("intact", "complete"), ("changed", "missing"),
                             ("missing", "missing"), ("added", "partial"), ("moved", "partial"),
                             ("unreadable", "missing"))
