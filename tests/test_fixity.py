@@ -523,3 +523,26 @@ def test_an_unpacked_package_verifies_in_place(example: Path, tmp_path: Path) ->
     code, report = verify_json(tmp_path / "包")
     assert code == 0 and report["summary"]["intact"] == report["summary"]["listed"] > 30
     assert run("check", tmp_path / "包").exit_code == 1  # cwa.yaml travels with it
+
+
+class _WindowsZipName(zipfile.ZipInfo):
+    """A name as Chinese Windows' built-in zip writes it: GBK bytes, no UTF-8 flag."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def test_a_zip_from_chinese_windows_verifies_by_its_real_names(archive: Path,
+                                                               tmp_path: Path) -> None:
+    out = tmp_path / "manifest-sha256.txt"
+    assert run("manifest", archive, "-o", out).exit_code == 0
+    legacy = tmp_path / "来自Windows.zip"
+    with zipfile.ZipFile(legacy, "w") as package:
+        for path in archive.rglob("*"):
+            if path.is_file():
+                name = f"档案/{path.relative_to(archive).as_posix()}"
+                package.writestr(_WindowsZipName(name), path.read_bytes())
+    with zipfile.ZipFile(legacy) as package:  # what zipfile sees: cp437 mojibake
+        assert not any("领导小组" in i.filename for i in package.infolist())
+    code, report = verify_json(legacy, "--manifest", out)
+    assert code == 0 and report["summary"]["intact"] == 5
