@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import ssl
 import zipfile
 import zlib
@@ -27,7 +28,7 @@ ALGORITHMS = ("sha256", "sm3")
 LABELS = {"sha256": "SHA-256", "sm3": "SM3"}
 BLOCK = 1 << 20
 CHUNK_BYTES = 32 << 20  # a chunk of work: this many bytes…
-CHUNK_FILES = 256  # …or this many files, whichever comes first
+CHUNK_FILES = 256  # …or this many files, whichever comes first (a folder; a zip: see below)
 SPAWN_WORTH = 512 << 20  # bytes below which spawning workers costs more than it saves
 
 
@@ -94,7 +95,7 @@ def digest_all(source: Source, items: Sequence[Item], algorithms: Sequence[str],
         progress.start(len(items), total)
     result = Digests({}, {})
     chunks = [(source, [i.key for i in chunk], algos, sum(i.size for i in chunk))
-              for chunk in _chunks(items)]
+              for chunk in (_zip_chunks(items, jobs) if source.zip else _chunks(items))]
     for keys_done, size, found, failed in _map(chunks, jobs, total):
         result.found.update(found)
         result.failed.update(failed)
@@ -120,6 +121,14 @@ def _chunks(items: Sequence[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
+def _zip_chunks(items: Sequence[Item], jobs: int) -> Iterator[list[Item]]:
+    """A zip is opened once per chunk (reading its directory each time): a few large
+    chunks, in the zip's order."""
+    per = max(1, -(-len(items) // (max(jobs, 1) * 4)))
+    for start in range(0, len(items), per):
+        yield list(items[start:start + per])
+
+
 def _map(chunks: list[Chunk], jobs: int, total: int) -> Iterator[Done]:
     methods = multiprocessing.get_all_start_methods()
     fork = "fork" in methods
@@ -127,8 +136,13 @@ def _map(chunks: list[Chunk], jobs: int, total: int) -> Iterator[Done]:
         yield from map(hash_chunk, chunks)
         return
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    with context.Pool(min(jobs, len(chunks))) as pool:
+    with context.Pool(min(jobs, len(chunks)), initializer=_ignore_interrupt) as pool:
         yield from pool.imap_unordered(hash_chunk, chunks)
+
+
+def _ignore_interrupt() -> None:
+    """Ctrl-C is the main process's to handle (it ends the pool), not each worker's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def hash_chunk(chunk: Chunk) -> Done:

@@ -25,6 +25,7 @@ class Record:
     digests: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rel → per algorithm
     reused: int = 0
     created: str = ""
+    _texts: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def files(self) -> list[Entry]:
@@ -36,9 +37,12 @@ class Record:
 
     def text(self, algorithm: str) -> bytes:
         """The manifest for one algorithm, with its header."""
-        column = self.algorithms.index(algorithm)
-        lines = [(e.rel, self.digests[e.rel][column]) for e in self.files]
-        return manifest.render(algorithm, lines, self.header(algorithm), self.created)
+        if algorithm not in self._texts:
+            column = self.algorithms.index(algorithm)
+            lines = [(e.rel, self.digests[e.rel][column]) for e in self.files]
+            self._texts[algorithm] = manifest.render(algorithm, lines, self.header(algorithm),
+                                                     self.created)
+        return self._texts[algorithm]
 
     def header(self, algorithm: str) -> list[str]:
         files = self.files
