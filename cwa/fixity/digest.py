@@ -96,16 +96,19 @@ def digest_all(source: Source, items: Sequence[Item], algorithms: Sequence[str],
     result = Digests({}, {})
     chunks = [(source, [i.key for i in chunk], algos, sum(i.size for i in chunk))
               for chunk in (_zip_chunks(items, jobs) if source.zip else _chunks(items))]
-    for keys_done, size, found, failed in _map(chunks, jobs, total):
-        result.found.update(found)
+    for index, values, failed in _map(chunks, jobs, total):
+        _, keys, _, size = chunks[index]
+        result.found.update((k, v) for k, v in zip(keys, values, strict=True) if v)
         result.failed.update(failed)
         if progress is not None:
-            progress.advance(keys_done, size)
+            progress.advance(len(keys), size)
     return result
 
 
 Chunk = tuple[Source, list[str], tuple[str, ...], int]
-Done = tuple[int, int, dict[str, tuple[str, ...]], dict[str, str]]
+#: A chunk done: its index, each key's digests in order (empty where it failed), failures.
+Done = tuple[int, list[tuple[str, ...]], dict[str, str]]
+_FORKED: list[Chunk] = []  # the work, inherited by forked workers: only indexes are sent
 
 
 def _chunks(items: Sequence[Item]) -> Iterator[list[Item]]:
@@ -130,14 +133,24 @@ def _zip_chunks(items: Sequence[Item], jobs: int) -> Iterator[list[Item]]:
 
 
 def _map(chunks: list[Chunk], jobs: int, total: int) -> Iterator[Done]:
-    methods = multiprocessing.get_all_start_methods()
-    fork = "fork" in methods
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    numbered = list(enumerate(chunks))
     if jobs < 2 or len(chunks) < 2 or (not fork and total < SPAWN_WORTH):
-        yield from map(hash_chunk, chunks)
+        yield from map(hash_chunk, numbered)
         return
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    with context.Pool(min(jobs, len(chunks)), initializer=_ignore_interrupt) as pool:
-        yield from pool.imap_unordered(hash_chunk, chunks)
+    workers = min(jobs, len(chunks))
+    if not fork:  # spawn: each worker gets its chunks sent whole
+        with multiprocessing.get_context("spawn").Pool(
+                workers, initializer=_ignore_interrupt) as pool:
+            yield from pool.imap_unordered(hash_chunk, numbered)
+        return
+    _FORKED[:] = chunks  # forked workers see the list as it is now: send only indexes
+    try:
+        with multiprocessing.get_context("fork").Pool(
+                workers, initializer=_ignore_interrupt) as pool:
+            yield from pool.imap_unordered(_hash_forked, range(len(chunks)))
+    finally:
+        _FORKED.clear()
 
 
 def _ignore_interrupt() -> None:
@@ -145,34 +158,40 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def hash_chunk(chunk: Chunk) -> Done:
+def _hash_forked(index: int) -> Done:
+    return hash_chunk((index, _FORKED[index]))
+
+
+def hash_chunk(numbered: tuple[int, Chunk]) -> Done:
     """Hash one chunk (in a worker, or not). Never raises for one file's sake."""
-    source, keys, algorithms, size = chunk
-    found: dict[str, tuple[str, ...]] = {}
+    index, (source, keys, algorithms, _) = numbered
+    found: list[tuple[str, ...]] = []
     failed: dict[str, str] = {}
     buffer = bytearray(BLOCK)
     if source.zip:
         try:
             archive = zipfile.ZipFile(source.root)
         except (OSError, zipfile.BadZipFile) as exc:
-            return len(keys), size, {}, dict.fromkeys(keys, _reason(exc))
+            return index, [()] * len(keys), dict.fromkeys(keys, _reason(exc))
         with archive:
             for key in keys:
                 try:
                     with archive.open(key) as fh:  # a ZipExtFile: an io.BufferedIOBase
-                        found[key] = _hash(cast(_Readable, fh), algorithms, buffer)
+                        found.append(_hash(cast(_Readable, fh), algorithms, buffer))
                 except (OSError, KeyError, zipfile.BadZipFile, zlib.error,
                         NotImplementedError, EOFError) as exc:
+                    found.append(())
                     failed[key] = _reason(exc)
-        return len(keys), size, found, failed
+        return index, found, failed
     prefix = source.root.rstrip("/" + os.sep) + os.sep
     for key in keys:
         try:
             with open(prefix + key.replace("/", os.sep), "rb", buffering=0) as fh:
-                found[key] = _hash(fh, algorithms, buffer)
+                found.append(_hash(fh, algorithms, buffer))
         except OSError as exc:
+            found.append(())
             failed[key] = _reason(exc)
-    return len(keys), size, found, failed
+    return index, found, failed
 
 
 class _Readable(Protocol):
