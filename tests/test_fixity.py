@@ -546,3 +546,11 @@ def test_a_zip_from_chinese_windows_verifies_by_its_real_names(archive: Path,
         assert not any("领导小组" in i.filename for i in package.infolist())
     code, report = verify_json(legacy, "--manifest", out)
     assert code == 0 and report["summary"]["intact"] == 5
+
+
+@pytest.mark.parametrize("command", ["manifest", "verify", "export"])
+def test_help_in_both_languages(command: str) -> None:
+    chinese = run(command, "--help")
+    assert chinese.exit_code == 0 and "档案" in chinese.stdout
+    english = run(command, "--help", "--lang", "en")
+    assert english.exit_code == 0 and "archive" in english.stdout

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("--output", "-o",
                                                     help=t("help.manifest_output"))] = None,
         use_previous: Annotated[bool, typer.Option("--reuse", help=t("help.reuse"))] = False,
-        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=t("help.jobs"))]
+        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=t("help.hash_jobs"))]
         = None,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
         = Format.text,
         output: Annotated[Path | None, typer.Option("--output", "-o", help=t("help.output"))]
         = None,
-        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=t("help.jobs"))]
+        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=t("help.hash_jobs"))]
         = None,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:

@@ -463,6 +463,7 @@ MESSAGES: dict[str, str] = {
     "help.verify_target": "The archive folder, a BagIt bag folder or a hand-over zip (default: the current folder).",
     "help.verify_manifest": "The manifest file (default: the archive's .cwa/manifest-*.txt, or the one in a package or bag).",
     "help.verify_format": "Output format: text (default), json, md or html.",
+    "help.hash_jobs": "Worker processes for hashing (default: one per core).",
     "help.export": "Make the hand-over package: the evidence files, the digest manifest, the check report (HTML) and the catalogue; zip names flagged UTF-8 so Windows Explorer, WPS and 7-Zip show Chinese names.",
     "help.export_output": "The package file (default: '<unit>-创建档案-<year>.zip' in the current folder); with --bag, a name not ending in .zip makes a BagIt folder.",
     "help.bag": "Make a BagIt (RFC 8493) bag: bagit.txt, bag-info.txt (unit, date, Payload-Oxum), the evidence under data/.",

@@ -473,6 +473,7 @@ MESSAGES: dict[str, str] = {
     "help.verify_target": "档案文件夹、BagIt 包文件夹或交接包 zip（默认为当前文件夹）。",
     "help.verify_manifest": "清单文件（默认：档案的 .cwa/manifest-*.txt，或交接包、BagIt 包中的清单）。",
     "help.verify_format": "输出格式：text（默认）、json、md 或 html。",
+    "help.hash_jobs": "计算摘要的进程数（默认：CPU 核数）。",
     "help.export": "生成交接包：证据文件、摘要清单、检查报告（HTML）和归档文件目录，zip 中文件名按 UTF-8 标记，Windows 资源管理器、WPS、7-Zip 都能正确显示中文。",
     "help.export_output": "交接包文件（默认为当前文件夹中的“单位-创建档案-年份.zip”）；--bag 时不以 .zip 结尾则生成 BagIt 文件夹。",
     "help.bag": "生成 BagIt（RFC 8493）包：bagit.txt、bag-info.txt（单位、日期、Payload-Oxum）、data/ 下的证据文件。",
