@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from cwa import messages
 from cwa.commands.progress import BytesBar
 from cwa.fixity import digest, manifest
 from tests.conftest import listing, make_docx, make_jpeg, run
@@ -552,5 +553,6 @@ def test_a_zip_from_chinese_windows_verifies_by_its_real_names(archive: Path,
 def test_help_in_both_languages(command: str) -> None:
     chinese = run(command, "--help")
     assert chinese.exit_code == 0 and "档案" in chinese.stdout
-    english = run(command, "--help", "--lang", "en")
+    messages.set_lang("en")  # as cwa's main() does from --lang before the app is built
+    english = run(command, "--help")
     assert english.exit_code == 0 and "archive" in english.stdout
