@@ -283,6 +283,8 @@ def test_non_utf8_names(archive: Path, tmp_path: Path) -> None:
     text = (archive / ".cwa" / "manifest-sha256.txt").read_bytes().decode("utf-8")  # valid
     assert f"{sha256(b'gbk named')}  {FOLDER}/%B9%A4%D7%F7.docx" in text
     assert verify_json(archive)[0] == 0
+    again = run("manifest", archive, "--reuse")  # its size and time recalled by name too
+    assert again.exit_code == 0 and "其中 6 个文件" in again.stdout
     fd = os.open(folder + b"/" + GBK_NAME, os.O_WRONLY | os.O_TRUNC)
     os.write(fd, b"changed")
     os.close(fd)

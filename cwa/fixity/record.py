@@ -25,15 +25,9 @@ class Record:
     digests: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rel → per algorithm
     reused: int = 0
     created: str = ""
+    files: list[Entry] = field(default_factory=list)  # the files hashed, in manifest order
+    size: int = 0  # their bytes
     _texts: dict[str, bytes] = field(default_factory=dict, repr=False)
-
-    @property
-    def files(self) -> list[Entry]:
-        return [e for e in self.selection.files if e.rel in self.digests]
-
-    @property
-    def size(self) -> int:
-        return sum(e.size for e in self.files)
 
     def text(self, algorithm: str) -> bytes:
         """The manifest for one algorithm, with its header."""
@@ -87,6 +81,8 @@ def record(root: Path, algorithms: Sequence[str], jobs: int,
     for rel in result.failed:  # vanished or unreadable since the scan: not in the manifest
         chosen.left_out["unreadable"].append(rel)
     chosen.left_out["unreadable"].sort()
+    made.files = [e for e in chosen.files if e.rel in made.digests]
+    made.size = sum(e.size for e in made.files)
     return made
 
 

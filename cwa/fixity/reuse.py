@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 from cwa.cache import directory
-from cwa.fixity.manifest import escape, unescape
 
 Stats = dict[str, tuple[int, int]]  # path → (size, mtime_ns)
 
@@ -27,11 +26,11 @@ def _file(manifest: bytes) -> Path:
 def remember(manifest: bytes, stats: Stats) -> None:
     """Keep what ``manifest`` was made from; a cache that cannot be written costs only time."""
     path = _file(manifest)
-    data = {escape(p): [size, mtime] for p, (size, mtime) in stats.items()}
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # ASCII JSON: names that are not UTF-8 (lone surrogates) go through as \udcXX
+        temporary.write_text(json.dumps(stats), encoding="ascii")
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -39,10 +38,10 @@ def remember(manifest: bytes, stats: Stats) -> None:
 
 def recall(manifest: bytes) -> Stats:
     try:
-        data = json.loads(_file(manifest).read_text(encoding="utf-8"))
+        data = json.loads(_file(manifest).read_text(encoding="ascii"))
     except (OSError, ValueError):
         return {}
-    return {unescape(p): (int(v[0]), int(v[1])) for p, v in data.items()}
+    return {p: (int(v[0]), int(v[1])) for p, v in data.items()}
 
 
 def forget(manifest: bytes) -> None:
