@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import secrets
+import stat
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -45,10 +46,13 @@ class FailOn(str, Enum):
 
 
 def consoles() -> tuple[Console, Console]:
-    """stdout and stderr consoles: no colour codes unless a terminal; NO_COLOR honoured."""
+    """stdout and stderr consoles: no colour codes unless a terminal; NO_COLOR honoured.
+    No markup and no emoji codes: a file name like ``[link=…]`` or ``:warning:`` is text."""
     no_color = "NO_COLOR" in os.environ
-    out = Console(highlight=False, soft_wrap=True, no_color=no_color)
-    err = Console(stderr=True, highlight=False, soft_wrap=True, no_color=no_color)
+    out = Console(highlight=False, soft_wrap=True, no_color=no_color, markup=False,
+                  emoji=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, no_color=no_color,
+                  markup=False, emoji=False)
     return out, err
 
 
@@ -70,19 +74,46 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             err.print(t("error.interrupted"))
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except Exception:
-            log = _crash_log(traceback.format_exc())
-            err.print(Text(t("error.internal", log=log), style="red"))
+        except Exception as exc:
+            _internal_error(exc, err)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _crash_log(text: str) -> str:
-    folder = Path(tempfile.gettempdir()) / "cwa-logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    path.write_text(f"cwa {__version__}\n{' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
+def _internal_error(exc: Exception, err: Console) -> None:
+    """A bug: the traceback goes to a log file, the user gets its path (exit 3). If the log
+    cannot be written, the message says what went wrong instead; either way, exit 3."""
+    summary = f"{type(exc).__name__}: {exc}"[:300]
+    try:
+        log: str | None = crash_log(traceback.format_exc())
+    except Exception:  # never a second traceback from the crash handler
+        log = None
+    with contextlib.suppress(Exception):  # a console that cannot print: the exit code says
+        if log is not None:
+            err.print(Text(t("error.internal", log=log), style="red"))
+        else:
+            err.print(Text(t("error.internal_no_log", error=summary), style="red"))
+
+
+def crash_log(text: str) -> str:
+    """Write a crash log into the user's own log folder (beside cwa's cache), made safely:
+    a folder only the user can enter, checked not to be a link, and a new file that is
+    never opened through a link or over an existing one. No predictable path in a shared
+    temporary folder: another user cannot make cwa write where they choose."""
+    from cwa.cache import directory
+
+    folder = directory() / "logs"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        raise PermissionError(f"{folder} is not the user's own folder")
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{secrets.token_hex(4)}.log"
+    path = folder / name
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+        fh.write(f"cwa {__version__}\n{' '.join(sys.argv)}\n\n{text}")
     return str(path)
 
 
@@ -135,6 +166,7 @@ def build_app() -> typer.Typer:
         fix,
         init,
         manifest,
+        resume,
         rubric,
         stamp,
         todo,
@@ -157,6 +189,7 @@ def build_app() -> typer.Typer:
     check.register(app)
     fix.register(app)
     undo.register(app)
+    resume.register(app)
     todo.register(app)
     stamp.register(app)
     album.register(app)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from cwa import caption as captions
 from cwa import config, kinds, naming, wording
 from cwa.cache import ProbeCache
 from cwa.checks.evidence import Facts, IndicatorResult
@@ -107,7 +108,7 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
 
     run_workers(tasks, jobs, done)
     deep.probed = len(tasks)
-    _findings(entries, results, deep)
+    _findings(root, entries, results, deep)
     _duplicates(entries, results, deep)
     for entry in entries if listed else ():
         expected = listed.get(unicodedata.normalize("NFC", entry.rel))
@@ -120,10 +121,11 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
     return deep
 
 
-def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> None:
-    by_folder: dict[str, set[str]] = defaultdict(set)
+def _findings(root: Path, entries: list[Entry], results: dict[str, Result], deep: Deep
+              ) -> None:
+    by_folder: dict[str, dict[str, str]] = defaultdict(dict)  # folder → casefolded → rel
     for entry in entries:
-        by_folder[entry.rel.rpartition("/")[0]].add(entry.nfc_name.casefold())
+        by_folder[entry.rel.rpartition("/")[0]][entry.nfc_name.casefold()] = entry.rel
     for entry in entries:
         result = results[entry.rel]
         issues = result["issues"]
@@ -131,8 +133,12 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
             deep.findings.append(Finding(code, entry.rel, None, _render(code, args)))
         usable = not any(code in UNUSABLE for code, _ in issues)
         stem = entry.stem
-        caption = bool(result.get("caption")) or (
-            f"{stem.casefold()}.txt" in by_folder[entry.rel.rpartition("/")[0]])
+        caption = None
+        if entry.ext in kinds.IMAGE:  # a same-name .txt first, as `cwa album` reads it
+            beside = by_folder[entry.rel.rpartition("/")[0]].get(f"{stem.casefold()}.txt")
+            text = captions.read_text(root.joinpath(*beside.split("/"))) if beside else None
+            caption = captions.read(text or result.get("caption"), result.get("taken"),
+                                    result.get("artist"))
         year, source = result.get("year"), result.get("year_source", "")
         if year is None:
             year, source = time.localtime(entry.mtime_ns / 1e9).tm_year, "mtime"
@@ -150,6 +156,13 @@ def _findings(entries: list[Entry], results: dict[str, Result], deep: Deep) -> N
             deep.hashes[entry.rel] = result["dhash"]
 
 
+def describe(code: str, args: dict[str, Any]) -> str:
+    """Why a file is unusable, in the user's words: the reason of a CT001/CT005 ("JPEG
+    文件被截断"), else the finding's message."""
+    rendered = _render(code, args)
+    return str(rendered.get("reason") or Finding(code, "", None, rendered).message)
+
+
 def _render(code: str, args: dict[str, Any]) -> dict[str, Any]:
     """Probe issues carry keys; findings carry the words too."""
     if code == "CT001":
@@ -161,44 +174,75 @@ def _render(code: str, args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
+#: Places listed in a duplicate finding; the count says how many there are in all.
+LISTED = 10
+
+
 def _duplicates(entries: list[Entry], results: dict[str, Result], deep: Deep) -> None:
-    """Byte-identical files anywhere, and photos of one scene (dHash within NEAR bits)."""
+    """Byte-identical files anywhere, and photos of one scene (dHash within NEAR bits).
+    Each group is reported once, at its first file, with its count and a bounded list of
+    the others: 5,000 copies of one file make one finding, not 5,000 lists of 4,999."""
     by_digest: dict[str, list[str]] = defaultdict(list)
     for entry in entries:
         digest = results[entry.rel].get("sha256")
         if digest:
             by_digest[digest].append(entry.rel)
-    identical: dict[str, str] = {}
+    identical: dict[str, str] = {}  # a file → the first file with its bytes
     for group in by_digest.values():
         if len(group) > 1:
+            group.sort(key=naming.natural_key)
             for rel in group:
                 identical[rel] = group[0]
-                others = [r for r in group if r != rel]
-                deep.findings.append(Finding("DU001", rel, None, {
-                    "others": others, "where": _where(others)}))
-    near = _near(deep.hashes)
-    for rel, others in near.items():
-        distinct = [o for o in others if identical.get(o, o) != identical.get(rel, rel)]
-        if distinct:
-            deep.findings.append(Finding("DU002", rel, None, {
-                "others": distinct, "where": _where(distinct)}))
+            deep.findings.append(_group("DU001", group))
+    for group in _near(deep.hashes):
+        distinct = list(dict.fromkeys(identical.get(rel, rel) for rel in group))
+        if len(distinct) > 1:
+            deep.findings.append(_group("DU002", distinct))
 
 
-def _near(hashes: dict[str, int]) -> dict[str, list[str]]:
-    """Pairs within NEAR bits share at least one of NEAR + 1 bands exactly."""
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+def _group(code: str, group: list[str]) -> Finding:
+    first, others = group[0], group[1:]
+    return Finding(code, first, None, {"count": len(others), "others": others[:LISTED],
+                                       "where": _where(others)})
+
+
+def _near(hashes: dict[str, int]) -> list[list[str]]:
+    """Groups of photos whose hashes are within NEAR bits, each sorted, in order.
+
+    Two hashes within NEAR bits share at least one of NEAR + 1 bands exactly, so only
+    hashes in one band's bucket are compared; equal hashes are one value; within a
+    bucket a value joins the first group whose representative is near it. Linear in the
+    photos for real archives (a bucket holds a scene's shots)."""
+    by_value: dict[int, list[str]] = defaultdict(list)
     for rel, value in hashes.items():
-        for band, (low, high) in enumerate(BANDS):
-            buckets[(band, value >> low & ((1 << (high - low)) - 1))].append(rel)
-    pairs: dict[str, set[str]] = defaultdict(set)
-    for members in buckets.values():
-        if len(members) > 1:
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    if (hashes[a] ^ hashes[b]).bit_count() <= NEAR:
-                        pairs[a].add(b)
-                        pairs[b].add(a)
-    return {rel: sorted(others) for rel, others in sorted(pairs.items())}
+        by_value[value].append(rel)
+    parent = {value: value for value in by_value}
+
+    def find(value: int) -> int:
+        while parent[value] != value:
+            parent[value] = parent[parent[value]]
+            value = parent[value]
+        return value
+
+    for low, high in BANDS:
+        mask = (1 << (high - low)) - 1
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for value in by_value:
+            buckets[value >> low & mask].append(value)
+        for members in buckets.values():
+            representatives: list[int] = []
+            for value in members:
+                for other in representatives:
+                    if (value ^ other).bit_count() <= NEAR:
+                        parent[find(value)] = find(other)
+                        break
+                else:
+                    representatives.append(value)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for value, rels in by_value.items():
+        groups[find(value)] += rels
+    return sorted((sorted(g, key=naming.natural_key) for g in groups.values() if len(g) > 1),
+                  key=lambda g: naming.natural_key(g[0]))
 
 
 def _where(paths: list[str]) -> str:

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "WN001": "error",    # name illegal on Windows
     "WN002": "warning",  # path longer than 260 characters
     "WN003": "warning",  # name stored decomposed (NFD)
+    "WN004": "error",    # name that is not valid Unicode (bytes from a GBK zip)
     "YR001": "info",     # year unknown
     "YR002": "warning",  # year outside the archive's years
     "SC001": "error",    # folder or file that cannot be read
@@ -47,6 +48,7 @@ CODES: dict[str, str] = {
     "CT007": "error",    # content is an executable program
     "PH001": "warning",  # photo without the caption the rubric asks for
     "PH002": "warning",  # image too small to be useful
+    "PH003": "warning",  # caption lacks required elements, or is no caption (IMG_…, mojibake)
     "DU001": "warning",  # byte-identical to files elsewhere in the archive
     "DU002": "warning",  # near-identical photo (同一场景只归档一张)
     "WD001": "warning",  # .docx without its name in the footer

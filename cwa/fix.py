@@ -18,6 +18,7 @@ from pathlib import Path
 from cwa import kinds, naming
 from cwa.match import Layout, Placement
 from cwa.plan import Mkdir, Operation, Rename
+from cwa.printable import repaired, undecodable
 from cwa.rubric.model import Naming
 from cwa.scan import Entry
 
@@ -128,6 +129,8 @@ def _folder_reasons(placement: Placement) -> tuple[str, ...]:
         reasons.append("fix.why.wording")
     if folder.name != folder.nfc_name:
         reasons.append("fix.why.nfc")
+    if undecodable(folder.name):
+        reasons.append("fix.why.encoding")
     return tuple(reasons) or ("fix.why.format",)  # separator, width, spaces, full width
 
 
@@ -149,12 +152,15 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
             _documents(child, groups, folders, options)
             if naming.year_folder(child.name) is not None:
                 continue  # year folders keep their names; their contents are numbered
-        numbered.append((child, naming.parse(child.stem)))
-    numbered.sort(key=_order)
+        numbered.append((child, naming.parse(repaired(child.stem))))
     width = max(options.width, naming.width_for(len(numbered)))
+    if width > 3:  # a folder of 1,000 or more: 1000：… is a serial number here
+        numbered = [(e, naming.parse(repaired(e.stem), width)) if p.number is None else (e, p)
+                    for e, p in numbered]
+    numbered.sort(key=_order)
     for number, (entry, parsed) in enumerate(numbered, start=1):
         title = naming.sanitize(parsed.title) or parsed.title
-        ext = entry.name[len(entry.name) - len(entry.ext):] if entry.ext else ""
+        ext = repaired(entry.name[len(entry.name) - len(entry.ext):]) if entry.ext else ""
         name = naming.format_name(number, title, options.separator, width) + ext
         if name != entry.name:
             reasons = _document_reasons(entry, parsed, number, title, options, width)
@@ -184,6 +190,8 @@ def _document_reasons(entry: Entry, parsed: naming.ParsedName, number: int, titl
         reasons.append("fix.why.format")
     if title != parsed.title:
         reasons.append("fix.why.unsafe")
+    if undecodable(entry.name):
+        reasons.append("fix.why.encoding")
     if entry.name != entry.nfc_name:
         reasons.append("fix.why.nfc")
     return tuple(reasons) or ("fix.why.format",)
@@ -199,6 +207,8 @@ def _vet(folder: Entry, changes: list[Change], prefix: int,
         name = change.to.rpartition("/")[2]
         if naming.windows_problems(name):
             refused.append(Refusal(change, "fix.refused.windows"))
+        elif naming.too_many_bytes(name):
+            refused.append(Refusal(change, "fix.refused.name_bytes"))
         elif prefix + len(change.to) > naming.MAX_PATH and len(change.to) > len(change.rel):
             refused.append(Refusal(change, "fix.refused.too_long"))
         else:
@@ -252,6 +262,9 @@ def _mkdir(archive: Path, placement: Placement, parent_rel: str, prefix: int,
         return
     if prefix + len(rel) > naming.MAX_PATH:
         plan.refused.append(Refusal(change, "fix.refused.too_long"))
+        return
+    if naming.too_many_bytes(placement.expected):
+        plan.refused.append(Refusal(change, "fix.refused.name_bytes"))
         return
     plan.operations.append(Mkdir(rel))
     plan.changes.append(change)

@@ -1,10 +1,23 @@
 """The write-ahead journal of every change cwa makes to an archive.
 
-``.cwa/journal/<time>-<command>.jsonl`` inside the archive: a header line with the whole
-plan, written and flushed before the first step; then one line per step as it finishes
-(``done``, ``skipped`` or ``reverted``), ``end`` when the plan has run, and the same for an
-undo (``undone``, ``undo_end``). Each line is flushed and fsynced, so after a crash the
-journal tells exactly which steps ran (and the one after the last line is checked on disk).
+``.cwa/journal/<time>-<command>.jsonl`` inside the archive. Before the first step:
+
+- the content of every file the plan writes (new files, stamped documents) is stored in
+  ``.cwa/journal/blobs/<sha256>`` and flushed to disk, so that a resume can replay any
+  step after a crash;
+- the header line holds the whole plan — for each rename the identity (device, inode) of
+  the entry it moves — and is flushed to disk.
+
+Then one line per step as it finishes (``done``, ``skipped``, ``reverted``), ``end`` when
+the plan has run, and the same for an undo (``undone``, ``undo_end``). Step lines are
+handed to the system at once but only the rare ones (skips, the end) wait for the disk:
+after a crash, a step the journal does not record is looked for on disk — where the
+entry it moved is, whether a file holds the bytes cwa wrote — so recovery never relies on
+the last lines having reached the disk. The original bytes of a replaced file go to the
+blobs before it is replaced, so undo restores it exactly.
+
+A journal that cannot be read (a kill between creating it and writing its header, a
+hand edit) never locks the user out: it is set aside as ``*.damaged`` with a message.
 """
 
 from __future__ import annotations
@@ -13,15 +26,19 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from cwa.errors import CwaError
+from cwa.lock import own_dir, unwritable
 from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile
 from cwa.scan import CWA_DIR
 
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)  # version 1 journals keep no content: their writes can be undone only
+TAIL = 4096  # bytes read from a journal's end to learn whether it ended
 
 
 def folder(archive: Path) -> Path:
@@ -33,134 +50,372 @@ def digest(content: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (a stamped document may be large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def blobs(archive: Path) -> Path:
-    """Where the original bytes of replaced files are kept, by SHA-256."""
+    """Where content is kept by SHA-256: what cwa writes, and what it replaced."""
     return folder(archive) / "blobs"
 
 
-def encode(op: Operation) -> dict[str, Any]:
+def blob(archive: Path, sha256: str) -> bytes | None:
+    try:
+        data = (blobs(archive) / sha256).read_bytes()
+    except OSError:
+        return None
+    return data if digest(data) == sha256 else None
+
+
+def keep(archive: Path, data: bytes) -> str:
+    """Store ``data`` in the blobs (flushed to disk); returns its SHA-256."""
+    sha = digest(data)
+    where = own_dir(archive, "journal", "blobs")
+    path = where / sha
+    if blob(archive, sha) is not None:
+        return sha
+    temporary = where / f".{sha}.cwa-{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        temporary.replace(path)  # a blob of the same name holds the same bytes
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise unwritable(archive, exc) from None
+    return sha
+
+
+def content(op: WriteFile | Replace) -> bytes:
+    if isinstance(op, Replace):
+        return op.data
+    return op.text.encode("utf-8") if isinstance(op.text, str) else op.text
+
+
+def _identity(path: Path) -> tuple[list[int] | None, bool]:
+    """(device, inode) of an entry where the system gives a real one, and is it a folder."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None, False
+    is_dir = (st.st_mode & 0o170000) == 0o040000
+    return ([st.st_dev, st.st_ino] if st.st_ino else None), is_dir
+
+
+def encode(op: Operation, archive: Path | None = None,
+           moved: dict[str, tuple[list[int] | None, bool]] | None = None) -> dict[str, Any]:
+    """An operation as the header records it. With ``archive``, a rename records the
+    identity of what it moves (``moved`` carries it along a chain of temporary names)."""
     if isinstance(op, Rename):
-        return {"op": "rename", "rel": op.rel, "to": op.to, "group": op.group,
-                "phase": op.phase}
+        record: dict[str, Any] = {"op": "rename", "rel": op.rel, "to": op.to,
+                                  "group": op.group, "phase": op.phase}
+        if archive is not None and moved is not None:
+            ident = moved.pop(op.rel, None)
+            if ident is None:
+                ident = _identity(archive.joinpath(*op.rel.split("/")))
+            moved[op.to] = ident
+            record["id"], record["dir"] = ident
+        return record
     if isinstance(op, Mkdir):
         return {"op": "mkdir", "rel": op.rel}
     if isinstance(op, Replace):
-        return {"op": "replace", "rel": op.rel, "before": op.before, "sha256": digest(op.data)}
-    return {"op": "write", "rel": op.rel, "sha256": digest(op.text)}
+        return {"op": "replace", "rel": op.rel, "before": op.before,
+                "sha256": digest(op.data)}
+    return {"op": "write", "rel": op.rel, "sha256": digest(content(op))}
 
 
-def decode(record: dict[str, Any]) -> Operation:
-    if record["op"] == "rename":
-        return Rename(record["rel"], record["to"], record.get("group", 0),
-                      record.get("phase", 0))
-    if record["op"] == "mkdir":
-        return Mkdir(record["rel"])
-    if record["op"] == "replace":  # the new content is not kept: its digest is
-        return Replace(record["rel"], b"", record["before"])
-    # The text is not kept; undo compares the file's digest with the one recorded.
-    return WriteFile(record["rel"], "")
+@dataclass(frozen=True)
+class Step:
+    """An operation as read back from a journal, with what it needs for recovery."""
+
+    op: Operation
+    sha256: str | None = None  # write/replace: the content cwa writes
+    ident: tuple[int, int] | None = None  # rename: what it moves
+    is_dir: bool = False
+
+
+def decode(record: dict[str, Any]) -> Step:
+    kind = record["op"]
+    if kind == "rename":
+        ident = record.get("id")
+        return Step(Rename(_text(record["rel"]), _text(record["to"]),
+                           int(record.get("group", 0)), int(record.get("phase", 0))),
+                    ident=(int(ident[0]), int(ident[1])) if ident else None,
+                    is_dir=bool(record.get("dir")))
+    if kind == "mkdir":
+        return Step(Mkdir(_text(record["rel"])))
+    sha = _text(record["sha256"])
+    if kind == "replace":  # the new content is in the blobs (version 2), by its digest
+        return Step(Replace(_text(record["rel"]), b"", _text(record["before"])), sha)
+    if kind == "write":
+        return Step(WriteFile(_text(record["rel"]), b""), sha)
+    raise ValueError(kind)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
 
 
 @dataclass
 class Journal:
     path: Path
     command: str
-    operations: list[Operation]
-    written: dict[int, str] = field(default_factory=dict)  # write step → sha256
+    steps: list[Step]
+    version: int = VERSION
+    created: str = ""
     done: list[int] = field(default_factory=list)  # in the order they ran
+    done_set: set[int] = field(default_factory=set)
     skipped: dict[int, str] = field(default_factory=dict)
     ended: bool = False
-    undone: list[int] = field(default_factory=list)
+    undone: set[int] = field(default_factory=set)
     undo_ended: bool = False
 
     @property
-    def recorded(self) -> set[int]:
-        return {*self.done, *self.skipped}
+    def operations(self) -> list[Operation]:
+        return [s.op for s in self.steps]
+
+    def recorded(self, index: int) -> bool:
+        return index in self.done_set or index in self.skipped
+
+
+class Damaged(Exception):
+    """A journal that cannot be read."""
+
+
+def reload(path: Path) -> Journal:
+    """``load`` for a command: a damaged journal is a message, not a traceback."""
+    try:
+        return load(path)
+    except Damaged as exc:
+        raise CwaError("error.journal_unreadable", path=str(path), detail=str(exc)) from None
 
 
 def load(path: Path) -> Journal:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    """Read a journal; ``Damaged`` when its header is unreadable or a record is nonsense.
+    A last line cut short by a crash is not damage: what it said did not happen."""
+    try:
+        with open(path, "rb") as fh:
+            lines = fh.read().split(b"\n")
+    except OSError as exc:
+        raise Damaged(str(exc)) from None
     try:
         header = json.loads(lines[0])
-        if header.get("version") != VERSION:
-            raise ValueError(header.get("version"))
-    except (IndexError, ValueError, KeyError):
-        raise CwaError("error.journal_unreadable", path=str(path)) from None
-    ops = [decode(r) for r in header["operations"]]
-    journal = Journal(path, header["command"], ops,
-                      {i: r["sha256"] for i, r in enumerate(header["operations"])
-                       if r["op"] in ("write", "replace")})
-    for line in lines[1:]:
+        if not isinstance(header, dict) or header.get("version") not in READABLE:
+            raise ValueError("version")
+        steps = [decode(r) for r in header["operations"]]
+        journal = Journal(path, _text(header["command"]), steps, header["version"],
+                          str(header.get("created", "")))
+    except (IndexError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise Damaged(str(exc)) from None
+    count = len(steps)
+    last = len(lines) - 1
+    for number, line in enumerate(lines[1:], start=1):
+        if not line.strip():
+            continue
         try:
             record = json.loads(line)
-        except ValueError:
-            break  # the last line was cut short by a crash: what it said did not happen
-        if "done" in record:
-            journal.done.append(record["done"])
-        elif "skipped" in record:
-            journal.skipped[record["skipped"]] = record.get("reason", "")
-        elif "reverted" in record:
-            journal.done.remove(record["reverted"])
-            journal.skipped[record["reverted"]] = "reverted"
-        elif "undone" in record:
-            journal.undone.append(record["undone"])
-        elif record.get("end"):
-            journal.ended = True
-        elif record.get("undo_end"):
-            journal.undo_ended = True
+            _apply_record(journal, record, count)
+        except (ValueError, TypeError, KeyError) as exc:
+            if number == last or (number == last - 1 and not lines[last].strip()):
+                break  # the last line was cut short by a crash
+            raise Damaged(f"line {number + 1}: {exc}") from None
     return journal
 
 
-def journals(archive: Path) -> list[Journal]:
-    """Every journal of the archive, oldest first."""
+def _index(value: Any, count: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < count:
+        raise ValueError(f"step {value!r}")
+    return value
+
+
+def _apply_record(journal: Journal, record: Any, count: int) -> None:
+    if not isinstance(record, dict):
+        raise TypeError("record")
+    if "done" in record:
+        index = _index(record["done"], count)
+        if index not in journal.done_set:
+            journal.done.append(index)
+            journal.done_set.add(index)
+    elif "skipped" in record:
+        journal.skipped[_index(record["skipped"], count)] = str(record.get("reason", ""))
+    elif "reverted" in record:
+        index = _index(record["reverted"], count)
+        if index in journal.done_set:
+            journal.done.remove(index)
+            journal.done_set.discard(index)
+        journal.skipped[index] = "reverted"
+    elif "undone" in record:
+        journal.undone.add(_index(record["undone"], count))
+    elif record.get("end"):
+        journal.ended = True
+    elif record.get("undo_end"):
+        journal.undo_ended = True
+
+
+def _tail_says(path: Path, *words: bytes) -> bool:
+    """Does the end of the journal hold one of these records (without reading it all)?"""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - TAIL))
+            tail = fh.read()
+    except OSError:
+        return False
+    return any(word in tail for word in words)
+
+
+@dataclass
+class Found:
+    """The journals of an archive, newest first, read lazily."""
+
+    archive: Path
+    paths: list[Path]
+    damaged: list[Path] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Journal]:
+        for path in self.paths:
+            try:
+                yield load(path)
+            except Damaged:
+                self.damaged.append(path)
+
+
+def found(archive: Path) -> Found:
     where = folder(archive)
-    if not where.is_dir():
-        return []
-    return [load(p) for p in sorted(where.glob("*.jsonl"))]
+    if where.is_symlink() or (where.parent.is_symlink()) or not where.is_dir():
+        return Found(archive, [])
+    return Found(archive, sorted(where.glob("*.jsonl"), reverse=True))
 
 
 def unfinished(archive: Path) -> Journal | None:
-    """A plan that stopped half way (a crash, a kill) and was neither resumed nor undone."""
-    for journal in reversed(journals(archive)):
-        if not journal.ended and not journal.undo_ended:
+    """The plan that stopped half way (a crash, a kill) and was neither resumed nor undone.
+
+    Only the newest readable journal can be one: no command starts on top of an
+    unfinished plan. Its end is read first, so a long history costs nothing."""
+    for path in found(archive).paths:
+        if _tail_says(path, b'"end": true', b'"undo_end": true'):
+            return None
+        try:
+            journal = load(path)
+        except Damaged:
+            continue
+        return None if journal.ended or journal.undo_ended else journal
+    return None
+
+
+def set_aside_damaged(archive: Path) -> list[tuple[Path, Path]]:
+    """Rename the newest journals that cannot be read (a kill between creating one and
+    writing its header leaves an empty file) so that they no longer stand in the way;
+    returns (old, new) names. Older damaged journals are only skipped."""
+    moved = []
+    for path in found(archive).paths:
+        try:
+            load(path)
+        except Damaged:
+            target = path.with_name(path.name + ".damaged")
+            number = 1
+            while target.exists():
+                number += 1
+                target = path.with_name(f"{path.name}.{number}.damaged")
+            path.rename(target)
+            moved.append((path, target))
+            continue
+        break
+    return moved
+
+
+def last_to_undo(journals: Found) -> Journal | None:
+    """The newest plan with something to undo (unreadable journals are skipped and kept
+    in ``journals.damaged``)."""
+    for journal in journals:
+        if journal.undo_ended:
+            continue
+        if journal.done or not journal.ended:
             return journal
     return None
 
 
-def last_to_undo(archive: Path) -> Journal | None:
-    for journal in reversed(journals(archive)):
-        if not journal.undo_ended and (journal.done or not journal.ended):
-            return journal
-    return None
+def _dumps(record: dict[str, Any]) -> bytes:
+    """One JSON line, UTF-8. Names that are not valid Unicode (bytes from a Chinese
+    Windows zip, kept by Python as surrogate escapes) are written as ``\\udcXX`` escapes,
+    which read back to the very same name."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        return line.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(record).encode("ascii") + b"\n"
 
 
 class Writer:
-    """Appends records to a journal, each flushed and fsynced before the next step."""
+    """Appends records to a journal."""
 
-    def __init__(self, path: Path, handle: TextIO) -> None:
+    def __init__(self, path: Path, handle: BinaryIO) -> None:
         self.path = path
         self._handle = handle
 
     @classmethod
     def create(cls, archive: Path, command: str, operations: list[Operation]) -> Writer:
-        where = folder(archive)
-        where.mkdir(parents=True, exist_ok=True)
+        for op in operations:  # the content first: a resume can replay every step
+            if isinstance(op, (WriteFile, Replace)):
+                keep(archive, content(op))
+        where = own_dir(archive, "journal")
+        moved: dict[str, tuple[list[int] | None, bool]] = {}
+        header = {"version": VERSION, "command": command, "pid": os.getpid(),
+                  "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                  "operations": [encode(op, archive, moved) for op in operations]}
+        data = _dumps(header)
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
         path = where / f"{stamp}-{command}.jsonl"
-        writer = cls(path, open(path, "x", encoding="utf-8"))  # noqa: SIM115 (closed by close)
-        writer.write({"version": VERSION, "command": command,
-                      "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                      "operations": [encode(op) for op in operations]})
-        return writer
+        try:
+            handle = open(path, "xb")  # noqa: SIM115 (closed by close)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as exc:
+            raise unwritable(archive, exc) from None
+        _sync_dir(where)
+        return cls(path, handle)
 
     @classmethod
     def append(cls, journal: Journal) -> Writer:
-        return cls(journal.path, open(journal.path, "a", encoding="utf-8"))
+        return cls(journal.path, open(journal.path, "ab"))
 
-    def write(self, record: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    def write(self, record: dict[str, Any], durable: bool = False) -> None:
+        """Hand the record to the system at once (a killed process loses nothing); wait
+        for the disk only when ``durable`` (a power cut is recovered from the disk)."""
+        self._handle.write(_dumps(record))
         self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if durable:
+            os.fsync(self._handle.fileno())
 
     def close(self) -> None:
-        self._handle.close()
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        finally:
+            self._handle.close()
+
+
+def _sync_dir(path: Path) -> None:
+    """Make a new entry of ``path`` durable (POSIX; Windows has no such call)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -28,13 +28,22 @@ def ascii_digits(text: str) -> str:
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                    "九": 9, "十": 10}
 
-# A serial number has at most 3 digits: 4 or more is a year (2019年…) or a date (20190909…).
+# A serial number has at most 3 digits: 4 or more is a year (2019年…) or a date (20190909…)
+# — unless it starts with 0 (0001：…, no year does), or the folder holds 1,000 entries or
+# more and its names are read with ``digits`` to match (1000：…).
 _SEP_CLASS = "".join(re.escape(sep) for sep in SEPARATORS if sep != " ")  # space: \s*
-_ARABIC = re.compile(
-    r"^\s*([0-9]{1,3}(?:\.[0-9]{1,3})*)(?![0-9])\s*"  # the number (or a code: 1.2)
-    rf"([{_SEP_CLASS}]?)\s*(.*)$",  # the separator, the title
-    re.S,
-)
+
+
+@functools.cache
+def _arabic(digits: int) -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*((?:[0-9]{{1,{digits}}}|0[0-9]{{{digits},5}})(?:\.[0-9]{{1,3}})*)(?![0-9])\s*"
+        rf"([{_SEP_CLASS}]?)\s*(.*)$",  # the number (or a code: 1.2), the separator, title
+        re.S,
+    )
+
+
+_ARABIC = _arabic(3)
 _CHINESE = re.compile(
     r"^\s*[（(]?(?P<num>[一二三四五六七八九十]{1,3})[)）]?\s*[、.．：:]?\s*(?P<rest>.*)$", re.S)
 
@@ -48,6 +57,7 @@ _SAFE_REPLACEMENTS = str.maketrans({
 })
 MAX_NAME = 255
 MAX_PATH = 260
+MAX_WIDTH = 6  # digits of a serial number: up to 999,999 documents in one folder
 
 
 class ParsedName(NamedTuple):
@@ -68,12 +78,13 @@ def nfc(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def parse(name: str) -> ParsedName:
-    """Parse a folder name or a file stem (no extension)."""
+def parse(name: str, digits: int = 3) -> ParsedName:
+    """Parse a folder name or a file stem (no extension). ``digits``: how long a serial
+    number may be (more than 3 only in a folder of 1,000 entries or more)."""
     text = nfc(name)
     if _HAS_FULLWIDTH_DIGIT.search(text, 0, 8):  # a serial number leads the name
         text = text.translate(_FULLWIDTH_DIGITS)
-    m = _ARABIC.match(text)
+    m = (_ARABIC if digits <= 3 else _arabic(digits)).match(text)
     if m:
         code, sep, rest = m.groups()
         rest = rest.strip()
@@ -82,6 +93,8 @@ def parse(name: str) -> ParsedName:
             sep = " "
         if not rest:  # the whole name is a number: no title
             return ParsedName(None, None, None, text.strip())
+        if len(code) > 3 and code[0] != "0" and not sep.strip():
+            return ParsedName(None, None, None, text.strip())  # 2019年…: a year, not a serial
         number = int(code) if "." not in code else None
         return ParsedName(number, code, sep, rest)
     m = _CHINESE.match(text)
@@ -150,7 +163,7 @@ def fold(text: str) -> str:
 
 
 _RESERVED_STARTS = frozenset({"CON", "PRN", "AUX", "NUL", "COM", "LPT"})
-_SUSPECT = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_SUSPECT = re.compile('[<>:"/\\\\|?*\x00-\x1f\ud800-\udfff]')
 
 
 @functools.cache
@@ -186,7 +199,15 @@ def windows_problems(name: str) -> list[str]:
         problems.append("trailing")
     if len(name) > MAX_NAME:
         problems.append("too_long")
+    if any("\ud800" <= ch <= "\udfff" for ch in name):
+        problems.append("not_unicode")  # bytes that are not UTF-8: WN004, not WN001
     return problems
+
+
+def too_many_bytes(name: str) -> bool:
+    """Longer than Linux and most NAS file servers allow: 255 bytes in UTF-8 (85 汉字),
+    although Windows would take 255 characters."""
+    return len(name) > MAX_NAME // 3 and len(name.encode("utf-8", "surrogateescape")) > MAX_NAME
 
 
 def forbidden_chars(name: str) -> str:

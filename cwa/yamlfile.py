@@ -8,6 +8,8 @@ refuse those silently-changed values and duplicate keys, and name the file and l
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import yaml
 
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
+from cwa.printable import UNSAFE
 
 #: libyaml's loader when PyYAML has it (the wheels do): the same nodes and marks, ~6x faster.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -25,28 +28,118 @@ BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 
 
-def compose(path: Path, shown: str) -> yaml.Node | None:
-    """Compose ``path``; a syntax error becomes an InvalidFile naming the file and line."""
+#: Bounds on what a rubric or cwa.yaml may cost: a real rubric of 500 indicators is
+#: ~100 KB, ~20,000 nodes and ~25 levels of YAML nesting.
+MAX_BYTES = 8 * 1024 * 1024
+MAX_NODES = 500_000  # counted with every alias expanded, as the reader walks them
+MAX_DEPTH = 100
+
+
+def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit``. A FIFO, device or folder is refused
+    before anything waits on it (opened non-blocking, checked, then read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            return yaml.compose(fh, Loader=LOADER)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise CwaError("error.file_not_found", path=shown) from None
     except IsADirectoryError:
         raise CwaError("error.is_a_directory", path=shown) from None
     except PermissionError:
         raise CwaError("error.permission", path=shown) from None
+    except OSError as exc:
+        raise CwaError("error.cannot_read", path=shown,
+                       error=exc.strerror or type(exc).__name__) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise CwaError("error.is_a_directory", path=shown)
+        if not stat.S_ISREG(mode):
+            raise CwaError("error.not_regular_file", path=shown)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise CwaError("error.cannot_read", path=shown,
+                       error=exc.strerror or type(exc).__name__) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise CwaError("error.file_too_large", path=shown, limit=f"{limit // 2**20} MB")
+    return data
+
+
+def compose(path: Path, shown: str) -> yaml.Node | None:
+    """Compose ``path``; a syntax error becomes an InvalidFile naming the file and line.
+    The result is bounded (``MAX_NODES`` with aliases expanded, ``MAX_DEPTH``)."""
+    data = read_bytes(path, shown)
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CwaError("error.not_utf8", path=shown, pos=exc.start) from None
+    try:
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = min(mark.line + 1, _lines(path)) if mark else 1
+        line = min(mark.line + 1, max(1, text.count("\n"))) if mark else 1
         detail = (exc.problem or exc.context or "").strip()
         raise InvalidFile([Problem("error", shown, line, "", "yaml.syntax",
                                    {"detail": detail})]) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Problem("error", shown, 0, "", "yaml.syntax",
                                    {"detail": str(exc)})]) from None
+    except RecursionError:  # the pure-Python composer nests a frame per level
+        raise InvalidFile([Problem("error", shown, 1, "", "yaml.too_deep",
+                                   {"limit": MAX_DEPTH})]) from None
+    if root is not None:
+        _bounded(root, shown)
+    return root
+
+
+def _bounded(root: yaml.Node, shown: str) -> None:
+    """Refuse a document whose nodes, with aliases expanded, are too many or too deep,
+    or that refers to itself: the reader walks every alias as if written out ("billion
+    laughs": 12 lines can expand to 10^9 nodes). Each node is visited once."""
+    size: dict[int, int] = {}  # expanded size of a finished node
+    depth: dict[int, int] = {}  # its expanded depth
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if finished:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if size[key] > MAX_NODES:
+                raise InvalidFile([Problem("error", shown, line_of(node), "",
+                                           "yaml.too_many_nodes", {"limit": MAX_NODES})])
+            if depth[key] > MAX_DEPTH:
+                raise InvalidFile([Problem("error", shown, line_of(node), "",
+                                           "yaml.too_deep", {"limit": MAX_DEPTH})])
+            continue
+        if key in size:
+            continue
+        if key in active:  # an alias to a node that contains it
+            raise InvalidFile([Problem("error", shown, line_of(node), "",
+                                       "yaml.recursive", {})])
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 class Reader:
@@ -95,10 +188,12 @@ class Reader:
                 continue
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+                shown = _clip(key)  # a key is echoed, bounded: the file may be anything
                 if close:
-                    self.warn(key_node, here, "yaml.unknown_key_hint", key=key, hint=close[0])
+                    self.warn(key_node, join(keypath, shown), "yaml.unknown_key_hint",
+                              key=shown, hint=close[0])
                 else:
-                    self.warn(key_node, here, "yaml.unknown_key", key=key,
+                    self.warn(key_node, join(keypath, shown), "yaml.unknown_key", key=shown,
                               known=t("list.sep").join(known))
                 continue
             out[key] = value
@@ -111,14 +206,20 @@ class Reader:
         return None
 
     # -- scalars ---------------------------------------------------------------------
-    def text(self, node: yaml.Node, keypath: str) -> str | None:
-        """Any scalar as the text written in the file (``no`` stays ``no``)."""
+    def text(self, node: yaml.Node, keypath: str, lines: bool = False) -> str | None:
+        """Any scalar as the text written in the file (``no`` stays ``no``). Control
+        characters are refused (a rubric's words are shown to people and CI logs, never
+        obeyed); ``lines`` allows line breaks (a note)."""
         if not isinstance(node, yaml.ScalarNode) or (node.tag == NULL and not node.value):
             self.error(node, keypath, "yaml.expected_text")
             return None
         value = str(node.value).strip()
         if not value:
             self.error(node, keypath, "yaml.empty")
+            return None
+        bad = UNSAFE.search(value.replace("\n", "") if lines else value)
+        if bad:
+            self.error(node, keypath, "yaml.control_char", char=f"U+{ord(bad.group()):04X}")
             return None
         return value
 
@@ -139,12 +240,17 @@ class Reader:
         self.error(node, keypath, "yaml.expected_number")
         return None
 
-    def integer(self, node: yaml.Node, keypath: str, minimum: int = 0) -> int | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == INT:
+    def integer(self, node: yaml.Node, keypath: str, minimum: int = 0,
+                maximum: int | None = None) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == INT and len(node.value) < 30:
             value = yaml.safe_load(node.value)
-            if isinstance(value, int) and value >= minimum:
+            if isinstance(value, int) and minimum <= value <= (maximum or value):
                 return value
-        self.error(node, keypath, "yaml.expected_integer", minimum=minimum)
+        if maximum is None:
+            self.error(node, keypath, "yaml.expected_integer", minimum=minimum)
+        else:
+            self.error(node, keypath, "yaml.expected_integer_range", minimum=minimum,
+                       maximum=maximum)
         return None
 
     def boolean(self, node: yaml.Node, keypath: str) -> bool | None:
@@ -169,9 +275,15 @@ class Reader:
         return tuple(out)
 
 
-def _lines(path: Path) -> int:
-    """How many lines a file has: a syntax error at the end of the stream is on the last."""
-    return max(1, path.read_bytes().count(b"\n"))
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def holds_any(node: yaml.Node, keys: tuple[str, ...]) -> bool:
+    """Is ``node`` a mapping with one of ``keys`` at its top? A file that is not what was
+    asked for (``--rubric /etc/shadow``) is refused whole, without echoing its lines."""
+    return isinstance(node, yaml.MappingNode) and any(
+        str(k.value) in keys for k, _ in node.value)
 
 
 def join(keypath: str, key: str) -> str:

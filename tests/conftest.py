@@ -64,9 +64,11 @@ indicators:
 
 @pytest.fixture(autouse=True)
 def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test starts in Chinese, with no colour settings from outside."""
+    """Every test starts in Chinese, with no colour settings from outside, at one fixed
+    time of check (outputs compared between runs must not differ by their timestamp)."""
     monkeypatch.delenv("CWA_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     messages.set_lang("zh")
     yield
     messages.set_lang("zh")
@@ -107,6 +109,40 @@ def listing(root: Path) -> dict[str, tuple[str, int, int, str]]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
             out[rel] = ("d" if path.is_dir() else "f", st.st_size, st.st_mtime_ns, digest)
     return out
+
+
+class Immutable:
+    """Entries the system itself refuses to change (``chattr +i``): a real "file in use"
+    or read-only medium, which even root cannot rename, write or delete. Skips the test
+    where the flag cannot be set (not root, a file system without it)."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+
+    def __call__(self, *paths: Path) -> None:
+        import subprocess
+
+        if shutil.which("chattr") is None or os.geteuid() != 0:
+            pytest.skip("needs chattr as root to make files immutable")
+        done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True,
+                              check=False)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i failed here: {done.stderr.decode(errors='replace')}")
+        self.paths += paths
+
+    def release(self) -> None:
+        import subprocess
+
+        if self.paths:
+            subprocess.run(["chattr", "-i", *map(str, self.paths)], check=False)
+            self.paths.clear()
+
+
+@pytest.fixture
+def immutable() -> Iterator[Immutable]:
+    holder = Immutable()
+    yield holder
+    holder.release()
 
 
 def make_docx(path: Path, text: str = "正文") -> Path:

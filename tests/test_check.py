@@ -142,7 +142,8 @@ def test_example_shows_every_planted_problem(example: Path) -> None:
 def test_json_shape(example: Path) -> None:
     _, data = check_json(example)
     assert list(data) == ["schema_version", "tool", "archive", "rubric", "years", "summary",
-                          "indicators", "findings"]
+                          "indicators", "findings", "checked_at"]
+    assert data["checked_at"] == "2026-01-01T00:00:00+00:00"  # SOURCE_DATE_EPOCH (conftest)
     assert data["schema_version"] == 1
     assert data["years"] == {"from": 2024, "to": 2026}
     assert data["rubric"]["origin"] == "archive-scope"

@@ -22,12 +22,12 @@ from cwa.apply import apply, undo
 from cwa.checks import path_prefix
 from cwa.cli import build_app
 from cwa.fix import Change, Refusal, _vet, plan_fix
-from cwa.journal import last_to_undo
+from cwa.journal import found, last_to_undo
 from cwa.kinds import NOTE_FILE
 from cwa.match import match
 from cwa.rubric.model import Naming
 from cwa.scan import scan
-from tests.conftest import ROOT, SMALL_RUBRIC, run
+from tests.conftest import ROOT, SMALL_RUBRIC, Immutable, run
 
 LEAF = "02：理想信念教育/01：中心组学习"
 
@@ -239,45 +239,32 @@ def _rubric(tmp_path: Path):  # type: ignore[no-untyped-def]
     return bundled.load_ref(str(tmp_path / "rubric.yaml"))[0]
 
 
-def _lock(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Word holds ``name`` open: renaming it fails, as on Windows."""
-    real = Path.rename
-
-    def rename(self: Path, target: Path) -> Path:
-        if self.name == name:
-            raise PermissionError(13, "in use")
-        return real(self, target)
-
-    monkeypatch.setattr(Path, "rename", rename)
-
-
 def test_a_locked_file_is_skipped_and_the_rest_goes_on(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+                                                       immutable: Immutable) -> None:
     root = archive(tmp_path, ["1_甲.docx", "2_乙.docx"])
-    _lock(monkeypatch, "1_甲.docx")
+    immutable(root / LEAF / "1_甲.docx")  # like a file Word holds open on Windows
     result = run("fix", root, "--apply")
     assert result.exit_code == 1
     assert result.stderr == (f"已跳过 {LEAF}/1_甲.docx → {LEAF}/01：甲.docx："
                              "没有权限或文件被占用（请关闭 Word/WPS 后重试）\n")
     assert leaf_names(root) == ["02：乙.docx", "1_甲.docx"]
-    monkeypatch.undo()
+    immutable.release()
     assert run("undo", root).exit_code == 0
     assert leaf_names(root) == ["1_甲.docx", "2_乙.docx"]
 
 
-def test_a_locked_file_puts_its_group_back(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_file_puts_its_group_back(tmp_path: Path, immutable: Immutable) -> None:
     # 1_甲 becomes 01：甲, the name the other 甲 has now, which becomes 02：甲: the folder's
     # renames go through temporary names as one group. The second 甲 is locked, so the
     # group is put back as it was.
     root = archive(tmp_path, ["01：甲.docx", "1_甲.docx", "丙.docx"])
     before = tree(root)
-    _lock(monkeypatch, "01：甲.docx")
+    immutable(root / LEAF / "01：甲.docx")
     result = run("fix", root, "--apply")
     assert result.exit_code == 1
     assert tree(root) == before
     assert not [p for p in (root / LEAF).iterdir() if p.name.startswith(".cwa-tmp")]
-    monkeypatch.undo()
+    immutable.release()
     assert run("undo", root).stdout == f"{root} 中没有可撤销的改动。\n"
     assert run("fix", root, "--apply").exit_code == 0
     assert leaf_names(root) == ["01：甲.docx", "02：甲.docx", "03：丙.docx"]
@@ -359,7 +346,7 @@ def test_crash_at_every_step_then_undo_or_resume(tmp_path: Path) -> None:
             original = tree(root)
             _crash(root, step)
             refused = run("fix", root, "--apply")
-            assert refused.exit_code == 2 and "上次的修改没有完成" in refused.stderr
+            assert refused.exit_code == 2 and "上次的 cwa fix 没有完成" in refused.stderr
             if then == "undo":
                 assert run("undo", root).exit_code == 0
                 assert tree(root) == original, f"undo after a crash at step {step}"
@@ -409,7 +396,7 @@ def test_apply_then_undo_gives_back_the_original(files: list[tuple[str, str]],
         plan = plan_fix(root, layout, Naming(), path_prefix(root))
         applied = apply(root, plan.operations, "fix")
         assert not applied.stranded
-        journal = last_to_undo(root)
+        journal = last_to_undo(found(root))
         if journal is not None:
             result = undo(root, journal)
             assert result.kept == []
@@ -417,7 +404,7 @@ def test_apply_then_undo_gives_back_the_original(files: list[tuple[str, str]],
 
 
 def test_resume_puts_a_whole_group_back_when_it_fails_after_a_crash(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, immutable: Immutable) -> None:
     root = _crash_fixture(tmp_path)
     original = tree(root)
     run("fix", root, "--apply")  # once through, to learn the plan's steps
@@ -428,7 +415,7 @@ def test_resume_puts_a_whole_group_back_when_it_fails_after_a_crash(
     group = [op for op in ops if op.get("group") == ops[first]["group"]]
     assert len(group) >= 6  # three or more renames through temporary names
     _crash(root, first + 1)  # two of the group's sources moved aside, then killed
-    _lock(monkeypatch, ops[first + 2]["rel"].rsplit("/", 1)[-1])  # the third is locked
+    immutable(root.joinpath(*ops[first + 2]["rel"].split("/")))  # the third is locked
     result = run("fix", root, "--resume")
     assert result.exit_code == 1
     assert not list(root.rglob(".cwa-tmp-*"))  # nothing left under a temporary name

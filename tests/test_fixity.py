@@ -200,11 +200,21 @@ def test_manifest_outside_with_o_and_never_inside(archive: Path, tmp_path: Path)
                                                              "manifest-sm3.txt"]
 
 
-def test_manifest_where_it_cannot_be_written(archive: Path) -> None:
-    (archive / ".cwa").write_text("not a folder")  # as on a share that refuses writes
+def test_manifest_where_it_cannot_be_written(archive: Path, tmp_path: Path) -> None:
+    (archive / ".cwa").write_text("not a folder")  # cwa's folder is not a folder
     result = run("manifest", archive)
-    assert result.exit_code == 2
-    assert "无法把清单写入" in result.stderr and "-o" in result.stderr
+    assert result.exit_code == 2 and result.stderr.startswith("错误：")
+    assert (archive / ".cwa").read_text() == "not a folder"
+    assert run("manifest", archive, "-o", tmp_path / "m.txt").exit_code == 0  # -o still can
+
+
+def test_manifest_refuses_before_hashing_when_a_change_is_unfinished(archive: Path) -> None:
+    assert run("manifest", archive).exit_code == 0
+    journal = next((archive / ".cwa" / "journal").glob("*.jsonl"))
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    journal.write_text(lines[0] + "\n", encoding="utf-8")  # killed before its first step
+    result = run("manifest", archive)
+    assert result.exit_code == 2 and "cwa resume" in result.stderr
 
 
 def test_reuse_only_when_asked(archive: Path) -> None:

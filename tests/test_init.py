@@ -44,10 +44,15 @@ def test_init_builds_the_nested_tree(tmp_path: Path, small_rubric: Path) -> None
 def test_init_writes_a_journal_of_what_it_created(tmp_path: Path, small_rubric: Path) -> None:
     archive = tmp_path / "a"
     run("init", archive, "--rubric", small_rubric)
-    (journal,) = (archive / ".cwa" / "journal").iterdir()
+    (journal,) = (archive / ".cwa" / "journal").glob("*.jsonl")
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     assert records[0]["command"] == "init"
     assert len(records[0]["operations"]) == 13
+    # what it wrote is kept by content, so that a resume after a crash can write it again
+    for op in records[0]["operations"]:
+        if op["op"] == "write":
+            blob = archive / ".cwa" / "journal" / "blobs" / op["sha256"]
+            assert (archive / op["rel"]).read_bytes() == blob.read_bytes()
     assert [r["done"] for r in records[1:-1]] == list(range(13))
     assert records[-1] == {"end": True}
 

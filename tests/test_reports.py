@@ -3,12 +3,14 @@ schema through jsonschema, and a real headless Chromium."""
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -203,3 +205,121 @@ def test_html_report_renders_in_chromium_without_network(example: Path, tmp_path
     control = tmp_path / "control.html"  # the same measure sees a page that does reach out
     control.write_text('<img src="http://127.0.0.1:9/x.png">', encoding="utf-8")
     assert _load(chromium, control, tmp_path)[1] == ["http://127.0.0.1:9/x.png"]
+
+
+MEASURE = """<script>
+window.addEventListener('load', function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  var cells = [], fontSize = 0;
+  document.querySelectorAll('table td, table th').forEach(function (cell) {
+    var box = cell.getBoundingClientRect(), style = getComputedStyle(cell);
+    if (style.display === 'none' || box.width === 0) return;
+    cells.push({text: cell.textContent.trim().slice(0, 20), width: box.width,
+                em: parseFloat(style.fontSize)});
+  });
+  parent.postMessage(JSON.stringify({cells: cells, viewport: window.innerWidth,
+    scroll: document.documentElement.scrollWidth}), '*');
+});
+</script>"""
+#: Headless Chromium keeps its window at least 500 px wide: the report is laid out in a
+#: frame of the width wanted, which is the page's viewport (media queries see it).
+FRAME = """<!doctype html><body style="margin:0"><iframe src="{src}" style="border:0;width:{width}px;
+height:900px"></iframe><script>window.addEventListener('message', function (e) {{
+  var pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = e.data;
+  document.body.appendChild(pre); }});</script></body>"""
+
+
+def _layout(chromium: str, page: Path, work: Path, width: int) -> dict[str, Any]:
+    """Lay the page out in Chromium at ``width`` CSS pixels, every indicator opened, and
+    read back from the DOM how wide each table cell came out."""
+    probe = work / f"{page.stem}-{width}.html"
+    probe.write_text(page.read_text("utf-8").replace("</body>", MEASURE + "</body>"), "utf-8")
+    frame = work / f"frame-{width}.html"
+    frame.write_text(FRAME.format(src=probe.name, width=width), "utf-8")
+    done = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={work / f'profile-{width}'}", "--hide-scrollbars",
+         f"--window-size={width + 40},1000", "--virtual-time-budget=3000", "--dump-dom",
+         frame.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r'<pre id="measure">(.*?)</pre>', done.stdout, re.S)
+    assert found, done.stdout[-500:]
+    return json.loads(html_lib.unescape(found.group(1)))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_html_report_reads_at_desktop_and_phone_width(example: Path, tmp_path: Path,
+                                                      width: int) -> None:
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    report = tmp_path / "report.html"
+    assert run("check", example, "--format", "html", "-o", report).exit_code == 1
+    layout = _layout(chromium, report, tmp_path, width)
+    assert layout["viewport"] == width
+    assert layout["scroll"] <= width  # nothing pushes the page sideways
+    assert len(layout["cells"]) > 100
+    narrow = [c for c in layout["cells"] if c["width"] < 2 * c["em"]]
+    assert narrow == []  # no cell narrower than two characters
+
+
+def test_html_report_prints_everything_without_the_filters(example: Path,
+                                                           tmp_path: Path) -> None:
+    chromium = _chromium()
+    if chromium is None or shutil.which("pdftotext") is None:
+        pytest.skip("chromium or pdftotext is not installed")
+    report = tmp_path / "report.html"
+    run("check", example, "--format", "html", "-o", report)
+    pdf = tmp_path / "report.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    printed = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"],
+                                                capture_output=True, text=True,
+                                                check=True).stdout)
+    # 1.1 is complete, so collapsed on screen; its warning and evidence are on paper
+    assert "04：2021年度文明单位表彰决定.docx年度2021不在档案年度范围" in printed
+    assert "上级精神文明建设文件及评比材料" in printed
+    assert "问题级别" not in printed  # the filters are for the screen
+
+
+def test_html_report_says_when_and_in_which_language(example: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    report = tmp_path / "report.html"
+    run("check", example, "--format", "html", "-o", report)
+    page = report.read_text("utf-8")
+    assert page.startswith('<!doctype html>\n<html lang="zh-CN">')
+    assert '检查时间：<time datetime="2026-01-01T00:00:00+00:00">2026-01-01 00:00</time>' in page
+    # a complete indicator shows the warnings it holds, collapsed or not
+    assert re.search(r'<details class="ind status-complete"[^>]*><summary><span class="code">'
+                     r'1\.1</span>[^<]*<span class="badge complete">完整</span>.*?'
+                     r'<span class="tally warning" title="警告">⚠ 1</span></summary>', page)
+    assert '<div class="card error"><b>' in page and '<div class="card info"><b>' in page
+    english = tmp_path / "report-en.html"
+    run("--lang", "en", "check", example, "--format", "html", "-o", english)
+    assert english.read_text("utf-8").startswith('<!doctype html>\n<html lang="en">')
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    from datetime import datetime
+
+    data = json.loads(run("check", example, "--format", "json").stdout)
+    checked = datetime.fromisoformat(data["checked_at"])
+    assert abs((datetime.now().astimezone() - checked).total_seconds()) < 60
+
+
+def test_departments_in_pinyin_order(example: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    run("check", example, "--format", "html", "-o", report)
+    select = re.search(r'<select id="f-owner">(.*?)</select>', report.read_text("utf-8"))
+    assert select
+    owners = re.findall(r'<option value="([^"]+)">', select.group(1))
+    assert owners[:4] == ["办公室", "妇委会", "工会", "监察室"]  # ban, fu, gong, jian
+    assert owners.index("人教科") < owners.index("团委")  # ren, tuan
+    page = tmp_path / "todo.html"
+    assert run("todo", example, "--format", "html", "-o", page).exit_code == 0
+    todo = page.read_text("utf-8")
+    assert '<meta name="viewport" content="width=device-width,initial-scale=1">' in todo
+    headings = re.findall(r"<h2>([^（(<]+)", todo)
+    assert headings[0] == "办公室"

@@ -6,6 +6,7 @@ from cwa import kinds, naming
 from cwa.findings import Finding
 from cwa.kinds import KIND_BY_EXT
 from cwa.messages import t
+from cwa.printable import guess, raw_bytes
 from cwa.scan import Entry
 
 DIR, JUNK, LINK, EMPTY, UNKNOWN = "dir", "junk", "link", "empty", "unknown"
@@ -25,6 +26,12 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
         out.append(Finding("FL002", entry.rel, indicator, {"name": name}))
         return JUNK
     problems = naming.windows_problems(name)
+    if problems and problems[-1] == "not_unicode":
+        problems.pop()
+        guessed = guess(name)
+        out.append(Finding("WN004", entry.rel, indicator, {
+            "name": name, "bytes": raw_bytes(name).hex(),
+            "guess": t("finding.WN004_guess", name=guessed) if guessed else ""}))
     if problems:
         chars = naming.forbidden_chars(name)
         why = "；".join(t(f"windows.{p}", chars=chars) for p in problems)

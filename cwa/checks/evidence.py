@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from cwa import naming, wording
+from cwa import caption as captions
+from cwa import dating, naming, wording
 from cwa.findings import Finding
 from cwa.match import Placement
 from cwa.rubric.model import KINDS, Evidence, Indicator, Years
@@ -31,7 +32,7 @@ class Facts(NamedTuple):
     year: int | None
     source: str  # "core" | "pdf" | "exif" | "mtime" | ""
     usable: bool
-    caption: bool
+    caption: captions.Caption | None  # an image's caption (None for other files)
     chars: int | None
 
 
@@ -136,8 +137,10 @@ def _content_rules(doc: Document, evidence: Evidence, code: str, out: list[Findi
     """What the rubric asks of an item's content: captions on photos, a length limit."""
     fact = doc.fact
     assert fact is not None
-    if evidence.caption and doc.kind == "image" and not fact.caption:
-        out.append(Finding("PH001", doc.rel, code, {"title": evidence.title}))
+    judged = captions.judge(fact.caption, evidence.caption_elements) \
+        if evidence.caption and doc.kind == "image" else None
+    if judged is not None:
+        out.append(Finding(judged[0], doc.rel, code, {"title": evidence.title, **judged[1]}))
     if evidence.max_chars and fact.chars is not None and fact.chars > evidence.max_chars:
         out.append(Finding("WD002", doc.rel, code, {
             "title": evidence.title, "chars": fact.chars, "max": evidence.max_chars}))
@@ -233,5 +236,5 @@ def document(rel: str, kind: str, stem: str, title: str, year_from_folder: int |
              folders_topic: str, fact: Facts | None = None) -> Document:
     """An evidence file: its kind, its year (folder first, then name) and its topic.
     ``folders_topic`` is the folded titles of the sub-folders it sits in."""
-    year = year_from_folder or naming.year_in_name(stem)
+    year = dating.named_year(stem, year_from_folder)  # the rule `cwa catalog` uses too
     return Document(rel, kind, year, folders_topic + naming.fold(title), fact)

@@ -20,11 +20,14 @@ Named = tuple[Entry, naming.ParsedName, str]
 def documents(folder: Entry, entries: list[Named], indicator: str, options: Naming,
               out: list[Finding]) -> None:
     """Documents (files and sub-folders) of one folder inside an indicator."""
+    width = max(options.width, naming.width_for(len(entries)))
+    if width > 3:  # a folder of 1,000 or more: 1000：… is a serial number here
+        entries = [(e, naming.parse(e.stem, width), x) if p.number is None else (e, p, x)
+                   for e, p, x in entries]
     numbered: dict[int, list[str]] = defaultdict(list)
     for entry, parsed, _ in entries:
         if parsed.number is not None:
             numbered[parsed.number].append(entry.name)
-    width = max(options.width, naming.width_for(len(entries)))
     for entry, parsed, ext in entries:
         _name(entry, parsed, ext, width, indicator, options, out)
     _sequence(folder, numbered, indicator, out)

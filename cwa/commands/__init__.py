@@ -13,10 +13,12 @@ from cwa.rubric.model import Years
 
 
 def archive_settings(directory: Path, rubric: str | None, err: Console,
-                     years: Years | None = None) -> config.Settings:
+                     years: Years | None = None, show: bool = True) -> config.Settings:
     """What every archive command starts with: the folder must be there, then its
-    settings (cwa.yaml and --rubric/--years), their warnings shown."""
+    settings (cwa.yaml and --rubric/--years), their warnings shown unless ``show`` is
+    off (a format that shows them its own way)."""
     require_archive(directory)
     settings = config.settings(directory, rubric, years)
-    show_problems(settings.warnings, err)
+    if show:
+        show_problems(settings.warnings, err)
     return settings

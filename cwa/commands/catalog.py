@@ -1,22 +1,28 @@
-"""``cwa catalog [DIR]``: the 归档文件目录 (DA/T 22) as .xlsx, .docx or .csv."""
+"""``cwa catalog [DIR]``: the 归档文件目录 (DA/T 22-2015) as .xlsx, .docx or .csv."""
 
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from cwa import config
+from cwa import config, wording
+from cwa.apply import ready
+from cwa.check import check as run_check
 from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
 from cwa.commands import archive_settings
 from cwa.errors import EXIT_OK, CwaError
 from cwa.match import match
 from cwa.messages import t
-from cwa.office import catalog
+from cwa.office import catalog, convert
 from cwa.report.output import deliver, write
 from cwa.scan import scan
+
+FORMATS = (".csv", ".xlsx", ".docx")
 
 
 def register(app: typer.Typer) -> None:
@@ -26,33 +32,75 @@ def register(app: typer.Typer) -> None:
         directory: Annotated[Path, dir_argument()] = Path(),
         output: Annotated[Path | None, typer.Option("--output", "-o",
                                                     help=t("help.catalog_output"))] = None,
+        pages: Annotated[bool, typer.Option("--pages", help=t("help.catalog_pages"))] = False,
         rubric: Annotated[str | None, rubric_option()] = None,
+        dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
+        = False,
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
         settings = archive_settings(directory, rubric, err)
+        if output is not None and output.suffix.lower() not in FORMATS:
+            raise CwaError("catalog.bad_format", path=str(output))
+        inside = None if output is None else config.archive_of(
+            output.parent if output.parent.exists() else output)
+        if inside is not None and not dry_run:
+            ready(inside)
+        report = run_check(directory, settings, str(directory))  # its findings fill 备注
+        notes: dict[str, list[str]] = defaultdict(list)
+        for finding in report.findings:
+            notes[finding.path].append(finding.code)
         layout = match(settings.rubric, scan(directory).tree, settings.naming)
         cfg = settings.config
-        groups = catalog.build(directory, layout, cfg.catalog_code if cfg else None,
-                               cfg.catalog_unit if cfg else None)
+        counts = None
+        if pages:
+            if convert.soffice() is None:
+                err.print(Text(t("catalog.no_libreoffice"), style="yellow"))
+            else:
+                paged = [p for placement in layout.walk()
+                         if placement.indicator.is_leaf and placement.folder is not None
+                         for p in catalog.documents(directory, placement)
+                         if p.suffix.lower() in convert.PAGED]
+                err.print(t("catalog.counting", count=len(paged)))
+                counts = convert.page_counts(paged)
+        cover = dict(cfg.catalog_cover) if cfg else {}
+        if settings.years is not None:
+            cover["year"] = (str(settings.years.start) if settings.years.start ==
+                             settings.years.end else
+                             f"{settings.years.start}—{settings.years.end}")
+        if cfg is not None and cfg.catalog_unit and "fonds_name" not in cover:
+            cover["fonds_name"] = cfg.catalog_unit
+        made = catalog.build(directory, layout, cfg.catalog_code if cfg else None,
+                             cfg.catalog_unit if cfg else None, notes, counts, cover)
+        if made.duplicates:
+            err.print(Text(t("catalog.duplicates", codes=wording.listing(made.duplicates[:5]),
+                             count=len(made.duplicates)), style="yellow"))
+        estimated = sum("页数为估计" in row.notes for row in made.rows)
+        if estimated:
+            err.print(t("catalog.estimated", count=estimated))
         title = t("catalog.title")
         if output is None:
-            sys.stdout.buffer.write(catalog.to_csv(groups))
+            if not dry_run:
+                sys.stdout.buffer.write(catalog.to_csv(made))
             raise typer.Exit(EXIT_OK)
         suffix = output.suffix.lower()
         if suffix == ".csv":
-            data = catalog.to_csv(groups)
+            data = catalog.to_csv(made)
         elif suffix == ".xlsx":
-            data = catalog.to_xlsx(groups, title)
-        elif suffix == ".docx":
-            data = catalog.to_docx(groups, title, output.stem)
+            data = catalog.to_xlsx(made, title)
         else:
-            raise CwaError("catalog.bad_format", path=str(output))
-        rows = sum(len(g.rows) for g in groups)
-        if config.archive_of(output.parent if output.parent.exists() else output) is not None:
-            deliver(output, data, "catalog")  # inside an archive: journaled, never over a file
+            data = catalog.to_docx(made, title, output.stem)
+        rows = len(made.rows)
+        if dry_run:
+            out.print(t("catalog.plan", path=str(output), rows=rows, groups=len(made.groups)))
+            out.print(t("dry_run.nothing_written"))
+            raise typer.Exit(EXIT_OK)
+        if inside is not None:
+            journal = deliver(output, data, "catalog")  # in an archive: journaled, never over
+            out.print(t("catalog.done", path=str(output), rows=rows, groups=len(made.groups)))
+            if journal is not None:
+                out.print(t("album.undo", journal=str(journal)))
         else:
             write(output, data)  # elsewhere a catalogue is an output like a report
-        out.print(t("catalog.done", path=str(output), rows=rows, groups=len(groups)))
+            out.print(t("catalog.done", path=str(output), rows=rows, groups=len(made.groups)))
         raise typer.Exit(EXIT_OK)
-

@@ -32,7 +32,7 @@ from cwa.commands import archive_settings
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import at_least
 from cwa.messages import t
-from cwa.report import terminal
+from cwa.report import github, terminal
 from cwa.report.model import Report
 from cwa.report.output import render, write
 from cwa.rubric.load import years_from_text
@@ -102,7 +102,10 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         out, err = consoles()
-        settings = archive_settings(directory, rubric, err, parse_years(years))
+        settings = archive_settings(directory, rubric, err, parse_years(years),
+                                    show=fmt is not Format.github)
+        if fmt is Format.github:  # CI: the rubric's and cwa.yaml's warnings as annotations
+            out.file.write(github.problems(settings.warnings))
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress)

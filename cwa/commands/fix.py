@@ -10,18 +10,20 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from cwa import journal, wording
-from cwa.apply import Applied, apply, resume, undo
+from cwa import journal, lock, wording
+from cwa.apply import Applied, apply, undo, unfinished_error
 from cwa.check import require_archive
 from cwa.checks import path_prefix
 from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
 from cwa.commands import archive_settings
+from cwa.commands import resume as resume_command
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
 from cwa.messages import t
 from cwa.naming import ALLOWED_SEPARATORS
 from cwa.plan import Mkdir, Rename
+from cwa.printable import printable
 from cwa.rubric.model import Naming
 from cwa.scan import scan
 
@@ -41,14 +43,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         out, err = consoles()
         require_archive(directory)
-        pending = journal.unfinished(directory)
         if resume_:
-            if pending is None:
-                raise CwaError("error.nothing_to_resume", path=str(directory))
-            result = resume(directory, pending)
-            raise typer.Exit(_report(result, out, err))
-        if pending is not None and apply_ and not dry_run:
-            _offer(directory, pending, out)
+            raise typer.Exit(resume_command.run(directory, out, err))
+        if apply_ and not dry_run:
+            lock.ensure_free(directory)
+            pending = journal.unfinished(directory)
+            if pending is not None:
+                _offer(directory, pending, out, err)
         settings = archive_settings(directory, rubric, err)
         if sep is not None and sep not in ALLOWED_SEPARATORS:
             raise CwaError("error.bad_sep", value=sep,
@@ -68,6 +69,7 @@ def register(app: typer.Typer) -> None:
         if not plan.operations:
             raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
         result = apply(directory, plan.operations, "fix")
+        resume_command.set_aside(result.set_aside, err)
         code = _report(result, out, err)
         raise typer.Exit(EXIT_FINDINGS if plan.refused else code)
 
@@ -77,14 +79,14 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _offer(directory: Path, pending: journal.Journal, out: Console) -> None:
+def _offer(directory: Path, pending: journal.Journal, out: Console, err: Console) -> None:
     """An earlier plan stopped half way: resume it or undo it first, never on top of it."""
     if not interactive():
-        raise CwaError("error.unfinished", journal=str(pending.path), path=str(directory))
+        raise unfinished_error(directory, pending)
     out.print(t("fix.unfinished", journal=str(pending.path)))
     choice = typer.prompt(t("fix.unfinished_prompt"), default="c").strip().lower()
     if choice == "r":
-        raise typer.Exit(_report(resume(directory, pending), out, out))
+        raise typer.Exit(resume_command.run(directory, out, err))
     if choice == "u":
         undone = undo(directory, pending)
         out.print(t("undo.done", count=len(undone.undone), journal=str(undone.journal)))
@@ -98,9 +100,9 @@ def _show(plan: FixPlan, out: Console) -> None:
         if change.kind == "mkdir":
             line.append(t("fix.mkdir", path=change.to))
         else:
-            line.append(change.rel, "dim")
+            line.append(printable(change.rel), "dim")
             line.append(" → ")
-            line.append(change.to.rpartition("/")[2], "green")
+            line.append(printable(change.to.rpartition("/")[2]), "green")
         line.append(f"  {wording.paren(why).strip()}", "dim")
         out.print(line)
     for refusal in plan.refused:

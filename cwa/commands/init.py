@@ -11,7 +11,7 @@ import typer
 from rich.text import Text
 
 from cwa import config
-from cwa.apply import apply
+from cwa.apply import apply, ready
 from cwa.cli import (
     consoles,
     dir_argument,
@@ -22,6 +22,7 @@ from cwa.cli import (
     years_option,
 )
 from cwa.commands.check import parse_years
+from cwa.commands.resume import set_aside
 from cwa.errors import CwaError
 from cwa.messages import t
 from cwa.plan import Mkdir, plan_init
@@ -53,7 +54,9 @@ def register(app: typer.Typer) -> None:
         out, err = consoles()
         if directory.exists() and not directory.is_dir():
             raise CwaError("error.archive_not_dir", path=str(directory))
-        existing = (directory / config.FILENAME).is_file()
+        if not dry_run:
+            ready(directory)
+        existing = os.path.lexists(directory / config.FILENAME)
         if existing:
             cfg, warnings = config.read(directory)
             show_problems(warnings, err)
@@ -77,6 +80,7 @@ def register(app: typer.Typer) -> None:
             out.print(t("init.dry_run_summary", count=len(plan.operations)))
             return
         applied = apply(directory, plan.operations, "init")
+        set_aside(applied.set_aside, err)
         for op, reason in applied.skipped:
             err.print(Text(t("init.skipped", path=op.rel, reason=t(f"skip.{reason}")),
                            style="yellow"))

@@ -16,7 +16,7 @@ from cwa.commands.progress import BytesBar
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.fixity import digest, reuse
 from cwa.fixity.manifest import shown
-from cwa.fixity.record import record, save, targets
+from cwa.fixity.record import ready, record, save, targets
 from cwa.fixity.select import RULES
 from cwa.messages import t
 
@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
         algorithms = algo.algorithms
         digest.require(algorithms)
         where = targets(directory, output, algorithms)
+        ready(directory, output)
         previous = ({a: p.read_bytes() for a, p in where.items() if p.is_file()}
                     if use_previous else {})
         with BytesBar(err, t("progress.hashing")) as bar:

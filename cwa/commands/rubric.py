@@ -69,9 +69,17 @@ def _show(rubric: Rubric, out: Console) -> None:
         title.append("  " + t("rubric.total", points=f"{rubric.total_points:g}"))
     out.print(title)
     if rubric.note:
-        out.print(Text(rubric.note, "dim"))
+        _note(rubric.note, "", out)
     for indicator in rubric.indicators:
         _show_indicator(indicator, 0, out)
+
+
+def _note(note: str, pad: str, out: Console) -> None:
+    """A note of several lines: each line marked, so that no line of the note can start
+    a line of output (a CI log obeys ``::command::`` lines)."""
+    lines = note.splitlines()
+    for line in lines:
+        out.print(Text(f"{pad}{'│ ' if len(lines) > 1 else ''}{line}", "dim"))
 
 
 def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
@@ -86,7 +94,7 @@ def _show_indicator(ind: Indicator, depth: int, out: Console) -> None:
         line.append("  " + t("report.owners", owners=wording.listing(ind.owners)), "dim")
     out.print(line)
     if ind.note:
-        out.print(Text(f"{pad}    {ind.note}", "dim"))
+        _note(ind.note, pad + "    ", out)
     for e in ind.evidence:
         out.print(Text(f"{pad}    • {wording.evidence(e)}"))
     for child in ind.children:

@@ -9,15 +9,16 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import config, journal, kinds
-from cwa.apply import apply
+from cwa import config, journal, kinds, naming
+from cwa.apply import apply, ready
 from cwa.cli import consoles, guarded, lang_option
+from cwa.commands.resume import set_aside
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
-from cwa.office import convert
+from cwa.office import convert, package
 from cwa.office.stamp import stamped
 from cwa.plan import Operation, Replace, WriteFile
-from cwa.scan import SKIPPED_DIRS
+from cwa.scan import scan
 
 
 @dataclass
@@ -30,29 +31,52 @@ class StampPlan:
 def archive_of(path: Path) -> Path:
     """The archive a path belongs to (the nearest folder with cwa.yaml), else its folder:
     where the journal goes, so that ``cwa undo`` finds it."""
+    if path.is_symlink():  # a link is judged where it is, not where it points
+        path = path.absolute().parent
     return config.archive_of(path) or (path.resolve() if path.is_dir()
                                        else path.resolve().parent)
 
 
 def documents(paths: list[Path]) -> list[Path]:
+    """The documents to stamp: files named, and those below folders named. Folders are
+    walked without following links (``cwa.scan``); a named file that is a link stays in
+    the list, for ``plan`` to refuse."""
     found: list[Path] = []
     for path in paths:
-        if path.is_file():
+        if path.is_symlink() or not path.is_dir():
             found.append(path)
             continue
-        for item in sorted(path.rglob("*")):
-            parts = item.relative_to(path).parts
-            if (item.is_file() and not item.is_symlink() and not kinds.is_junk(item.name)
-                    and not any(p in SKIPPED_DIRS for p in parts)
-                    and item.suffix.lower() in {".docx", *convert.OLD}):
-                found.append(item)
-    return found
+        stack = [scan(path).tree]
+        while stack:
+            folder = stack.pop()
+            for entry in folder.children:
+                if entry.kind == "dir":
+                    stack.append(entry)
+                elif (entry.kind == "file" and not kinds.is_junk(entry.name)
+                      and entry.ext in {".docx", *convert.OLD}):
+                    found.append(path.joinpath(*entry.rel.split("/")))
+    return sorted(found, key=lambda p: naming.natural_key(p.as_posix()))
+
+
+def relative(root: Path, path: Path) -> str | None:
+    """``path`` relative to the archive ``root`` (its folder resolved, not the file:
+    a link is judged as a link), or None when it lies outside."""
+    try:
+        return (path.absolute().parent.resolve() / path.name).relative_to(root).as_posix()
+    except ValueError:
+        return None
 
 
 def plan(root: Path, files: list[Path], convert_old: bool) -> StampPlan:
     result = StampPlan()
     for path in files:
-        rel = path.resolve().relative_to(root).as_posix()
+        rel = relative(root, path)
+        if rel is None:
+            result.problems.append((str(path), "stamp.outside"))
+            continue
+        if path.is_symlink():
+            result.problems.append((rel, "stamp.link"))
+            continue
         ext = path.suffix.lower()
         if ext in convert.OLD:
             _old(root, path, rel, convert_old, result)
@@ -60,9 +84,14 @@ def plan(root: Path, files: list[Path], convert_old: bool) -> StampPlan:
         if ext != ".docx":
             result.problems.append((rel, "stamp.not_docx"))
             continue
-        data = path.read_bytes()
         try:
+            data = path.read_bytes()
+            package.check(data)
             new = stamped(data, path.stem)
+        except package.Refused as refused:
+            hostile = refused.reason in ("package.too_large", "package.doctype")
+            result.problems.append((rel, refused.reason if hostile else "stamp.unreadable"))
+            continue
         except Exception:  # a damaged .docx: never written to
             result.problems.append((rel, "stamp.unreadable"))
             continue
@@ -89,7 +118,7 @@ def _old(root: Path, path: Path, rel: str, convert_old: bool, result: StampPlan)
         result.problems.append((rel, "stamp.convert_failed"))
         return
     new = stamped(data, target.stem) or data
-    result.operations.append(WriteFile(target.resolve().relative_to(root).as_posix(), new))
+    result.operations.append(WriteFile(relative(root, target) or rel, new))
 
 
 def register(app: typer.Typer) -> None:
@@ -113,6 +142,8 @@ def register(app: typer.Typer) -> None:
         if len(roots) > 1:
             raise CwaError("stamp.several_archives")
         root = roots.pop()
+        if not dry_run:
+            ready(root)
         result = plan(root, documents(targets), convert_old)
         for op in result.operations:
             key = "stamp.plan_convert" if isinstance(op, WriteFile) else "stamp.plan"
@@ -121,9 +152,12 @@ def register(app: typer.Typer) -> None:
             err.print(Text(t("stamp.problem", path=rel, why=t(problem)), style="yellow"))
         out.print(t("stamp.summary", count=len(result.operations), done=len(result.done),
                     problems=len(result.problems)))
+        if dry_run and result.operations:
+            out.print(t("dry_run.nothing_written"))
         if dry_run or not result.operations:
             raise typer.Exit(EXIT_FINDINGS if result.problems else EXIT_OK)
         applied = apply(root, result.operations, "stamp")
+        set_aside(applied.set_aside, err)
         for op, reason in applied.skipped:
             err.print(Text(t("stamp.skipped", path=op.rel, why=t(f"skip.{reason}")),
                            style="yellow"))

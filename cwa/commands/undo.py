@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import journal
+from cwa import journal, lock
+from cwa.apply import ran
 from cwa.apply import undo as run_undo
 from cwa.check import require_archive
 from cwa.cli import consoles, dir_argument, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.messages import t
-from cwa.plan import Mkdir, Rename
+from cwa.plan import Mkdir, Rename, Replace
 
 
 def register(app: typer.Typer) -> None:
@@ -28,17 +29,23 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         out, err = consoles()
         require_archive(directory)
-        last = journal.last_to_undo(directory)
+        lock.ensure_free(directory)
+        found = journal.found(directory)
+        last = journal.last_to_undo(found)
+        for path in found.damaged:
+            err.print(Text(t("journal.skipped_damaged", path=str(path)), style="yellow"))
         if last is None:
             out.print(t("undo.nothing", path=str(directory)))
             raise typer.Exit(EXIT_OK)
         if dry_run:
-            for index in reversed(last.done):
-                op = last.operations[index]
+            for index in reversed(ran(directory, last)):
+                op = last.steps[index].op
                 if isinstance(op, Rename):
                     out.print(t("undo.plan_rename", path=op.to, to=op.rel))
                 elif isinstance(op, Mkdir):
                     out.print(t("undo.plan_rmdir", path=op.rel))
+                elif isinstance(op, Replace):
+                    out.print(t("undo.plan_restore", path=op.rel))
                 else:
                     out.print(t("undo.plan_delete", path=op.rel))
             out.print(t("undo.dry_run", journal=str(last.path)))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cwa import __version__, journal, wording
 from cwa.apply import apply
+from cwa.apply import ready as apply_ready
 from cwa.errors import CwaError
 from cwa.fixity import digest, manifest, reuse
 from cwa.fixity.select import RULES, TOOL_DIRS, Selection, select
@@ -125,6 +126,13 @@ def targets(archive: Path, output: Path | None, algorithms: Sequence[str]) -> di
     return {algorithms[0]: output}
 
 
+def ready(archive: Path, output: Path | None) -> None:
+    """Before any hashing: refuse at once where the manifest could not be saved into the
+    archive (another cwa at work there, a change left unfinished)."""
+    if output is None:
+        apply_ready(archive)
+
+
 def save(made: Record, archive: Path, output: Path | None) -> Saved:
     """Write the manifests: into the archive's .cwa/ as every change there is written —
     planned, journaled, undoable (a manifest replaced is restored by ``cwa undo``) — or,
@@ -152,7 +160,11 @@ def _into_archive(archive: Path, where: dict[str, Path], texts: dict[str, bytes]
     shown = str(archive / CWA_DIR)
     try:
         applied = apply(archive, operations, "manifest")
-    except OSError as exc:  # a read-only share: no journal, no manifest
+    except CwaError as exc:
+        if exc.key == "error.read_only":  # a read-only share: say where else it can go
+            raise CwaError("manifest.read_only", path=str(archive)) from None
+        raise
+    except OSError as exc:
         raise CwaError("manifest.not_written", path=shown,
                        error=exc.strerror or type(exc).__name__) from None
     if applied.skipped:

@@ -11,6 +11,7 @@ from typing import Any
 
 from cwa.messages.en import MESSAGES as EN
 from cwa.messages.zh import MESSAGES as ZH
+from cwa.printable import printable
 
 CATALOGUES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 LANGUAGES = tuple(CATALOGUES)
@@ -43,7 +44,14 @@ def set_lang(lang: str) -> None:
 
 
 def t(key: str, /, **args: Any) -> str:
+    """The message ``key`` in the current language. Text arguments are data (file names,
+    rubric strings): characters that could act as control are shown as escapes."""
     template = CATALOGUES[_state["lang"]].get(key)
     if template is None:  # "" is a real translation (English has no measure words)
         template = ZH[key]
-    return template.format(**args) if args else template
+    if not args:
+        return template
+    for name, value in args.items():
+        if type(value) is str and not value.isprintable():
+            args[name] = printable(value)
+    return template.format(**args)

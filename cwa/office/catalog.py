@@ -1,61 +1,134 @@
-"""The 归档文件目录 (DA/T 22): one row per document, grouped under its indicator.
+"""The 归档文件目录 (DA/T 22-2015): one row per document, grouped under its indicator.
 
-Columns 序号、档号、文号、责任者、题名、日期、页数、密级、备注. 题名 is the document's
-topic (its name without the number); 日期 is eight digits from the document's own date
-(docx core properties, PDF creation date, EXIF), else its year (``20240000``); 页数 from the
-docx's app properties, the PDF's page count, 1 for a photo; 文号 is looked for in the
-first lines of a .docx (``清税发〔2024〕12号``); 责任者 is the document's author, else the
-unit named in cwa.yaml. 档号 follows the pattern in cwa.yaml (``catalog: {code: …}``).
+Columns, in the standard's order: 序号、档号、文号、责任者、题名、日期、密级、页数、备注.
+
+- 序号 runs through the catalogue.
+- 档号 follows the pattern ``catalog: {code: …}`` of cwa.yaml, default ``DEFAULT_CODE``
+  (``2025-1.2-001``): ``{year}`` the document's year, ``{indicator}`` its indicator's code,
+  ``{item}`` its 件号 — counted within its indicator and year, as DA/T 22 numbers 件号 by
+  year, so documents in year sub-folders never share one —, ``{number}`` the serial in its
+  own name (``01：…``; restarts in every folder), ``{seq}`` the 序号. A pattern that gives
+  two documents one 档号 is reported and the rows say so.
+- 责任者 is the unit of cwa.yaml (``catalog: {unit: …}``), else the document's author.
+- 题名 is the document's topic (its name without the number).
+- 日期 and the year follow ``cwa.dating``, the rule ``cwa check`` uses: year folder or name
+  first, then the document's own date, last its modification time.
+- 页数 is counted by LibreOffice with ``--pages`` (one batch for all documents); without
+  it a .docx's page count is what Word last saved (often stale) and the row says it is an
+  estimate; PDFs are counted, a photo is one page.
+- 备注 says why a row is doubtful: does not open, not evidence, names no evidence item,
+  old format, empty, year outside the archive's years or only from the modification time.
+
+The document's words are the standard's Chinese, whatever the interface language.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from cwa import kinds, naming
+from cwa import caption, dating, kinds, naming
 from cwa.match import Layout, Placement
+from cwa.office.package import check_open, read_part
 
-COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "密级", "备注")
-DEFAULT_CODE = "{indicator}-{number:02d}"
-DOCX_WIDTHS = (1.2, 2.8, 3.2, 2.6, 9.0, 2.2, 1.2, 1.2, 2.6)
+COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注")
+DEFAULT_CODE = "{year}-{indicator}-{item:03d}"
+#: Column widths in cm on A4 landscape with 1.8 cm margins (26.1 cm): 题名 gets the room.
+DOCX_WIDTHS = (1.3, 2.9, 3.6, 2.8, 7.6, 1.9, 1.3, 1.3, 3.4)
+XLSX_WIDTHS = (6, 15, 19, 15, 42, 11, 6, 6, 20)  # characters; a 汉字 is about two
+LINE_PT = 15  # an .xlsx line of 10.5 pt text: rows are made tall enough for their lines
+CENTRED = frozenset({"序号", "日期", "密级", "页数"})
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,5}\s*号")
 NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
       "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
       "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
-MACHINE_AUTHORS = frozenset({"python-docx", "openpyxl", "Apache POI", ""})
+MACHINE_AUTHORS = frozenset({"python-docx", "openpyxl", "apache poi", "", "administrator",
+                             "admin", "user", "微软用户", "微软中国", "windows 用户",
+                             "windows user", "microsoft", "unknown"})
+#: 备注: why a row is doubtful. Findings of ``cwa check`` by code, then the catalogue's own.
+NOTES = {
+    "FL001": "空文件", "FM001": "旧版格式", "FM002": "HEIC格式", "FM003": "不能作为证据",
+    "FL004": "不能作为证据", "EV004": "未对应应归档材料", "YR002": "年度不在档案年度内",
+    "CT001": "无法打开", "damaged": "无法打开", "mtime": "年度取自修改时间",
+    "estimate": "页数为估计", "no_pages": "页数未知", "duplicate": "档号重复",
+}
+#: 目录封面 (DA/T 22-2015), in order: cwa.yaml key → label.
+COVER = (("fonds", "全宗号"), ("fonds_name", "全宗名称"), ("year", "年度"),
+         ("retention", "保管期限"), ("organ", "机构（问题）"))
+
+
+@dataclass
+class Row:
+    serial: int
+    code: str
+    number: str  # 文号
+    author: str
+    title: str
+    date: str
+    pages: str
+    notes: list[str] = field(default_factory=list)
+    path: Path = Path()
+    classified: str = ""  # 密级: blank when none (cwa never guesses one)
+
+    def cells(self) -> list[str]:
+        return [str(self.serial), self.code, self.number, self.author, self.title, self.date,
+                self.classified, self.pages, "；".join(dict.fromkeys(self.notes))]
 
 
 @dataclass
 class Group:
     indicator: str  # "1.3 组织机构建设"
     path: str
-    rows: list[list[str]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
-def build(archive: Path, layout: Layout, code_pattern: str | None, unit: str | None
-          ) -> list[Group]:
+@dataclass
+class Catalogue:
+    groups: list[Group]
+    cover: list[tuple[str, str]]  # (label, value) for the 目录封面
+    duplicates: list[str] = field(default_factory=list)  # 档号 given to several rows
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for group in self.groups for row in group.rows]
+
+
+def build(archive: Path, layout: Layout, code_pattern: str | None, unit: str | None,
+          notes: dict[str, list[str]] | None = None, pages: dict[Path, int] | None = None,
+          cover: dict[str, str] | None = None) -> Catalogue:
+    """The catalogue of ``archive``. ``notes``: finding codes of ``cwa check`` by archive-
+    relative path; ``pages``: page counts laid out by LibreOffice (``--pages``)."""
     groups: list[Group] = []
     serial = 0
+    items: Counter[tuple[str, str]] = Counter()
     for placement in layout.walk():
         if not placement.indicator.is_leaf or placement.folder is None:
             continue
         group = Group(f"{placement.indicator.code} {placement.indicator.wording}",
                       placement.rel)
-        for number, path in enumerate(_documents(archive, placement), start=1):
+        for path in documents(archive, placement):
             serial += 1
-            group.rows.append(_row(path, serial, number, placement, code_pattern, unit))
+            rel = path.relative_to(archive).as_posix()
+            group.rows.append(_row(path, serial, placement, code_pattern, unit, items,
+                                   (notes or {}).get(rel, []), pages))
         if group.rows:  # a catalogue lists documents: an empty indicator has no line
             groups.append(group)
-    return groups
+    result = Catalogue(groups, _cover(cover or {}))
+    counted = Counter(row.code for row in result.rows)
+    result.duplicates = sorted(code for code, n in counted.items() if n > 1)
+    for row in result.rows:
+        if counted[row.code] > 1:
+            row.notes.append(NOTES["duplicate"])
+    return result
 
 
-def _documents(archive: Path, placement: Placement) -> list[Path]:
-    assert placement.folder is not None
+def documents(archive: Path, placement: Placement) -> list[Path]:
+    """A leaf indicator's documents, in the order of their folders and names."""
     base = archive.joinpath(*placement.rel.split("/"))
     found = []
     for path in base.rglob("*"):
@@ -71,23 +144,45 @@ def _documents(archive: Path, placement: Placement) -> list[Path]:
     return sorted(found, key=lambda p: naming.natural_key(p.relative_to(base).as_posix()))
 
 
-def _row(path: Path, serial: int, number: int, placement: Placement, pattern: str | None,
-         unit: str | None) -> list[str]:
+def _row(path: Path, serial: int, placement: Placement, pattern: str | None,
+         unit: str | None, items: Counter[tuple[str, str]], codes: list[str],
+         pages: dict[Path, int] | None) -> Row:
     stem = path.stem
     parsed = naming.parse(stem)
     facts = _facts(path)
-    year = facts.get("date", "")[:4] or str(naming.year_in_name(stem) or
-                                           _year_folder(path) or "")
-    date = facts.get("date") or (f"{year}0000" if year else "")
-    values = {"indicator": placement.indicator.code, "number": parsed.number or number,
-              "year": year, "seq": serial}
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    date, source = dating.date8(stem, _year_folder(path), facts.get("date"), mtime)
+    year = date[:4]
+    indicator = placement.indicator.code
+    items[(indicator, year)] += 1
+    values = {"indicator": indicator, "number": parsed.number or items[(indicator, year)],
+              "year": year, "item": items[(indicator, year)], "seq": serial}
     try:
         code = (pattern or DEFAULT_CODE).format(**values)
-    except (KeyError, ValueError, IndexError):
+    except (KeyError, ValueError, IndexError):  # cwa.yaml is checked; this is a last guard
         code = DEFAULT_CODE.format(**values)
-    author = facts.get("author") or unit or ""
-    return [str(serial), code, facts.get("number", ""), author, parsed.title, date,
-            facts.get("pages", ""), "", ""]
+    notes = [NOTES[c] for c in codes if c in NOTES]
+    if facts.get("damaged"):
+        notes.append(NOTES["damaged"])
+    if source == "mtime":
+        notes.append(NOTES["mtime"])
+    counted = (pages or {}).get(path)
+    if counted is not None:
+        shown = str(counted)
+    elif "pages" in facts:
+        shown = facts["pages"]
+        if facts.get("pages_estimate"):
+            notes.append(NOTES["estimate"])
+    else:
+        shown = ""
+        if path.suffix.lower() in (".docx", ".doc", ".wps", ".xlsx", ".pptx", ".odt"):
+            notes.append(NOTES["no_pages"])
+    author = unit or facts.get("author", "")
+    return Row(serial, code, facts.get("number", ""), author, parsed.title, date, shown,
+               notes, path)
 
 
 def _year_folder(path: Path) -> int | None:
@@ -98,23 +193,31 @@ def _year_folder(path: Path) -> int | None:
     return None
 
 
+def _cover(values: dict[str, str]) -> list[tuple[str, str]]:
+    """Every field of the 目录封面; what cwa.yaml does not say is left to fill in by hand."""
+    return [(label, values.get(key, "")) for key, label in COVER]
+
+
 def _facts(path: Path) -> dict[str, str]:
     ext = path.suffix.lower()
     try:
+        if path.stat().st_size == 0:
+            return {}
         if ext in (".docx", ".xlsx", ".pptx"):
             return _ooxml(path)
         if ext == ".pdf":
             return _pdf(path)
         if ext in kinds.IMAGE:
             return _image(path)
-    except Exception:  # a damaged document still gets its row, without these facts
-        return {}
+    except Exception:  # a damaged document still gets its row, and 备注 says so
+        return {"damaged": "1"}
     return {}
 
 
 def _ooxml(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     with zipfile.ZipFile(path) as package:
+        check_open(package)  # declared sizes and DOCTYPE first: a zip bomb is not read
         names = set(package.namelist())
         if "docProps/core.xml" in names:
             core = ElementTree.fromstring(package.read("docProps/core.xml"))
@@ -122,19 +225,21 @@ def _ooxml(path: Path) -> dict[str, str]:
             if re.match(r"\d{4}-\d{2}-\d{2}", created):
                 out["date"] = created[:10].replace("-", "")
             author = (core.findtext("dc:creator", "", NS) or "").strip()
-            if author not in MACHINE_AUTHORS:
+            if author.casefold() not in MACHINE_AUTHORS:
                 out["author"] = author
-        if "docProps/app.xml" in names:
+        if "docProps/app.xml" in names and path.suffix.lower() == ".docx":
             app = ElementTree.fromstring(package.read("docProps/app.xml"))
             pages = app.findtext("ep:Pages", "", NS)
             if pages.isdigit() and int(pages) > 0:
-                out["pages"] = pages
+                out["pages"], out["pages_estimate"] = pages, "1"
         if "word/document.xml" in names:
-            xml = package.read("word/document.xml")[:200_000].decode("utf-8", "replace")
+            xml = read_part(package, "word/document.xml", 200_000).decode("utf-8", "replace")
             text = re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n"))  # a line a paragraph
             found = DOC_NUMBER.search(text[:3000])
             if found:
                 out["number"] = re.sub(r"\s+", "", found.group(0))
+        elif not names & {"xl/workbook.xml", "ppt/presentation.xml"}:
+            out["damaged"] = "1"
     return out
 
 
@@ -161,83 +266,136 @@ def _image(path: Path) -> dict[str, str]:
     from cwa.probes.image import taken
 
     with Image.open(path) as im:
+        im.load()  # a truncated photo does not open: 备注 says so
         when = taken(im)
     out = {"pages": "1"}
-    if when and len(when) >= 10 and when[5:7].isdigit() and when[8:10].isdigit():
+    day = caption.date_text(when) if when else None
+    if when and day:
         out["date"] = when[:4] + when[5:7] + when[8:10]
     return out
 
 
 # -- output -------------------------------------------------------------------------------
 
-def to_csv(groups: list[Group]) -> bytes:
+def to_csv(catalogue: Catalogue) -> bytes:
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["指标", *COLUMNS])
-    for group in groups:
+    for group in catalogue.groups:
         for row in group.rows:
-            writer.writerow([group.indicator, *row])
+            writer.writerow([group.indicator, *row.cells()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
 
 
-def to_xlsx(groups: list[Group], title: str) -> bytes:
+def to_xlsx(catalogue: Catalogue, title: str) -> bytes:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, Side
 
     book = Workbook()
     sheet = book.active
     sheet.title = "归档文件目录"
+    song = "宋体"
+    if catalogue.cover:
+        _xlsx_cover(book.create_sheet("目录封面", 0), catalogue.cover, title)
+        book.active = 1
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet["A1"].font = Font(name=song, size=18, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 36
     sheet.append(list(COLUMNS))
-    thin = Side(style="thin", color="999999")
+    thin = Side(style="thin", color="000000")
+    box = Border(top=thin, bottom=thin, left=thin, right=thin)
     for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8EEF4")
-        cell.alignment = Alignment(horizontal="center")
-    for group in groups:
+        cell.font = Font(name="黑体", size=11)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = box
+    numeric = {COLUMNS.index("序号"), COLUMNS.index("页数")}
+    for group in catalogue.groups:
         sheet.append([group.indicator])
-        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row,
-                          end_column=len(COLUMNS))
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        at = sheet.max_row
+        sheet.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(COLUMNS))
+        sheet.cell(at, 1).font = Font(name="黑体", size=11)
+        for column in range(1, len(COLUMNS) + 1):
+            sheet.cell(at, column).border = box
         for row in group.rows:
-            sheet.append([int(v) if i in (0, 6) and v.isdigit() else v
-                          for i, v in enumerate(row)])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-            cell.alignment = Alignment(wrap_text=True, vertical="center",
-                                       horizontal=cell.alignment.horizontal)
-    # widths in characters; a 汉字 is about two
-    for letter, width in zip("ABCDEFGHI", (6, 16, 18, 16, 48, 11, 6, 6, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
+            cells = row.cells()
+            sheet.append([int(v) if i in numeric and v.isdigit() else v
+                          for i, v in enumerate(cells)])
+            lines = max(_lines(text, width) for text, width in zip(cells, XLSX_WIDTHS,
+                                                                   strict=True))
+            sheet.row_dimensions[sheet.max_row].height = LINE_PT * lines + 3
+            for i, cell in enumerate(sheet[sheet.max_row]):
+                cell.font = Font(name=song, size=10.5)
+                cell.border = box
+                cell.alignment = Alignment(
+                    wrap_text=True, vertical="center",
+                    horizontal="center" if COLUMNS[i] in CENTRED else "left")
+    for i, width in enumerate(XLSX_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + i)].width = width
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _a4_landscape(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def to_docx(groups: list[Group], title: str, name: str) -> bytes:
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell needs (Excel and LibreOffice do not grow rows written by a
+    program): a 汉字 is two characters wide, a cell loses one to its padding."""
+    shown = sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+    return max(1, -(-shown // max(1, width - 1)))
+
+
+def _a4_landscape(sheet: Any) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.7  # inches, about 1.8 cm
+    margins.top = margins.bottom = 0.8
+
+
+def _xlsx_cover(sheet: Any, cover: list[tuple[str, str]], title: str) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    sheet.column_dimensions["A"].width = 8
+    sheet.column_dimensions["B"].width = 22
+    sheet.column_dimensions["C"].width = 60
+    sheet.row_dimensions[3].height = 60
+    sheet["B3"] = title
+    sheet.merge_cells("B3:C3")
+    sheet["B3"].font = Font(name="宋体", size=26, bold=True)
+    sheet["B3"].alignment = Alignment(horizontal="center", vertical="center")
+    line = Side(style="thin", color="000000")
+    for i, (label, value) in enumerate(cover, start=6):  # blank values: lines to fill in
+        sheet.row_dimensions[i].height = 36
+        sheet.cell(i, 2, f"{label}：").font = Font(name="黑体", size=16)
+        sheet.cell(i, 2).alignment = Alignment(horizontal="right", vertical="bottom")
+        sheet.cell(i, 3, value).font = Font(name="仿宋", size=16)
+        sheet.cell(i, 3).alignment = Alignment(horizontal="center", vertical="bottom")
+        sheet.cell(i, 3).border = Border(bottom=line)
+    _a4_landscape(sheet)
+
+
+def to_docx(catalogue: Catalogue, title: str, name: str) -> bytes:
     import io
 
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
+    from cwa.office import typeset
     from cwa.office.stamp import stamp_footer
 
     document = Document()
@@ -245,39 +403,133 @@ def to_docx(groups: list[Group], title: str, name: str) -> bytes:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.left_margin = section.right_margin = Cm(1.8)
-    heading = document.add_heading(title, level=1)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.footer_distance = Cm(1.2)
+    typeset.prepare(document)
+    typeset.style(document, "Title", typeset.SONG, 18, bold=True, center=True, after=12)
+    cell_style = typeset.style(document, "cwa 表格", typeset.SONG, 10.5, before=2, after=2)
+    cell_style.paragraph_format.line_spacing = 1.0
+    typeset.style(document, "cwa 封面", typeset.SONG, 16, center=True, after=14)
+    body = document.paragraphs[0] if document.paragraphs else None
+    if catalogue.cover:
+        _docx_cover(document, catalogue.cover, title)
+    heading = document.add_paragraph(title, style="Title")
+    heading.paragraph_format.page_break_before = bool(catalogue.cover)
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
-    table.autofit = False
-    for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
-        cell.text = text
-    _repeat_header(table.rows[0])
-    for group in groups:
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_grid(table, DOCX_WIDTHS)
+    _fill(table.rows[0], list(COLUMNS), header=True)
+    _row_rules(table.rows[0], header=True)
+    for group in catalogue.groups:
         row = table.add_row()
         merged = row.cells[0].merge(row.cells[-1])
-        merged.text = group.indicator
+        _fill_cell(merged, group.indicator, bold=True)
+        merged.paragraphs[0].paragraph_format.keep_with_next = True  # not alone at a page end
+        _row_rules(row)
         for item in group.rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, item, strict=True):
-                cell.text = text
-    for row in table.rows:  # widths in cm: 题名 gets the room (A4 landscape: 26 cm)
-        cells = row.cells
-        if cells[0]._tc is cells[-1]._tc:
-            continue  # a group's heading spans the row
-        for cell, width in zip(cells, DOCX_WIDTHS, strict=True):
-            cell.width = Cm(width)
+            added = table.add_row()
+            _fill(added, item.cells())
+            _row_rules(added)
+    if body is not None and not body.text:
+        body._p.getparent().remove(body._p)
     stamp_footer(section.footer, name, 1)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _repeat_header(row: Any) -> None:
+def _docx_cover(document: Any, cover: list[tuple[str, str]], title: str) -> None:
+    """The 目录封面: the title, then each field on a line to write on (a borderless table,
+    labels right-aligned, values on a rule)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from cwa.office import typeset
+
+    top = document.add_paragraph(style="cwa 封面")
+    top.paragraph_format.space_before = Pt(100)
+    top.paragraph_format.space_after = Pt(50)
+    typeset.font(top.add_run(title), typeset.SONG, 26, bold=True)
+    table = document.add_table(rows=len(cover), cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_grid(table, (5.0, 9.0))
+    for row, (label, value) in zip(table.rows, cover, strict=True):
+        name, field_ = row.cells
+        for cell in row.cells:  # the text sits on the rule
+            cell.paragraphs[0].style = "cwa 封面"
+            cell.paragraphs[0].paragraph_format.space_before = Pt(16)
+            cell.paragraphs[0].paragraph_format.space_after = Pt(1)
+        name.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        typeset.font(name.paragraphs[0].add_run(f"{label}："), typeset.HEI)
+        if value:
+            typeset.font(field_.paragraphs[0].add_run(value), typeset.FANGSONG)
+        borders = OxmlElement("w:tcBorders")
+        bottom = OxmlElement("w:bottom")
+        for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:color", "000000")):
+            bottom.set(qn(key), val)
+        borders.append(bottom)
+        field_._tc.get_or_add_tcPr().append(borders)
+
+
+def _fixed_grid(table: Any, widths: tuple[float, ...]) -> None:
+    """Widths Word and LibreOffice honour: the table grid (``w:tblGrid``), a fixed layout
+    and the table's width — cell widths alone are ignored by the grid."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    tblpr = table._tbl.tblPr
+    total = tblpr.find(qn("w:tblW"))
+    if total is None:
+        total = OxmlElement("w:tblW")
+        tblpr.append(total)
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(round(sum(widths) / 2.54 * 1440)))
+    layout = tblpr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tblpr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+
+
+def _fill(row: Any, values: list[str], header: bool = False) -> None:
+    from docx.shared import Cm
+
+    widths = DOCX_WIDTHS
+    for i, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+        cell.width = Cm(widths[i])
+        _fill_cell(cell, text, bold=header, centre=header or COLUMNS[i] in CENTRED)
+
+
+def _fill_cell(cell: Any, text: str, bold: bool = False, centre: bool = False) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from cwa.office import typeset
+
+    paragraph = cell.paragraphs[0]
+    paragraph.style = "cwa 表格"
+    if centre:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        typeset.font(paragraph.add_run(text), typeset.HEI if bold else typeset.SONG)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _row_rules(row: Any, header: bool = False) -> None:
+    """A row never breaks across pages; the header row repeats on every page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    for tag in (("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        properties.append(element)

@@ -56,6 +56,10 @@ def needed(footer: Any, name: str) -> bool:
 
 
 def stamp_footer(footer: Any, name: str, number: int) -> None:
+    """Put ``name`` right-aligned into ``footer``: in cwa's own line when it has one, else
+    in the footer's empty paragraph (Word and WPS leave one), else in a new line. The line
+    looks like the rest of the footer — its paragraph style and its text's font and size —
+    or takes the document's Footer style (页脚), never the body's size and indents."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -72,15 +76,69 @@ def stamp_footer(footer: Any, name: str, number: int) -> None:
         if end:  # keep the text inside the bookmark
             end[0].addprevious(run._r)
     else:
-        paragraph = footer.add_paragraph()
+        model = next((p for p in reversed(footer.paragraphs) if not _empty(p)), None)
+        empty = [p for p in footer.paragraphs if _empty(p)]
+        paragraph = empty[-1] if empty else footer.add_paragraph()
+        for run in paragraph.runs:
+            run._r.getparent().remove(run._r)
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         start.set(qn("w:id"), str(BOOKMARK_ID + number))
         start.set(qn("w:name"), f"{MARK}{number}")
         end.set(qn("w:id"), str(BOOKMARK_ID + number))
         paragraph._p.append(start)
-        paragraph.add_run(name)
+        run = paragraph.add_run(name)
         paragraph._p.append(end)
+        _footer_look(footer, paragraph, run, model)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _empty(paragraph: Any) -> bool:
+    """A paragraph that shows nothing: no text, field, picture, tab or break."""
+    return not paragraph._p.xpath(
+        ".//w:t[string-length(.) > 0] | .//w:fldChar | .//w:fldSimple | .//w:instrText"
+        " | .//w:drawing | .//w:pict | .//w:object | .//w:tab | .//w:br | .//w:sym")
+
+
+def _footer_look(footer: Any, paragraph: Any, run: Any, model: Any) -> None:
+    """The style of the footer's own text (``model``), else the document's Footer style
+    (made, 9 pt, when the document has none); no indents, whatever the style inherits."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    if model is not None:
+        paragraph.style = model.style
+        shown = next((r for r in model.runs if r.text.strip()), None)
+        rpr = shown._r.rPr if shown is not None else None
+        if rpr is not None:
+            run._r.insert(0, copy.deepcopy(rpr))
+    else:
+        paragraph.style = footer_style(footer.part.package.main_document_part.document)
+    ppr = paragraph._p.get_or_add_pPr()
+    for old in ppr.findall(qn("w:ind")):
+        ppr.remove(old)
+    indent = ppr.makeelement(qn("w:ind"), {qn(f"w:{k}"): "0" for k in (
+        "left", "leftChars", "right", "rightChars", "firstLine", "firstLineChars")})
+    ppr.insert_element_before(indent, "w:contextualSpacing", "w:mirrorIndents",
+                              "w:suppressOverlap", "w:jc", "w:textDirection",
+                              "w:textAlignment", "w:textboxTightWrap",
+                              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                              "w:sectPr", "w:pPrChange")
+
+
+def footer_style(document: Any) -> Any:
+    """The document's Footer style (页脚); one like Word's (9 pt) when it has none."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    try:
+        return document.styles["Footer"]
+    except KeyError:
+        made = document.styles.add_style("Footer", WD_STYLE_TYPE.PARAGRAPH)
+        made.base_style = document.styles["Normal"]
+        made.font.size = Pt(9)
+        made.paragraph_format.space_before = made.paragraph_format.space_after = Pt(0)
+        return made
 
 
 def stamped(data: bytes, name: str) -> bytes | None:

@@ -15,7 +15,7 @@ from typing import Any
 from cwa.probes import magic
 
 #: Bump when a probe changes what it reports: cached results of older versions are ignored.
-VERSION = 1
+VERSION = 2  # 2: images also report the date taken and the artist (captions)
 Result = dict[str, Any]
 HEAD = 4096
 

@@ -6,15 +6,13 @@ import struct
 import warnings
 from typing import Any
 
+from cwa.caption import CAMERA_DEFAULTS  # what cameras write as a description: no caption
 from cwa.probes import Result, damaged, failure, plausible
 
 EXIF_IFD = 0x8769
 DATE_ORIGINAL, DATE_TIME = 0x9003, 0x0132
-DESCRIPTION, XP_COMMENT, XP_TITLE = 0x010E, 0x9C9C, 0x9C9B
+DESCRIPTION, XP_COMMENT, XP_TITLE, ARTIST = 0x010E, 0x9C9C, 0x9C9B, 0x013B
 IPTC_CAPTION = (2, 120)
-#: What cameras write into ImageDescription by themselves: not a caption.
-CAMERA_DEFAULTS = frozenset({"olympus digital camera", "sony dsc", "default", "image",
-                             "samsung", "huawei", "exif_jpeg_picture", "photo"})
 SOFTWARE_DEFAULTS = ("file written by", "created with", "processed by")
 
 
@@ -27,12 +25,16 @@ def probe(path: str, ext: str, result: Result) -> None:
             result["issues"].append(damaged(broken[0], offset=broken[1]))
             return
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with warnings.catch_warnings():
+            # opening reads metadata (EXIF, MPO index, TIFF tags): an odd tag there is no
+            # damage to the picture; only a decompression bomb is an error
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 im.verify()
             im = Image.open(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             im.load()  # warnings here are about the image data: damage
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         result["issues"].append(["CT004", {}])
@@ -41,7 +43,7 @@ def probe(path: str, ext: str, result: Result) -> None:
         result["issues"].append(failure(exc, path))
         return
     with im:
-        damage = [w for w in caught if "exif" not in str(w.message).lower()
+        damage = [w for w in caught if not _about_metadata(str(w.message))
                   and not issubclass(w.category, DeprecationWarning)]
         if damage:
             result["issues"].append(damaged("library", error=str(damage[0].message)[:160]))
@@ -51,6 +53,15 @@ def probe(path: str, ext: str, result: Result) -> None:
             warnings.simplefilter("ignore")  # damaged metadata is not damage to the image
             result["dhash"] = _dhash(im)
             _metadata(im, result)
+
+
+#: Words of Pillow's warnings about metadata, which is not the picture.
+METADATA_WORDS = ("exif", "tag", "metadata", "mpo", "iptc", "xmp", "icc", "profile")
+
+
+def _about_metadata(message: str) -> bool:
+    lowered = message.lower()
+    return any(word in lowered for word in METADATA_WORDS)
 
 
 def _jpeg_structure(path: str) -> tuple[str, int] | None:
@@ -104,9 +115,13 @@ def _metadata(im: Any, result: Result) -> None:
     if isinstance(when, str) and when[:4].isdigit() and plausible(int(when[:4])):
         result["year"] = int(when[:4])
         result["year_source"] = "exif"
+        result["taken"] = when.strip(" \x00")  # the caption's 时间 when its text has none
     caption = _caption(exif, im)
     if caption:
         result["caption"] = caption
+    author = artist(im)
+    if author:
+        result["artist"] = author  # the caption's 摄影者 when its text has none
 
 
 def taken(im: Any) -> str | None:
@@ -117,6 +132,19 @@ def taken(im: Any) -> str | None:
     except Exception:  # a damaged EXIF block
         return None
     return when if isinstance(when, str) and when[:4].isdigit() else None
+
+
+def artist(im: Any) -> str | None:
+    """Who took the photo: EXIF Artist, repaired when a phone wrote UTF-8 into it."""
+    try:
+        value = im.getexif().get(ARTIST)
+    except Exception:  # a damaged EXIF block
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    return utf8(value.strip(" \x00")) or None
 
 
 def caption_of(im: Any) -> str | None:

@@ -6,6 +6,7 @@ import zipfile
 from typing import Any
 
 from cwa import naming
+from cwa.office.package import Refused, check_open
 from cwa.probes import Result, damaged, failure, plausible
 
 MAIN_PART = {
@@ -24,6 +25,11 @@ def probe(path: str, ext: str, title: str, family: str | None, result: Result) -
             main = MAIN_PART.get(ext)
             if main is not None and main not in names:
                 result["issues"].append(damaged("missing_part", part=main))
+                return
+            try:
+                check_open(package)  # before testzip inflates every member
+            except Refused as refused:
+                result["issues"].append(damaged(refused.reason.replace(".", "_")))
                 return
             broken = package.testzip()
             if broken is not None:

@@ -4,9 +4,12 @@ Markdown summary in $GITHUB_STEP_SUMMARY when it is set."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+from cwa.errors import Problem
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import markdown
 from cwa.report.model import Report
 
@@ -25,8 +28,8 @@ def render(report: Report) -> str:
             hidden[severity] += 1
             continue
         shown[severity] += 1
-        where = f"{report.archive.rstrip('/')}/{finding.path}" if finding.path \
-            else report.archive
+        where = printable(f"{report.archive.rstrip('/')}/{finding.path}" if finding.path
+                          else report.archive)
         lines.append(f"::{COMMAND[severity]} file={_property(where)},"
                      f"title={_property(finding.code + ' ' + t('rule.' + finding.code))}::"
                      f"{_data(finding.message)}")
@@ -41,8 +44,20 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def problems(found: Sequence[Problem]) -> str:
+    """Warnings about a YAML file (rubric, cwa.yaml) as annotations on its line."""
+    lines = []
+    for problem in found:
+        level = "error" if problem.severity == "error" else "warning"
+        lines.append(f"::{level} file={_property(problem.file)},line={max(problem.line, 1)},"
+                     f"title={_property(t('problem.' + problem.severity))}::"
+                     f"{_data(problem.render())}")
+    return "".join(line + "\n" for line in lines)
+
+
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: a newline in it can never start another command."""
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(value: str) -> str:

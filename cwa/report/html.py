@@ -19,8 +19,11 @@ from cwa.checks.evidence import (
     EvidenceResult,
     IndicatorResult,
 )
+from cwa.collate import by_pinyin
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.office.album import MAX_PIXELS
+from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
 from cwa.report.score import by_owner
@@ -32,7 +35,7 @@ THUMBS_PER_INDICATOR = 12
 
 CSS = """
 :root{--ok:#1a7f37;--part:#b7791f;--miss:#c53030;--na:#718096;--line:#e2e8f0;--ink:#1a202c;
---mute:#4a5568;--bg:#f7fafc}
+--mute:#4a5568;--bg:#f7fafc;--info:#2b6cb0}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.7 "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",
 "Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:var(--ink);background:var(--bg)}
@@ -48,7 +51,8 @@ table{border-collapse:collapse;background:#fff;margin:8px 0}
 th,td{border:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#edf2f7;font-weight:600}
 nav{display:flex;gap:18px;flex-wrap:wrap;margin:20px auto 8px;align-items:center}
-nav label{color:var(--mute)}select{font:inherit;padding:2px 6px}
+nav label{color:var(--mute);margin-right:6px}select{font:inherit;padding:2px 6px}
+.filter{white-space:nowrap}
 details.ind{background:#fff;border:1px solid var(--line);border-left:5px solid var(--na);
 border-radius:8px;margin:8px 0;padding:4px 12px}
 details.ind details.ind{margin-left:8px}
@@ -60,12 +64,43 @@ summary{cursor:pointer;padding:4px 0}summary .code{color:var(--mute);margin-righ
 .pts,.owners,.counts{color:var(--mute);font-size:13px;margin-left:10px}
 ul.findings{margin:6px 0 8px;padding-left:20px}
 ul.findings li{margin:2px 0}.sev{font-weight:600}.sev.error{color:var(--miss)}.sev.warning{color:var(--part)}
-.sev.info{color:#2b6cb0}code{background:#edf2f7;border-radius:4px;padding:0 4px;font-size:13px}
+.sev.info{color:var(--info)}code{background:#edf2f7;border-radius:4px;padding:0 4px;font-size:13px}
 .ok{color:var(--ok)}.no{color:var(--miss)}
 .thumbs{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
 .thumbs figure{margin:0;width:164px;font-size:12px;color:var(--mute);word-break:break-all}
 .thumbs img{display:block;max-width:160px;max-height:160px;border:1px solid var(--line);border-radius:4px}
 .hidden{display:none!important}footer{color:var(--mute);font-size:13px;padding:24px}
+.card.error{border-top:4px solid var(--miss)}.card.error b{color:var(--miss)}
+.card.warning{border-top:4px solid var(--part)}.card.warning b{color:var(--part)}
+.card.info{border-top:4px solid var(--info)}.card.info b{color:var(--info)}
+.card.complete{border-top:4px solid var(--ok)}.card.partial{border-top:4px solid var(--part)}
+.card.missing{border-top:4px solid var(--miss)}.card.na{border-top:4px solid var(--na)}
+.tally{display:inline-block;border-radius:10px;padding:0 7px;margin-left:6px;font-size:13px;
+border:1px solid currentColor;white-space:nowrap}
+.tally.error{color:var(--miss)}.tally.warning{color:var(--part)}
+.scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{white-space:nowrap}
+table.evidence td:nth-child(1){min-width:8em}table.evidence td:nth-child(3){min-width:6em}
+code{word-break:break-all}
+@media (max-width:640px){
+ body{font-size:14px}header,main,section,footer,nav{padding:0 12px}h1{font-size:21px}
+ .card{min-width:0;flex:1 1 40%;padding:8px 12px}.card b{font-size:22px}
+ details.ind{padding:4px 8px}details.ind details.ind{margin-left:2px}
+ .pts,.owners,.counts{display:block;margin-left:0}
+ table.evidence,table.evidence tbody,table.evidence tr,table.evidence td{display:block;width:100%}
+ table.evidence tr:first-child{display:none}
+ table.evidence tr{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 0}
+ table.evidence td{border:0;padding:1px 10px;min-width:0}
+ table.evidence td[data-label]::before{content:attr(data-label);color:var(--mute)}
+}
+@media print{
+ @page{size:A4;margin:15mm}
+ body{background:#fff;font-size:11pt}nav,#filters{display:none!important}
+ .hidden{display:revert!important}
+ details::details-content{content-visibility:visible;display:block}
+ details.ind{break-inside:avoid-page;border-left-width:3px}
+ summary{list-style:none}summary::-webkit-details-marker{display:none}
+ .thumbs img{max-width:110px;max-height:110px}
+}
 """
 
 SCRIPT = """
@@ -91,6 +126,12 @@ SCRIPT = """
     document.querySelectorAll('#tree > details.ind').forEach(visit);
   }
   [status,owner,severity].forEach(function(x){x.addEventListener('change',apply);});
+  var closed=[];
+  window.addEventListener('beforeprint',function(){
+    closed=[].slice.call(document.querySelectorAll('details:not([open])'));
+    closed.forEach(function(d){d.open=true;});});
+  window.addEventListener('afterprint',function(){
+    closed.forEach(function(d){d.open=false;});closed=[];});
 })();
 """
 
@@ -101,14 +142,16 @@ def render(report: Report) -> str:
     thumbs = {"count": 0}  # across the whole report: MAX_THUMBS
     parts = [
         "<!doctype html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{t("html.lang")}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>{escape(title)} · {escape(report.archive)}</title>",
+        f"<title>{escape(title)} · {escape(printable(report.archive))}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<header><h1>{escape(title)}</h1><p class=\"meta\">"
-        f"{escape(t('report.archive'))}{escape(report.archive)} · "
+        f"{escape(t('report.archive'))}{escape(printable(report.archive))} · "
         f"{escape(t('report.rubric'))}{escape(report.rubric.name)}"
         + (f" · {escape(t('report.years'))}{report.years}" if report.years else "")
+        + (f' · {escape(t("report.checked"))}<time datetime="{escape(report.checked)}">'
+           f"{escape(shown_time(report.checked))}</time>" if report.checked else "")
         + "</p></header>",
         _summary(report),
         _years(report),
@@ -138,10 +181,9 @@ def _summary(report: Report) -> str:
         cards.append(f'<div class="card"><b>{s.points_covered or 0:g}/{s.points_total:g}</b>'
                      f'<span>{escape(t("report.summary_points", covered="", total=""))}'
                      "</span></div>")
-    cards.append(f'<div class="card"><b>{s.severities["error"]}</b>'
-                 f'<span>{escape(t("severity.error"))}</span></div>')
-    cards.append(f'<div class="card"><b>{s.severities["warning"]}</b>'
-                 f'<span>{escape(t("severity.warning"))}</span></div>')
+    for severity in ("error", "warning", "info"):
+        cards.append(f'<div class="card {severity}"><b>{s.severities[severity]}</b>'
+                     f'<span>{escape(t("severity." + severity))}</span></div>')
     return '<section id="summary" class="cards">' + "".join(cards) + "</section>"
 
 
@@ -158,17 +200,21 @@ def _years(report: Report) -> str:
     head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{escape(t('report.unknown_year'))}</th>"
     row = "".join(f"<td>{counts.get(y, 0)}</td>" for y in years) + f"<td>{unknown}</td>"
     return (f'<section id="years"><h2>{escape(t("report.coverage_by_year"))}</h2>'
-            f"<table><tr>{head}</tr><tr>{row}</tr></table></section>")
+            f'<div class="scroll"><table><tr>{head}</tr><tr>{row}</tr></table></div></section>')
 
 
 def _filters(report: Report) -> str:
-    owners = sorted({o for top in report.results for r in top.walk() for o in r.indicator.owners}
-                    | set(by_owner(report.results, t("report.owner_unknown"))))
+    unknown = t("report.owner_unknown")
+    named = {o for top in report.results for r in top.walk() for o in r.indicator.owners}
+    owners = by_pinyin(named | set(by_owner(report.results, unknown)) - {unknown})
+    if unknown in by_owner(report.results, unknown):
+        owners.append(unknown)  # last, as in every list of departments
 
     def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
         opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>'
                        for v, text in [("", t("report.filter_all")), *options])
-        return f'<label for="f-{name}">{escape(label)}</label><select id="f-{name}">{opts}</select>'
+        return (f'<span class="filter"><label for="f-{name}">{escape(label)}</label>'
+                f'<select id="f-{name}">{opts}</select></span>')
 
     return ('<nav id="filters">'
             + select("status", t("report.filter_status"),
@@ -198,14 +244,18 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
             + (f'<span class="owners">{escape(wording.listing(ind.owners))}</span>'
                if ind.owners else "")
             + (f'<span class="counts">{escape(counts)}</span>' if counts else "")
+            + _tallies(report, result)
             + "</summary>")
     body = []
     if not result.children and result.evidence:
+        labels = [escape(t("html.label", label=t(k))) for k in (
+            "report.evidence", "report.col_kinds", "report.col_rule", "report.col_found")]
         rows = "".join(
             f"<tr><td>{escape(i.evidence.title)}</td>"
-            f"<td>{escape(wording.kinds(i.evidence.kinds))}</td>"
-            f"<td>{escape(wording.rule(i.evidence))}</td>"
-            f"<td>{_found(i, report)}</td><td class=\"{'ok' if i.satisfied else 'no'}\">"
+            f'<td data-label="{labels[1]}">{escape(wording.kinds(i.evidence.kinds))}</td>'
+            f'<td data-label="{labels[2]}">{escape(wording.rule(i.evidence))}</td>'
+            f'<td data-label="{labels[3]}">{_found(i, report)}</td>'
+            f"<td class=\"{'ok' if i.satisfied else 'no'}\">"
             f"{'✔' if i.satisfied else '✘'}</td></tr>" for i in result.evidence)
         head_row = "".join(f"<th>{escape(t(k))}</th>" for k in (
             "report.evidence", "report.col_kinds", "report.col_rule", "report.col_found"))
@@ -220,6 +270,23 @@ def _indicator(report: Report, result: IndicatorResult, thumbs: dict[str, int],
     return (f'<details class="ind status-{status}" data-status="{status}" '
             f'data-owners="{escape("|".join(owners))}"{is_open}>{head}'
             f'<div class="body">{"".join(body)}</div></details>')
+
+
+def _tallies(report: Report, result: IndicatorResult) -> str:
+    """Errors and warnings in the indicator and below, as badges in its heading: a
+    collapsed (complete) indicator still shows that it holds warnings."""
+    codes = {r.indicator.code for r in result.walk()}
+    tally = Counter(f.severity for f in report.findings
+                    if f.indicator in codes and f.code not in SHOWN_AS_EVIDENCE)
+    return "".join(
+        f'<span class="tally {severity}" title="{escape(t("severity." + severity))}">'
+        f'{mark} {tally[severity]}</span>'
+        for severity, mark in (("error", "✘"), ("warning", "⚠")) if tally[severity])
+
+
+def shown_time(checked: str) -> str:
+    """``2026-01-01T08:30:00+08:00`` → ``2026-01-01 08:30`` (the time where it was checked)."""
+    return checked[:16].replace("T", " ")
 
 
 def _found(item: EvidenceResult, report: Report) -> str:
@@ -242,20 +309,27 @@ def _findings(findings: list[Finding], base: str) -> str:
 
 def owner_page(report: Report, owner: str | None) -> str:
     """One department's list (or every department's) as a page to print or send."""
-    groups = by_owner(report.results, t("report.owner_unknown"))
+    unknown = t("report.owner_unknown")
+    groups = by_owner(report.results, unknown)
+    order = by_pinyin(set(groups) - {unknown}) + ([unknown] if unknown in groups else [])
     sections = []
-    for name, tasks in groups.items():
+    for name in order:
+        tasks = groups[name]
         if owner is not None and name != owner:
             continue
         items = "".join(f"<li>{escape(text.task(task))}</li>" for task in tasks)
         heading = escape(t("report.owner_heading", owner=name, count=len(tasks)))
         sections.append(f"<section><h2>{heading}</h2><ul>{items}</ul></section>")
     title = t("report.by_owner")
-    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+    return (f'<!doctype html><html lang="{t("html.lang")}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(report.archive)} · "
-            f"{escape(report.rubric.name)}</p></header><main>{''.join(sections)}</main>"
-            "</body></html>\n")
+            f"<header><h1>{escape(title)}</h1><p class=\"meta\">"
+            f"{escape(printable(report.archive))} · "
+            f"{escape(report.rubric.name)}"
+            + (f" · {escape(t('report.checked'))}{escape(shown_time(report.checked))}"
+               if report.checked else "")
+            + f"</p></header><main>{''.join(sections)}</main></body></html>\n")
 
 
 def _thumbnails(report: Report, result: IndicatorResult, thumbs: dict[str, int]) -> str:
@@ -272,6 +346,9 @@ def _thumbnails(report: Report, result: IndicatorResult, thumbs: dict[str, int])
                 continue
             try:
                 with Image.open(root.joinpath(*rel.split("/"))) as im:
+                    if im.width * im.height > MAX_PIXELS:
+                        continue  # not decoded here; --deep reports it
+                    im.draft("RGB", (THUMB * 2, THUMB * 2))
                     small = ImageOps.exif_transpose(im).convert("RGB")
                     small.thumbnail((THUMB, THUMB))
                     buffer = io.BytesIO()
@@ -280,7 +357,7 @@ def _thumbnails(report: Report, result: IndicatorResult, thumbs: dict[str, int])
                 continue
             data = base64.b64encode(buffer.getvalue()).decode("ascii")
             name = rel.rsplit("/", 1)[-1]
-            figures.append(f'<figure><img alt="{escape(name)}" src="data:image/jpeg;base64,'
-                           f'{data}"><figcaption>{escape(name)}</figcaption></figure>')
+            figures.append(f'<figure><img alt="{escape(printable(name))}" src="data:image/jpeg;base64,'
+                           f'{data}"><figcaption>{escape(printable(name))}</figcaption></figure>')
             thumbs["count"] += 1
     return f'<div class="thumbs">{"".join(figures)}</div>' if figures else ""

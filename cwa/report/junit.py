@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from cwa import wording
 from cwa.checks.evidence import COMPLETE, NOT_ARCHIVE
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
 
@@ -26,7 +27,7 @@ def render(report: Report) -> str:
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", name=f"{leaf.indicator.code} "
                                  f"{leaf.indicator.wording}", classname=suite.get("name", ""),
-                                 file=leaf.path)
+                                 file=printable(leaf.path))
             if leaf.status == NOT_ARCHIVE:
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=t("status.na"))
@@ -37,7 +38,7 @@ def render(report: Report) -> str:
                 failure = ET.SubElement(case, "failure", message=message,
                                         type=leaf.status)
                 failure.text = message
-            notes = [f"{f.severity} {f.code} {f.path}: {f.message}"
+            notes = [f"{f.severity} {f.code} {printable(f.path)}: {f.message}"
                      for f in report.findings_of(leaf.indicator.code)]
             if notes:
                 ET.SubElement(case, "system-out").text = "\n".join(notes)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from cwa.checks.evidence import IndicatorResult
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
 from cwa.report.score import by_owner
@@ -37,7 +40,7 @@ def render(report: Report, owners_only: str | None = None) -> str:
     if not report.findings:
         lines.append(t("report.no_findings"))
     for finding in report.findings:
-        where = f"`{finding.path}`" if finding.path else ""
+        where = code(printable(finding.path)) if finding.path else ""
         lines.append(f"- **{t('severity.' + finding.severity)} {finding.code}** {where} "
                      f"{_escape(finding.message)}")
     lines += ["", owner_lists(report, None)]
@@ -64,5 +67,18 @@ def owner_lists(report: Report, only: str | None) -> str:
     return "\n".join(lines)
 
 
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#!~"} | {
+    "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
 def _escape(value: str) -> str:
-    return value.replace("|", "\\|")
+    """Text as text: no HTML, no code spans, no emphasis or links, no table breaks."""
+    return printable(value).translate(_SPECIAL)
+
+
+def code(value: str) -> str:
+    """A code span that holds any text: fenced by more backticks than it contains."""
+    longest = max((len(run) for run in re.findall("`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ class Report:
     results: list[IndicatorResult]
     findings: list[Finding]
     summary: Summary
+    checked: str = ""  # when: ISO 8601 with the UTC offset, to the second
 
     def findings_of(self, code: str | None) -> list[Finding]:
         return [f for f in self.findings if f.indicator == code]
@@ -57,7 +59,32 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         deep=deep,
         score=estimate(outcome.results, len(years.span()) if years else 0),
     )
-    return Report(archive, rubric, years, outcome.results, outcome.findings, summary)
+    return Report(archive, rubric, years, outcome.results, outcome.findings, summary, now())
+
+
+def now() -> str:
+    """The time of the check, local, with its offset; ``SOURCE_DATE_EPOCH`` (the
+    reproducible-builds convention) fixes it, in UTC, for outputs that must not vary."""
+    import os
+    from datetime import datetime, timezone
+
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), timezone.utc).isoformat(timespec="seconds")
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text that is always valid UTF-8. Compact by default: ``indent`` forces json's
+    pure-Python encoder (several times slower). A name that is not valid Unicode (bytes
+    from a Chinese Windows zip) is written as ``\\udcXX`` escapes, which read back to
+    the same name."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=indent)
+    return text + "\n"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -84,6 +111,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "indicators": [_indicator(r, report.years) for r in report.results],
         "findings": [_finding(f) for f in report.findings],
+        "checked_at": report.checked,  # a later addition: schema_version stays 1
     }
 
 

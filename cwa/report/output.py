@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import json
 import os
+import stat
 from pathlib import Path
 
 from rich.console import Console
@@ -17,7 +17,7 @@ from cwa.report.model import Report
 def render(report: Report, fmt: str) -> str:
     if fmt == "json":
         # compact: indent= would force json's pure-Python encoder (several times slower)
-        return json.dumps(model.to_dict(report), ensure_ascii=False) + "\n"
+        return model.dumps(model.to_dict(report))
     if fmt == "md":
         return markdown.render(report)
     if fmt == "html":
@@ -30,6 +30,7 @@ def render(report: Report, fmt: str) -> str:
         return github.render(report)
     buffer = io.StringIO()
     terminal.render(report, Console(file=buffer, width=200, no_color=True, highlight=False,
+                                    markup=False, emoji=False,
                                     soft_wrap=True))
     return buffer.getvalue()
 
@@ -58,12 +59,28 @@ def deliver(path: Path, data: bytes, command: str) -> Path | None:
 def write(path: Path, content: str | bytes, archive: Path | None = None,
           allow_inside: bool = False) -> None:
     """Write through a temporary file in the same folder, then replace: a reader never
-    sees half a report. A report is not written into ``archive`` unless asked."""
+    sees half a report. A report is not written into ``archive`` unless asked. A device,
+    FIFO or terminal (``-o /dev/stdout``) is written into, never replaced by a file."""
+    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) \
+        else content
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CwaError("error.is_a_directory", path=str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise CwaError("error.output_failed", path=str(path),
+                           error=exc.strerror or type(exc).__name__) from None
+        return
     target = path.resolve()
     if archive is not None and not allow_inside and target.is_relative_to(archive.resolve()):
         raise CwaError("error.output_inside", path=str(archive))
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    temporary = target.with_name(f".{target.name}.cwa-{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
         temporary.replace(target)

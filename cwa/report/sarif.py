@@ -3,7 +3,6 @@ finding codes; locations are paths relative to the archive (uriBaseId ARCHIVE)."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,7 +10,8 @@ from urllib.parse import quote
 from cwa import __version__
 from cwa.findings import CODES
 from cwa.messages import t
-from cwa.report.model import Report
+from cwa.printable import raw_bytes
+from cwa.report.model import Report, dumps
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -52,10 +52,10 @@ def render(report: Report) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+    return dumps(log, indent=1)
 
 
 def _uri(path: str) -> str:
     """A relative URI reference (RFC 3986): non-ASCII characters percent-encoded."""
-    return quote(path, safe="/") if path else "."
+    return quote(raw_bytes(path), safe="/") if path else "."
 

@@ -16,6 +16,7 @@ from cwa.checks.evidence import (
 )
 from cwa.findings import Finding
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
 from cwa.report.score import by_owner
@@ -30,7 +31,7 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 def render(report: Report, console: Console) -> None:
     header = Text()
     header.append(t("report.archive"), "bold")
-    header.append(report.archive)
+    header.append(printable(report.archive))
     header.append("    " + t("report.rubric"), "bold")
     rubric = report.rubric
     header.append(rubric.name + (paren(rubric.edition) if rubric.edition else ""))

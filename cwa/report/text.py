@@ -5,6 +5,7 @@ from __future__ import annotations
 from cwa import wording
 from cwa.checks.evidence import EvidenceResult
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report.score import Task
 
 #: Said by the evidence lines under each indicator, not repeated as findings.
@@ -15,10 +16,10 @@ def shown_path(path: str, base: str) -> str:
     """A finding's path as shown under the indicator whose folder is ``base``: relative to
     it, or, for the folder itself, its name as it is on disk."""
     if base and path.startswith(base + "/"):
-        return path[len(base) + 1:]
+        return printable(path[len(base) + 1:])
     if base and path == base:
-        return base.rsplit("/", 1)[-1]
-    return path
+        return printable(base.rsplit("/", 1)[-1])
+    return printable(path)
 
 
 def needs(item: EvidenceResult) -> str:

@@ -10,7 +10,7 @@ import yaml
 from cwa import naming
 from cwa.errors import InvalidFile, Problem
 from cwa.rubric.model import KINDS, Evidence, Indicator, Naming, Rubric, Years
-from cwa.yamlfile import STR, Reader, compose, join
+from cwa.yamlfile import STR, Reader, compose, holds_any, join
 
 RUBRIC_KEYS = ("rubric", "edition", "points", "years", "naming", "note", "source",
                "indicators")
@@ -21,6 +21,8 @@ YEARS_KEYS = ("from", "to")
 NAMING_KEYS = ("separator", "width")
 KIND_ALIASES = {"text": "text", "文字": "text", "image": "image", "图片": "image",
                 "photo": "image", "av": "av", "音像": "av", "audio": "av", "video": "av"}
+MAX_COUNT = 10_000  # files an evidence item may ask for
+MAX_CHARS = 10_000_000
 _YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 
 
@@ -31,6 +33,9 @@ def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
     reader = Reader(shown)
     if root is None:
         reader.error(None, "", "rubric.empty")
+        raise InvalidFile(reader.problems)
+    if isinstance(root, yaml.MappingNode) and not holds_any(root, ("rubric", "indicators")):
+        reader.error(root, "", "rubric.not_a_rubric")
         raise InvalidFile(reader.problems)
     rubric = _rubric(reader, root, shown)
     reader.raise_if_errors()
@@ -65,7 +70,7 @@ def _rubric(reader: Reader, node: yaml.Node, shown: str) -> Rubric | None:
         points=points,
         years=parse_years(reader, top["years"], "years") if "years" in top else None,
         naming=parse_naming(reader, top["naming"], "naming") if "naming" in top else Naming(),
-        note=reader.text(top["note"], "note") if "note" in top else None,
+        note=reader.text(top["note"], "note", lines=True) if "note" in top else None,
         source=reader.text(top["source"], "source") if "source" in top else None,
         origin=shown,
     )
@@ -136,7 +141,8 @@ def _indicator(reader: Reader, node: yaml.Node, keypath: str,
         if "methods" in fields else (),
         owners=reader.texts(fields["owners"], join(keypath, "owners"))
         if "owners" in fields else (),
-        note=reader.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+        note=reader.text(fields["note"], join(keypath, "note"), lines=True)
+        if "note" in fields else None,
         evidence=evidence,
         children=children,
         line=line,
@@ -171,13 +177,16 @@ def _evidence(reader: Reader, node: yaml.Node, keypath: str) -> Evidence | None:
     kinds: tuple[str, ...] = KINDS
     if "kinds" in fields:
         kinds = tuple(_kinds(reader, fields["kinds"], join(keypath, "kinds")))
-    minimum = reader.integer(fields["min"], join(keypath, "min"), 1) if "min" in fields else 1
+    minimum = (reader.integer(fields["min"], join(keypath, "min"), 1, MAX_COUNT)
+               if "min" in fields else 1)
     per_year = (reader.boolean(fields["per_year"], join(keypath, "per_year"))
                 if "per_year" in fields else False)
     caption = False
+    elements: tuple[str, ...] = ()  # what a caption must say; () = cwa.caption's default
     if "caption" in fields:
-        caption = _caption(reader, fields["caption"], join(keypath, "caption"))
-    max_chars = (reader.integer(fields["max_chars"], join(keypath, "max_chars"), 1)
+        caption, elements = _caption(reader, fields["caption"], join(keypath, "caption"))
+    max_chars = (reader.integer(fields["max_chars"], join(keypath, "max_chars"), 1,
+                                 MAX_CHARS)
                  if "max_chars" in fields else None)
     if title is None:
         return None
@@ -187,8 +196,10 @@ def _evidence(reader: Reader, node: yaml.Node, keypath: str) -> Evidence | None:
         min=minimum or 1,
         per_year=bool(per_year),
         caption=caption,
+        caption_elements=elements,
         match=reader.texts(fields["match"], join(keypath, "match")) if "match" in fields else (),
-        note=reader.text(fields["note"], join(keypath, "note")) if "note" in fields else None,
+        note=reader.text(fields["note"], join(keypath, "note"), lines=True)
+        if "note" in fields else None,
         max_chars=max_chars,
     )
 
@@ -204,14 +215,27 @@ def _kinds(reader: Reader, node: yaml.Node, keypath: str) -> list[str]:
     return out
 
 
-def _caption(reader: Reader, node: yaml.Node, keypath: str) -> bool:
+def _caption(reader: Reader, node: yaml.Node, keypath: str) -> tuple[bool, tuple[str, ...]]:
+    """``required`` / ``optional``, or the list of elements a caption must give
+    (``[事由, 时间, 地点]``): a list means required."""
+    from cwa.caption import element
+
+    if isinstance(node, yaml.SequenceNode):
+        elements: list[str] = []
+        for name in reader.texts(node, keypath):
+            found = element(name)
+            if found is None:
+                reader.error(node, keypath, "rubric.bad_caption_element", name=name)
+            elif found not in elements:
+                elements.append(found)
+        return True, tuple(elements)
     value = reader.text(node, keypath) if isinstance(node, yaml.ScalarNode) else None
     if value in ("required", "必填", "true", "True", "yes"):
-        return True
+        return True, ()
     if value in ("optional", "可选", "false", "False", "no"):
-        return False
+        return False, ()
     reader.error(node, keypath, "rubric.bad_caption")
-    return False
+    return False, ()
 
 
 def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
@@ -227,9 +251,9 @@ def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
     for key in YEARS_KEYS:
         if key not in fields:
             reader.error(node, keypath, "rubric.missing_key", key=key)
-    start = reader.integer(fields["from"], join(keypath, "from"), 1900) if "from" in fields \
+    start = reader.integer(fields["from"], join(keypath, "from"), 1900, 2100) if "from" in fields \
         else None
-    end = reader.integer(fields["to"], join(keypath, "to"), 1900) if "to" in fields else None
+    end = reader.integer(fields["to"], join(keypath, "to"), 1900, 2100) if "to" in fields else None
     if start is None or end is None:
         return None
     if start > end:
@@ -264,7 +288,8 @@ def parse_naming(reader: Reader, node: yaml.Node, keypath: str) -> Naming:
             separator = value
     width = Naming.width
     if "width" in fields:
-        width = reader.integer(fields["width"], join(keypath, "width"), 2) or Naming.width
+        width = reader.integer(fields["width"], join(keypath, "width"), 2,
+                               naming.MAX_WIDTH) or Naming.width
     return Naming(separator, width)
 
 

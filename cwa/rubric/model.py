@@ -35,6 +35,7 @@ class Evidence:
     min: int = 1
     per_year: bool = False
     caption: bool = False
+    caption_elements: tuple[str, ...] = ()  # what a caption must say; () = cwa.caption's default
     match: tuple[str, ...] = ()  # other words a file name may use for this evidence
     note: str | None = None
     max_chars: int | None = None

@@ -1,0 +1,593 @@
+"""Attacks, each built at run time: what a hostile or unlucky input does to cwa.
+
+Every test here failed on the code before the hardening sweep (issue 9): lost documents
+after a resume, tracebacks on names that are not UTF-8, a damaged journal that locked
+the user out, two writers at once, CI commands forged by a file name, YAML bombs, FIFOs,
+duplicate explosions, zip bombs, links out of the archive, crash logs in a shared /tmp.
+Crash injection over every step of every writing command is in ``test_crash.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import xml.dom.minidom
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import ROOT, SMALL_RUBRIC, Immutable, make_docx, make_jpeg, run
+
+LEAF = "01：创建工作机制/01：创建领导机构"
+GBK_NAME = b"\xb9\xa4\xd7\xf7\xbc\xc6\xbb\xae.docx"  # 工作计划.docx in GBK
+FORMATS = ("text", "json", "md", "html", "junit", "sarif", "github")
+
+
+def archive(base: Path) -> Path:
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "rubric.yaml").write_text(SMALL_RUBRIC, encoding="utf-8")
+    root = base / "a"
+    assert run("init", root, "--rubric", base / "rubric.yaml", "--no-notes").exit_code == 0
+    shutil.rmtree(root / ".cwa")
+    return root
+
+
+def subprocess_cwa(*args: object, timeout: float = 60,
+                   env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "cwa", *map(str, args)], env=full,
+                          capture_output=True, timeout=timeout, check=False)
+
+
+def no_traceback(result: Result) -> None:
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+
+
+# -- 1. resume and undo never destroy content -----------------------------------------
+
+def test_stamp_killed_then_resumed_as_the_old_message_advised(tmp_path: Path) -> None:
+    """On the old code: fix --resume replayed stamp's steps with empty data."""
+    root = archive(tmp_path)
+    for i in range(4):
+        make_docx(root / LEAF / f"0{i + 1}：文件{i + 1}.docx", f"第 {i + 1} 份")
+    done = subprocess_cwa("stamp", root, env={"CWA_CRASH_AFTER_STEP": "1"})
+    assert done.returncode == 99
+    refused = run("fix", root, "--apply")
+    assert refused.exit_code == 2 and "cwa resume" in refused.stderr
+    assert run("fix", root, "--resume").exit_code == 0
+    for path in (root / LEAF).glob("*.docx"):
+        assert path.stat().st_size > 1000  # a document, not 0 bytes
+        assert run("stamp", path, "--dry-run").stdout.endswith("0 个文档需要写入名称，1 个已有，0 个未处理。\n")
+    assert run("undo", root).exit_code == 0
+    assert all(p.stat().st_size > 1000 for p in (root / LEAF).glob("*.docx"))
+
+
+# -- 2. names that are not UTF-8 --------------------------------------------------------
+
+def gbk_archive(tmp_path: Path) -> Path:
+    root = archive(tmp_path)
+    leaf = os.fsencode(root / LEAF)
+    with open(leaf + b"/" + GBK_NAME, "wb") as fh:
+        fh.write(b"a document")
+    return root
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_name_that_is_not_utf8_in_every_format(tmp_path: Path, fmt: str) -> None:
+    root = gbk_archive(tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    result = run("check", root, "--format", fmt, "-o", out)
+    no_traceback(result)
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8, or this raises
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+    if fmt == "junit":
+        xml.dom.minidom.parseString(out.read_bytes())
+    stdout = run("check", root, "--format", fmt)
+    no_traceback(stdout)
+    stdout.stdout_bytes.decode("utf-8")
+    if fmt == "json":  # the name comes back exactly, and the finding says what it is
+        data = json.loads(stdout.stdout)
+        (finding,) = [f for f in data["findings"] if f["code"] == "WN004"]
+        assert os.fsencode(finding["path"]).endswith(GBK_NAME)
+        assert "工作计划.docx" in finding["message"]
+
+
+def test_fix_renames_a_name_that_is_not_utf8_and_undo_gives_it_back(tmp_path: Path) -> None:
+    root = gbk_archive(tmp_path)
+    leaf = root / LEAF
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 0, result.output
+    assert [os.fsencode(p.name) for p in leaf.iterdir()] == ["01：工作计划.docx".encode()]
+    assert run("undo", root).exit_code == 0
+    assert [os.fsencode(p.name) for p in leaf.iterdir()] == [GBK_NAME]
+
+
+# -- 3. a damaged journal never locks the user out --------------------------------------
+
+@pytest.mark.parametrize("damage", ["empty", "cut_header", "nonsense_record"])
+def test_a_damaged_journal_is_set_aside(tmp_path: Path, damage: str) -> None:
+    root = archive(tmp_path)
+    (root / LEAF / "1_甲.docx").write_bytes(b"x")
+    journal = root / ".cwa" / "journal"
+    journal.mkdir(parents=True)
+    bad = journal / "20990101-000000-000000000-fix.jsonl"
+    bad.write_bytes({"empty": b"", "cut_header": b'{"version": 2, "command": "fix", "oper',
+                     "nonsense_record": b'{"version": 2, "command": "fix", "operations": []}\n'
+                                        b'{"done": 7}\n{"end": true}\n'}[damage])
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "无法读取" in result.stderr and bad.name in result.stderr
+    assert not bad.exists() and list(journal.glob("*.damaged"))
+    assert run("undo", root).exit_code == 0
+    assert (root / LEAF / "1_甲.docx").exists()
+
+
+def test_an_old_damaged_journal_is_skipped_by_undo(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    (root / LEAF / "1_甲.docx").write_bytes(b"x")
+    assert run("fix", root, "--apply").exit_code == 0
+    journal = root / ".cwa" / "journal"
+    (journal / "19990101-000000-000000000-init.jsonl").write_bytes(b"\x00\x00garbage")
+    result = run("undo", root)
+    assert result.exit_code == 0
+    assert "跳过无法读取的修改记录" not in result.stderr  # the newest was readable
+    assert (root / LEAF / "1_甲.docx").exists()
+    again = run("undo", root)
+    assert "跳过无法读取的修改记录" in again.stderr and "19990101" in again.stderr
+
+
+# -- 4. one writer at a time ----------------------------------------------------------
+
+def test_a_second_writer_is_refused_and_names_the_first(tmp_path: Path) -> None:
+    from cwa import lock
+
+    root = archive(tmp_path)
+    (root / LEAF / "1_甲.docx").write_bytes(b"x")
+    with lock.hold(root, "stamp"):
+        for args in (["fix", root, "--apply"], ["stamp", root], ["init", root],
+                     ["undo", root], ["resume", root]):
+            result = run(*args)
+            assert result.exit_code == 2, args
+            assert "另一个 cwa 正在修改这个档案（cwa stamp，进程" in result.stderr
+            assert str(os.getpid()) in result.stderr
+        assert run("check", root).exit_code in (0, 1)  # reading needs no lock
+    assert run("fix", root, "--apply").exit_code == 0
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    (root / LEAF / "1_甲.docx").write_bytes(b"x")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (root / ".cwa").mkdir()
+    (root / ".cwa" / "lock").write_text(json.dumps({
+        "pid": dead.pid, "host": os.uname().nodename, "command": "fix",
+        "since": time.time() - 60}), encoding="utf-8")
+    assert run("fix", root, "--apply").exit_code == 0
+    assert not (root / ".cwa" / "lock").exists()
+
+
+def test_two_writers_at_once_never_both_write(tmp_path: Path) -> None:
+    """Started together: one is refused (2), or runs after the other and finds nothing
+    left to do (0) or its planned sources gone (1, skipped) — never both at once, never a
+    lost or overwritten file."""
+    root = archive(tmp_path)
+    for i in range(300):
+        (root / LEAF / f"{i}_文件.docx").write_bytes(f"document {i}".encode())
+    first = subprocess.Popen([sys.executable, "-m", "cwa", "fix", str(root), "--apply"],
+                             env={**os.environ, "PYTHONPATH": str(ROOT)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess_cwa("fix", root, "--apply")
+    first.communicate(timeout=60)
+    assert {first.returncode, second.returncode} <= {0, 1, 2}
+    assert 0 in (first.returncode, second.returncode)
+    if second.returncode == 2:
+        assert "另一个 cwa 正在修改".encode() in second.stderr
+    files = list((root / LEAF).iterdir())
+    assert sorted(p.read_bytes() for p in files) == sorted(
+        f"document {i}".encode() for i in range(300))
+    assert all("：" in p.name for p in files)
+
+
+# -- 5. read-only archives -------------------------------------------------------------
+
+def test_a_read_only_archive_is_a_message(tmp_path: Path, immutable: Immutable) -> None:
+    root = archive(tmp_path)
+    make_docx(root / LEAF / "1_甲.docx")
+    immutable(root, *root.rglob("*"))
+    for args in (["fix", root, "--apply"], ["stamp", root], ["init", root],
+                 ["check", root, "-o", root / "r.json", "--format", "json", "--allow-inside"],
+                 ["catalog", root, "-o", root / "目录.csv"]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "只读" in result.stderr or "无法写入" in result.stderr, result.stderr
+    assert run("check", root).exit_code in (0, 1)
+
+
+# -- 6. what a name or a rubric says is data, never control ----------------------------
+
+HOSTILE = "x\n::error file=a,line=1::forged\n::add-mask::secret\n::stop-commands::t\x1b]52;c;ZXZpbA==\x07\x1b[2J.docx"
+
+
+def test_a_name_cannot_forge_ci_commands_or_send_escapes(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    (root / LEAF / HOSTILE).write_bytes(b"x")
+    for fmt in ("text", "github", "md"):
+        result = run("check", root, "--format", fmt)
+        no_traceback(result)
+        for line in result.stdout.splitlines():  # only cwa's own annotations start a line
+            assert not line.lstrip().startswith("::") or (fmt == "github" and line.startswith(
+                ("::error file=", "::warning file=", "::notice::")))
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        if fmt == "github":
+            forged = [ln for ln in result.stdout.splitlines() if "forged" in ln]
+            assert forged and all(ln.startswith(("::error file=", "::warning file="))
+                                  for ln in forged)
+    junit = run("check", root, "--format", "junit")
+    xml.dom.minidom.parseString(junit.stdout_bytes)
+
+
+def test_markdown_escapes_html_and_backticks(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    (root / LEAF / "<img src=x onerror=alert(1)>`|.docx").write_bytes(b"x")
+    result = run("check", root, "--format", "md")
+    import re
+
+    outside_code = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", result.stdout)
+    assert "<img" not in outside_code  # HTML only inside code spans, where it is text
+    assert "含有不允许的字符 &lt;&gt;\\|" in outside_code  # escaped in running text
+    assert "``01：创建工作机制/01：创建领导机构/<img src=x onerror=alert(1)>`|.docx``" in result.stdout
+
+
+def test_rubric_strings_with_control_characters_are_errors(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text('rubric: x\nindicators:\n  - {code: "1", name: "a\\n::error::b"}\n',
+                      encoding="utf-8")
+    result = run("rubric", "validate", rubric)
+    assert result.exit_code == 2
+    assert "r.yaml:3: 错误：indicators[0].name：含控制字符 U+000A" in result.stderr
+
+
+def test_a_markup_name_is_text(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    name = "01：[red]红[blink]x[link=https:evil]y:warning:.docx"
+    make_docx(root / LEAF / name)
+    result = run("stamp", root, "--dry-run")  # the plan's lines are messages, not markup
+    no_traceback(result)
+    assert f"{LEAF}/{name}" in result.stdout
+
+
+def test_cwa_yaml_warnings_in_github_format_are_escaped_annotations(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    with (root / "cwa.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('"evil\\n::error::forged": 1\n')
+    result = run("check", root, "--format", "github")
+    no_traceback(result)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("::warning file=") and "line=" in lines[0]
+    assert not any(ln.startswith("::error::forged") for ln in lines)
+
+
+# -- 7. bounded resources on hostile input ---------------------------------------------
+
+BOMB = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+rubric: x
+indicators:
+  - {code: "1", name: a, note: *i}
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bomb", BOMB, "可能是“YAML 炸弹”"),
+    ("deep", "rubric: x\nindicators:\n  - " + "".join(
+        f'{{code: "{i}", name: a{i}, children: [' for i in range(330))
+     + "{code: x, name: x}" + "]}" * 330 + "\n", "嵌套超过"),
+    ("recursive", "rubric: x\nindicators: &l\n  - {code: \"1\", name: a, children: *l}\n",
+     "引用了包含它自己的节点"),
+    ("width", 'rubric: x\nnaming: {width: 999999999}\nindicators:\n  - {code: "1", name: a}\n',
+     "应为 2 到 6 之间的整数"),
+    ("years", 'rubric: x\nyears: {from: 2000, to: 999999999}\nindicators:\n'
+     '  - {code: "1", name: a}\n', "应为 1900 到 2100 之间的整数"),
+])
+def test_hostile_rubrics_are_refused_quickly(tmp_path: Path, name: str, text: str,
+                                            message: str) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess_cwa("rubric", "validate", path, timeout=30)
+    assert time.monotonic() - started < 20
+    assert done.returncode == 2, done.stderr.decode()
+    assert message in done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+
+
+def test_an_absurd_catalog_pattern_is_an_error(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    with (root / "cwa.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('catalog: {code: "{number:999999999d}"}\n')
+    result = run("catalog", root, "-o", tmp_path / "x.csv")
+    assert result.exit_code == 2
+    assert "档号格式“{number:999999999d}”无效" in result.stderr
+    (root / "cwa.yaml").write_text((root / "cwa.yaml").read_text(encoding="utf-8").replace(
+        "{number:999999999d}", "{number.__class__}"), encoding="utf-8")
+    assert run("catalog", root, "-o", tmp_path / "x.csv").exit_code == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("what", ["fifo", "device", "directory"])
+def test_a_rubric_or_cwa_yaml_that_is_not_a_file_never_hangs(tmp_path: Path,
+                                                             what: str) -> None:
+    target = tmp_path / "special"
+    if what == "fifo":
+        os.mkfifo(target)
+    elif what == "device":
+        target = Path("/dev/zero")
+    else:
+        target.mkdir()
+    root = archive(tmp_path / "x")
+    for args in (["check", root, "--rubric", target], ["rubric", "validate", target]):
+        done = subprocess_cwa(*args, timeout=20)
+        assert done.returncode == 2, done.stderr.decode()
+    (root / "cwa.yaml").unlink()
+    if what == "fifo":
+        os.mkfifo(root / "cwa.yaml")
+        done = subprocess_cwa("check", root, timeout=20)
+        assert done.returncode == 2 and "不是普通文件" in done.stderr.decode()
+
+
+def test_a_file_that_is_not_a_rubric_is_not_echoed(tmp_path: Path) -> None:
+    secret = tmp_path / "secrets.env"
+    secret.write_text("root:$6$salt$hash:19000:0:99999:7:::\napi_token: s3cr3t\n",
+                      encoding="utf-8")
+    result = run("rubric", "validate", secret)
+    assert result.exit_code == 2
+    assert "s3cr3t" not in result.output and "$6$" not in result.output
+    assert "这不是测评体系文件" in result.stderr
+
+
+def test_thousands_of_identical_files_make_one_finding(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    folder = root / LEAF
+    for i in range(2000):
+        (folder / f"{i:04d}：复印件.pdf").write_bytes(b"%PDF-1.4 the same bytes %%EOF")
+    result = run("check", root, "--deep", "--format", "json",
+                 env={"CWA_CACHE_DIR": str(tmp_path / "cache")})
+    no_traceback(result)
+    data = json.loads(result.stdout)
+    duplicates = [f for f in data["findings"] if f["code"] == "DU001"]
+    assert len(duplicates) == 1
+    assert duplicates[0]["data"]["count"] == 1999 and len(duplicates[0]["data"]["others"]) == 10
+    assert len(result.stdout) < 2000 * 1500  # linear: about a finding's size per file
+
+
+def zip_bomb_docx(path: Path, inflated: int = 96 * 1024 * 1024) -> Path:
+    """A real .docx whose document.xml inflates to ``inflated`` bytes of XML."""
+    make_docx(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    filler = b"<w:p/>" * (inflated // 6)
+    body = parts["word/document.xml"].replace(b"<w:body>", b"<w:body>" + filler, 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, body if name == "word/document.xml" else data)
+    return path
+
+
+def test_a_zip_bomb_document_is_not_opened(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    bomb = zip_bomb_docx(root / LEAF / "01：炸弹.docx")
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    before = bomb.read_bytes()
+    done = subprocess_cwa("stamp", root, timeout=60)
+    assert "解压后过大" in done.stderr.decode()
+    assert bomb.read_bytes() == before
+    usage = subprocess.run(
+        [sys.executable, "-c",
+         "import resource,subprocess,sys;"
+         "subprocess.run([sys.executable,'-m','cwa','catalog',sys.argv[1],'-o',sys.argv[2]]);"
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+         str(root), str(tmp_path / "目录.csv")],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120,
+        check=True)
+    assert int(usage.stdout.split()[-1]) < 300_000  # KiB: the bomb was never inflated
+
+
+def test_a_document_with_a_doctype_is_left_untouched(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    path = make_docx(root / LEAF / "01：实体.docx")
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"?>", b'?><!DOCTYPE w:document [<!ENTITY e "lol">]>', 1)
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    before = path.read_bytes()
+    result = run("stamp", root)
+    assert "DOCTYPE" in result.stderr
+    assert path.read_bytes() == before
+
+
+# -- 8. writing outputs safely -----------------------------------------------------------
+
+def test_output_to_dev_stdout_and_a_fifo(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    done = subprocess_cwa("check", root, "--format", "json", "-o", "/dev/stdout")
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["schema_version"] == 1
+    if not hasattr(os, "mkfifo"):
+        return
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("check", root, "--format", "json", "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 1
+    assert json.loads(received[0])["schema_version"] == 1
+    assert fifo.is_fifo()  # still a FIFO, not replaced by a file
+
+
+def test_stamp_never_writes_through_a_link_out_of_the_archive(tmp_path: Path) -> None:
+    root = archive(tmp_path / "x")
+    outside = make_docx(tmp_path / "outside.docx")
+    before = outside.read_bytes()
+    (root / LEAF / "01：链接.docx").symlink_to(outside)
+    result = run("stamp", root)
+    no_traceback(result)
+    result = run("stamp", root / LEAF / "01：链接.docx")
+    no_traceback(result)
+    assert "是链接" in result.stderr
+    assert outside.read_bytes() == before
+    assert (root / LEAF / "01：链接.docx").is_symlink()
+
+
+def test_the_journal_is_never_written_through_a_cwa_link(tmp_path: Path) -> None:
+    root = archive(tmp_path / "x")
+    make_docx(root / LEAF / "01：文件.docx")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".cwa").symlink_to(elsewhere, target_is_directory=True)
+    result = run("stamp", root)
+    assert result.exit_code == 2
+    assert "是链接或文件" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+# -- 9. the crash handler ----------------------------------------------------------------
+
+def crashing(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """cwa with a bug: the check raises an exception nobody expects. The crash handler is
+    what is under test, so the bug is planted (no input makes cwa crash on purpose)."""
+    code = ("import sys, cwa.commands.check as c\n"
+            "def boom(*a, **k):\n    raise RuntimeError('a bug')\n"
+            "c.run_check = boom\n"
+            "from cwa.cli import main\n"
+            "sys.argv = ['cwa', 'check', sys.argv[1]]\nmain()\n")
+    root = archive(tmp_path / "x")
+    return subprocess.run([sys.executable, "-c", code, str(root)],
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+                          capture_output=True, timeout=60, check=False)
+
+
+def test_a_crash_log_goes_to_the_users_own_folder(tmp_path: Path) -> None:
+    shared_tmp = tmp_path / "tmp"
+    shared_tmp.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("precious", encoding="utf-8")
+    (shared_tmp / "cwa-logs").symlink_to(tmp_path)  # another user's trap in /tmp
+    done = crashing(tmp_path, {"TMPDIR": str(shared_tmp),
+                               "CWA_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.returncode == 3
+    logs = list((tmp_path / "cache" / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and "RuntimeError: a bug" in logs[0].read_text(encoding="utf-8")
+    assert oct(logs[0].stat().st_mode & 0o777) == "0o600"
+    assert str(logs[0]) in done.stderr.decode()
+    assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_a_crash_whose_log_cannot_be_written_still_exits_3(tmp_path: Path) -> None:
+    trap = tmp_path / "cache"
+    trap.mkdir()
+    (trap / "logs").symlink_to(tmp_path)  # not the user's own real folder: refused
+    done = crashing(tmp_path, {"CWA_CACHE_DIR": str(trap)})
+    assert done.returncode == 3
+    assert "RuntimeError: a bug" in done.stderr.decode()
+    assert "无法写入错误日志" in done.stderr.decode()
+    assert not list(tmp_path.glob("crash-*.log"))
+
+
+# -- 10. smaller -------------------------------------------------------------------------
+
+def test_odd_metadata_is_not_damage(tmp_path: Path) -> None:
+    import io
+    import struct
+
+    from PIL import Image
+
+    root = archive(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (100, 120, 140)).save(buffer, "JPEG")
+    base = buffer.getvalue()
+
+    def segment(marker: int, payload: bytes) -> bytes:
+        return base[:2] + b"\xff" + bytes([marker]) + struct.pack(">H", len(payload) + 2) \
+            + payload + base[2:]
+
+    mpo = segment(0xE2, b"MPF\x00II*\x00\x08\x00\x00\x00" + b"\xff" * 20)
+    tag = segment(0xE1, b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00"
+                  + struct.pack("<HHLL", 0x010E, 2, 0x7FFFFFFF, 100) + b"\x00" * 4)
+    (root / LEAF / "01：会议照片.jpg").write_bytes(mpo)
+    (root / LEAF / "02：会议照片.jpg").write_bytes(tag)
+    data = json.loads(run("check", root, "--deep", "--format", "json",
+                          env={"CWA_CACHE_DIR": str(tmp_path / "c")}).stdout)
+    assert not [f for f in data["findings"] if f["code"] == "CT001"]
+
+
+def test_fix_refuses_a_name_longer_than_255_bytes(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    long = "很" * 83 + ".docx"  # 249 + 5 bytes: fits; "01：" makes it 259
+    (root / LEAF / long).write_bytes(b"x")
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 1
+    assert "超过 255 字节" in result.stdout
+    assert (root / LEAF / long).exists()
+    assert not [p for p in (root / LEAF).iterdir() if p.name.startswith(".cwa-tmp")]
+
+
+def test_a_thousand_documents_numbered_with_four_digits(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    for i in range(1, 1001):
+        (root / LEAF / f"{i:04d}：文件.docx").write_bytes(b"x")
+    data = json.loads(run("check", root, "--format", "json").stdout)
+    names = [f for f in data["findings"] if f["code"] in ("NM001", "NM002", "NM003")]
+    assert names == []
+    assert run("fix", root).stdout.endswith("命名已符合规范，无需改动。\n")
+
+
+def test_a_photo_made_here_is_not_damaged(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    make_jpeg(root / LEAF / "01：会议照片.jpg")
+    data = json.loads(run("check", root, "--deep", "--format", "json",
+                          env={"CWA_CACHE_DIR": str(tmp_path / "c")}).stdout)
+    assert not [f for f in data["findings"] if f["code"].startswith("CT")]
+
+
+def test_an_album_never_decodes_a_huge_photo_whole(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = archive(tmp_path)
+    folder = root / LEAF
+    Image.new("L", (9000, 8000), 128).save(folder / "01：巨幅.png")  # 72 M pixels, ~100 KB
+    make_jpeg(folder / "02：会议照片.jpg")
+    usage = subprocess.run(
+        [sys.executable, "-c",
+         "import resource,subprocess,sys;"
+         "r=subprocess.run([sys.executable,'-m','cwa','album',sys.argv[1],'-o',sys.argv[2]]);"
+         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+         str(folder), str(tmp_path / "图片汇编.docx")],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120,
+        check=True)
+    code, peak = usage.stdout.split()[-2:]
+    assert code == b"1"  # made, with the huge one listed as unusable
+    assert int(peak) < 300_000  # KiB
+    assert (tmp_path / "图片汇编.docx").exists()
