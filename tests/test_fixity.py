@@ -300,6 +300,14 @@ def test_non_utf8_names(archive: Path, tmp_path: Path) -> None:
     os.close(fd)
     code, report = verify_json(archive)
     assert code == 1 and codes(report) == {("FX001", f"{FOLDER}/%B9%A4%D7%F7.docx")}
+    fd = os.open(folder + b"/" + GBK_NAME, os.O_WRONLY | os.O_TRUNC)
+    os.write(fd, b"gbk named")  # the content as it was, under another GBK name
+    os.close(fd)
+    os.rename(folder + b"/" + GBK_NAME, folder + b"/\xb9\xa4.docx")  # noqa: PTH104 (bytes)
+    result = run("verify", archive, "--format", "json")
+    report = json.loads(result.stdout_bytes.decode("utf-8"))  # strict: valid UTF-8 only
+    assert codes(report) == {("FX004", f"{FOLDER}/%B9%A4.docx")}
+    assert report["findings"][0]["data"]["source"] == f"{FOLDER}/%B9%A4%D7%F7.docx"
     for out in ("md", "html"):
         assert run("verify", archive, "-f", out).exit_code == 1
 

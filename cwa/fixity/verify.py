@@ -309,7 +309,7 @@ def _moves_and_gaps(opened: _Target, expected: dict[str, dict[str, str]], missin
             folder = path.rpartition("/")[0]
             was = (source.rpartition("/")[2] if source.rpartition("/")[0] == folder
                    else source)
-            out.append(Finding("FX004", path, None, {"source": source, "was": shown(was)}))
+            out.append(Finding("FX004", path, None, {"source": shown(source), "was": shown(was)}))
     for path in missing:
         if path in moved:
             continue
