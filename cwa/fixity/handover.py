@@ -25,11 +25,9 @@ def extras(archive: Path, settings: Settings) -> tuple[list[Extra], list[str]]:
     made = [Extra(REPORT_NAME, html.render(report).encode("utf-8", "replace"))]
     problems = []
     layout = match(settings.rubric, scan(archive).tree, settings.naming)
-    cfg = settings.config
-    groups = catalog.build(archive, layout, cfg.catalog_code if cfg else None,
-                           cfg.catalog_unit if cfg else None)
+    listing = catalog.of_archive(archive, settings, layout, report.findings)  # as cwa catalog
     try:
-        made.append(Extra(CATALOG_NAME, catalog.to_xlsx(groups, t("catalog.title"))))
+        made.append(Extra(CATALOG_NAME, catalog.to_xlsx(listing, t("catalog.title"))))
     except UnicodeEncodeError as exc:  # a name that is not UTF-8 cannot go into an .xlsx
         problems.append(t("export.no_catalog", error=f"{type(exc).__name__}: {exc.reason}"))
     own = archive / config.FILENAME
