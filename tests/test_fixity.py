@@ -576,3 +576,18 @@ def test_help_in_both_languages(command: str) -> None:
     messages.set_lang("en")  # as cwa's main() does from --lang before the app is built
     english = run(command, "--help")
     assert english.exit_code == 0 and "archive" in english.stdout
+
+
+@pytest.mark.parametrize("name", ["../x", "a/../b", "/etc/passwd", "a//b", "a/./b", ".", "a/",
+                                  ".."])
+def test_a_manifest_path_that_leaves_the_archive_is_refused(name: str) -> None:
+    from cwa.errors import CwaError
+
+    with pytest.raises(CwaError):
+        manifest.parse(f"{'0' * 64}  {name}\n".encode(), "manifest-sha256.txt")
+
+
+def test_hidden_and_dotted_names_are_fine() -> None:
+    listed = manifest.parse("".join(f"{'0' * 64}  {n}\n" for n in (
+        ".DS_Store", "a/.hidden", "x..y.docx", "a/b.docx")).encode(), "m")
+    assert set(listed.entries) == {".DS_Store", "a/.hidden", "x..y.docx", "a/b.docx"}

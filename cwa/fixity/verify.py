@@ -224,17 +224,18 @@ def _compare(opened: _Target, jobs: int, progress: digest.Progress | None) -> Ve
             expected[path][m.algorithm] = value
             written.setdefault(path, m.written[path])
     present = opened.present
-    by_nfc = {unicodedata.normalize("NFC", p): p for p in present}
-    matched: dict[str, str] = {}  # listed path → present path
+    matched = {path: path for path in expected if path in present}  # listed → present path
     missing: list[str] = []
-    for path in expected:
-        found = (path if path in present
-                 else by_nfc.get(unicodedata.normalize("NFC", path))
-                 or (written[path] if written[path] in present else None))
-        if found is None:
-            missing.append(path)
-        else:
-            matched[path] = found
+    if len(matched) < len(expected):  # names written another way: NFC, or % unescaped
+        by_nfc = {unicodedata.normalize("NFC", p): p for p in present}
+        for path in expected:
+            if path not in matched:
+                found = (by_nfc.get(unicodedata.normalize("NFC", path))
+                         or (written[path] if written[path] in present else None))
+                if found is None:
+                    missing.append(path)
+                else:
+                    matched[path] = found
     used = set(matched.values())
     added = sorted(p for p in opened.covered if p not in used)
     wanted = sorted(used) + added
@@ -243,15 +244,17 @@ def _compare(opened: _Target, jobs: int, progress: digest.Progress | None) -> Ve
                                algos, jobs, progress)
     findings: list[Finding] = []
     intact = 0
+    column = {a: i for i, a in enumerate(algos)}
     for path, where in matched.items():
         key = present[where].key
         if key in result.failed:
             findings.append(_unreadable(where, result.failed[key]))
             continue
-        got = dict(zip(algos, result.found[key], strict=True))
-        wrong = [a for a, value in expected[path].items() if got[a] != value]
-        if wrong:
-            findings.append(changed(where, wrong[0], expected[path][wrong[0]], got[wrong[0]]))
+        values = result.found[key]
+        wrong = next((a for a, value in expected[path].items()
+                      if values[column[a]] != value), None)
+        if wrong is not None:
+            findings.append(changed(where, wrong, expected[path][wrong], values[column[wrong]]))
         elif path in payload:  # a bag's tag files are checked, not counted
             intact += 1
     findings += _moves_and_gaps(opened, expected, missing, added, result, algos)
