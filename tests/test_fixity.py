@@ -591,3 +591,17 @@ def test_hidden_and_dotted_names_are_fine() -> None:
     listed = manifest.parse("".join(f"{'0' * 64}  {n}\n" for n in (
         ".DS_Store", "a/.hidden", "x..y.docx", "a/b.docx")).encode(), "m")
     assert set(listed.entries) == {".DS_Store", "a/.hidden", "x..y.docx", "a/b.docx"}
+
+
+def test_names_that_windows_would_take_for_one_are_reported(archive: Path,
+                                                             tmp_path: Path) -> None:
+    (archive / FOLDER / "Report.docx").write_bytes(b"upper")
+    (archive / FOLDER / "report.docx").write_bytes(b"lower")  # one file on Windows
+    out = tmp_path / "包.zip"
+    result = run("export", archive, "-o", out, "--rubric", "archive-scope")
+    assert result.exit_code == 1
+    assert "在交接包中同名" in result.stderr
+    with zipfile.ZipFile(out) as package:
+        names = [n.casefold() for n in package.namelist()]
+    assert names.count(f"包/{FOLDER}/report.docx".casefold()) == 1
+    assert run("verify", out).exit_code == 0  # the package is consistent with itself

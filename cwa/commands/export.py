@@ -57,6 +57,8 @@ def register(app: typer.Typer) -> None:
         left = [(rel, t(f"manifest.rule_short_{rule}", count="").strip())
                 for rule, rels in left_out.items() if rule != "own" for rel in rels]
         left += list(packed.failed.items())
+        left += [(rel, t("export.same_name", other=shown(other)))
+                 for rel, other in packed.collided.items()]
         for rel, why in left[:SHOWN]:
             err.print(Text(t("export.left_out", why=why, path=shown(rel)), style="yellow"))
         if len(left) > SHOWN:
@@ -69,4 +71,4 @@ def register(app: typer.Typer) -> None:
         done = "export.done_bag" if bag else "export.done"
         out.print(t(done, path=str(output), files=packed.files, size=wording.size(packed.size),
                     oxum=f"{packed.size}.{packed.files}", extras=wording.listing(packed.extras)))
-        raise typer.Exit(EXIT_FINDINGS if packed.failed else EXIT_OK)
+        raise typer.Exit(EXIT_FINDINGS if packed.failed or packed.collided else EXIT_OK)

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cwa import __version__, wording
 from cwa.errors import CwaError
-from cwa.fixity.digest import ALGORITHMS
+from cwa.fixity.digest import ALGORITHMS, LABELS
+from cwa.fixity.select import RULES, TOOL_DIRS
+from cwa.messages import t
 
 MAGIC = "# cwa-manifest: 1"
 _NAME = re.compile(r"^(?:tag)?manifest-([a-z0-9]+)\.txt$")
@@ -72,6 +76,20 @@ def unescape(text: str) -> str:
 def algorithm_of(name: str) -> str | None:
     match = _NAME.match(name)
     return match.group(1) if match else None
+
+
+def header(algorithm: str, created: str, files: int, size: int,
+           left_out: Mapping[str, int]) -> list[str]:
+    """The lines for people at the top of cwa's manifests: what was covered, and each rule
+    that left files out with how many (``select.RULES``)."""
+    lines = [t("manifest.header_title", algo=LABELS.get(algorithm, algorithm.upper()),
+               time=created, version=__version__),
+             t("manifest.header_count", files=files, size=wording.size(size),
+               oxum=f"{size}.{files}")]
+    lines += [t(f"manifest.rule_{rule}", count=left_out.get(rule, 0)) for rule in RULES]
+    lines += [t("manifest.rule_tools", names=wording.listing(TOOL_DIRS)),
+              t("manifest.header_format")]
+    return lines
 
 
 def render(algorithm: str, digests: list[tuple[str, str]], header: list[str],

@@ -35,7 +35,7 @@ from typing import BinaryIO, Protocol
 from cwa import __version__, kinds, wording
 from cwa.errors import CwaError
 from cwa.fixity import digest, manifest
-from cwa.fixity.select import RULES, TOOL_DIRS, Selection, select
+from cwa.fixity.select import Selection, select
 from cwa.messages import t
 
 UTF8_FLAG = 0x800  # general purpose bit 11: the name is UTF-8
@@ -66,7 +66,8 @@ class Packed:
     files: int = 0
     size: int = 0  # bytes of evidence
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (on disk, in the package)
-    failed: dict[str, str] = field(default_factory=dict)  # rel → why it was left out
+    failed: dict[str, str] = field(default_factory=dict)  # rel → why it could not be read
+    collided: dict[str, str] = field(default_factory=dict)  # rel → the file with its name
     extras: list[str] = field(default_factory=list)
 
 
@@ -140,8 +141,8 @@ def _fill(writer: _Writer, archive: Path, packed: Packed, extras: Sequence[Extra
         name = package_name(entry.rel)
         if name != entry.rel:
             packed.renamed.append((entry.rel, name))
-        if name.casefold() in taken:  # two files, one name once normalised
-            packed.failed[entry.rel] = t("export.same_name", other=taken[name.casefold()])
+        if name.casefold() in taken:  # two files, one name on Windows (case, NFC)
+            packed.collided[entry.rel] = taken[name.casefold()]
             continue
         hashers = [hashlib.new(a) for a in algos]
         try:
@@ -184,16 +185,11 @@ def _manifest(packed: Packed, lines: list[tuple[str, tuple[str, ...]]], column: 
     pairs = [(name, digests[column]) for name, digests in lines]
     if packed.bag:
         return manifest.render_plain(pairs)
-    left = packed.selection.left_out
-    header = [t("manifest.header_title", algo=digest.LABELS[algo],
-                time=time.strftime("%Y-%m-%dT%H:%M:%S%z"), version=__version__),
-              t("manifest.header_count", files=packed.files, size=wording.size(packed.size),
-                oxum=f"{packed.size}.{packed.files}")]
-    header += [t(f"manifest.rule_{rule}", count=len(left[rule]) + (
-        len(packed.failed) if rule == "unreadable" else 0)) for rule in RULES]
-    header += [t("manifest.rule_tools", names=wording.listing(TOOL_DIRS)),
-               t("manifest.header_format")]
-    return manifest.render(algo, pairs, header, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    left = {r: len(v) for r, v in packed.selection.left_out.items()}
+    left["unreadable"] += len(packed.failed)
+    created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return manifest.render(algo, pairs, manifest.header(algo, created, packed.files,
+                                                        packed.size, left), created)
 
 
 def _bag_info(packed: Packed, info: dict[str, str]) -> bytes:

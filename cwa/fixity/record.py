@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwa import __version__, journal, wording
+from cwa import journal
 from cwa.apply import apply
 from cwa.apply import ready as apply_ready
 from cwa.errors import CwaError
 from cwa.fixity import digest, manifest, reuse
-from cwa.fixity.select import RULES, TOOL_DIRS, Selection, select
+from cwa.fixity.select import Selection, select
 from cwa.messages import t
 from cwa.plan import Operation, Replace, WriteFile
 from cwa.report.output import write
@@ -40,19 +40,8 @@ class Record:
         return self._texts[algorithm]
 
     def header(self, algorithm: str) -> list[str]:
-        files = self.files
-        size = self.size
-        lines = [
-            t("manifest.header_title", algo=digest.LABELS[algorithm], time=self.created,
-              version=__version__),
-            t("manifest.header_count", files=len(files), size=wording.size(size),
-              oxum=f"{size}.{len(files)}"),
-        ]
-        for rule in RULES:
-            lines.append(t(f"manifest.rule_{rule}", count=len(self.selection.left_out[rule])))
-        lines += [t("manifest.rule_tools", names=wording.listing(TOOL_DIRS)),
-                  t("manifest.header_format")]
-        return lines
+        return manifest.header(algorithm, self.created, len(self.files), self.size,
+                               {r: len(v) for r, v in self.selection.left_out.items()})
 
     def stats(self) -> reuse.Stats:
         return {e.rel: (e.size, e.mtime_ns) for e in self.files}
