@@ -11,7 +11,7 @@ import typer
 
 from cwa.cli import consoles, guarded, lang_option
 from cwa.commands.progress import BytesBar
-from cwa.errors import EXIT_FINDINGS, EXIT_OK
+from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fixity.verify import verify as run_verify
 from cwa.messages import t
 from cwa.report import fixity
@@ -44,8 +44,10 @@ def register(app: typer.Typer) -> None:
         out, err = consoles()
         with BytesBar(err, t("progress.verify")) as bar:
             result = run_verify(target, manifest, jobs or os.cpu_count() or 1, bar, str(target))
-        if output is not None:  # never into the archive: verify changes nothing
-            write(output, fixity.render(result, fmt.value), target if target.is_dir() else None)
+        if output is not None:  # never into what is verified: verify changes nothing
+            if target.is_dir() and output.resolve().is_relative_to(target.resolve()):
+                raise CwaError("verify.output_inside", path=str(target))
+            write(output, fixity.render(result, fmt.value))
             err.print(t("report.written", path=str(output)))
         elif fmt is Format.text:
             fixity.terminal(result, out)

@@ -502,6 +502,7 @@ MESSAGES: dict[str, str] = {
     "manifest.inside": "-o cannot put the manifest inside the archive folder {archive} (it would count as a file of the archive); without -o it goes into the archive's .cwa/",
     "manifest.read_only": "the archive {path} is read-only, so the manifest cannot go into its .cwa/: write it elsewhere with -o",
     "manifest.output_both": "--algo both writes two manifests: -o must be an existing folder: {path}",
+    "verify.output_inside": "the report cannot be written inside {path}, which is being verified (cwa verify changes nothing there); write it elsewhere",
     "verify.title": "Archive verification report",
     "verify.where": "Verified: {target}    manifest: {manifests} ({algos}, made {created})",
     "verify.created_unknown": "at an unknown time",

@@ -512,6 +512,7 @@ MESSAGES: dict[str, str] = {
     "manifest.inside": "清单不能用 -o 写进档案文件夹 {archive}（那样它会被当作档案文件）；不加 -o 即写入档案的 .cwa/",
     "manifest.read_only": "档案 {path} 是只读的，清单无法写入它的 .cwa/：请用 -o 把清单写到档案之外",
     "manifest.output_both": "--algo both 生成两份清单，-o 应为已存在的文件夹：{path}",
+    "verify.output_inside": "核验报告不能写进被核验的文件夹 {path}（cwa verify 不改动它）；请写到别处",
     "verify.title": "档案核验报告",
     "verify.where": "核验：{target}    清单：{manifests}（{algos}，生成于 {created}）",
     "verify.created_unknown": "未知时间",
