@@ -605,3 +605,16 @@ def test_names_that_windows_would_take_for_one_are_reported(archive: Path,
         names = [n.casefold() for n in package.namelist()]
     assert names.count(f"包/{FOLDER}/report.docx".casefold()) == 1
     assert run("verify", out).exit_code == 0  # the package is consistent with itself
+
+
+def test_export_names_the_package_after_the_unit(example: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    assert run("export", example, "--unit", "清河区/税务局").exit_code == 0
+    made = tmp_path / f"清河区／税务局-创建档案-{time.strftime('%Y')}.zip"  # Windows-safe
+    assert made.is_file()
+    with zipfile.ZipFile(made) as package:
+        info = package.read(f"{made.stem}/manifest-sha256.txt")
+    assert info.startswith(b"# cwa-manifest: 1 algorithm=sha256")

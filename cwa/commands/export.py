@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from cwa import wording
+from cwa import naming, wording
 from cwa.cli import consoles, dir_argument, guarded, lang_option, rubric_option
 from cwa.commands import archive_settings
 from cwa.commands.progress import BytesBar
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         digest.require(algo.algorithms)
         cfg = settings.config
         unit = unit or (cfg.catalog_unit if cfg else None) or directory.resolve().name
-        output = output or Path(f"{unit}-创建档案-{time.strftime('%Y')}.zip")
+        output = output or Path(naming.sanitize(f"{unit}-创建档案-{time.strftime('%Y')}.zip"))
         info = {"Source-Organization": unit,
                 "External-Description": t("export.description", unit=unit,
                                           rubric=settings.rubric.name)}
