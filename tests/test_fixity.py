@@ -133,6 +133,25 @@ def test_hashing_in_workers_equals_hashing_in_turn(tmp_path: Path) -> None:
         hashlib.md5((tmp_path / "299.bin").read_bytes()).hexdigest())
 
 
+def test_a_worker_that_dies_does_not_lose_its_files(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(600):
+        (tmp_path / f"{i:03d}.bin").write_bytes(os.urandom(100 + i))
+    items = [digest.Item(f"{i:03d}.bin", 100 + i) for i in range(600)]
+    source = digest.Source(str(tmp_path))
+    serial = digest.digest_all(source, items, ("sha256",), 1)
+    parent, real = os.getpid(), digest.hash_chunk
+
+    def dies_in_a_worker(numbered: Any) -> Any:
+        if os.getpid() != parent and numbered[0] in (0, 1):
+            os._exit(9)  # as a worker killed by the system would
+        return real(numbered)
+
+    monkeypatch.setattr(digest, "hash_chunk", dies_in_a_worker)
+    recovered = digest.digest_all(source, items, ("sha256",), 2)
+    assert recovered.found == serial.found and not recovered.failed
+
+
 # --- the manifest ----------------------------------------------------------------------
 
 def test_manifest_lines_header_and_what_is_left_out(archive: Path) -> None:
