@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import pickle
 import selectors
 import signal
-import ssl
 import zipfile
 import zlib
 from collections import deque
@@ -62,6 +60,8 @@ def supported(algorithm: str) -> bool:
 def require(algorithms: Sequence[str]) -> None:
     for algorithm in algorithms:
         if not supported(algorithm):
+            import ssl
+
             raise CwaError("fixity.unsupported", algo=LABELS.get(algorithm, algorithm),
                            openssl=ssl.OPENSSL_VERSION)
 
@@ -138,6 +138,8 @@ def _zip_chunks(items: Sequence[Item], jobs: int) -> Iterator[list[Item]]:
 
 
 def _map(chunks: list[Chunk], jobs: int, total: int) -> Iterator[Done]:
+    import multiprocessing  # only here: every cwa command imports this module
+
     fork = "fork" in multiprocessing.get_all_start_methods()
     numbered = list(enumerate(chunks))
     if jobs < 2 or len(chunks) < 2 or (not fork and total < SPAWN_WORTH):
