@@ -19,13 +19,16 @@ from cwa.commands import (
     catalog,
     check,
     completion,
+    export,
     fix,
     init,
+    manifest,
     resume,
     rubric,
     stamp,
     todo,
     undo,
+    verify,
 )
 from cwa.commands.shared import lang_option, use_streams
 from cwa.commands.usage import HELP_OPTIONS, App
@@ -66,6 +69,9 @@ def build_app() -> typer.Typer:
     album.register(app)
     catalog.register(app)
     rubric.register(app)
+    manifest.register(app)
+    verify.register(app)
+    export.register(app)
     return app
 
 
