@@ -263,12 +263,7 @@ def _create(path: Path, data: bytes, crash: Callable[[], object] | None = None) 
     """A new file, whole or not at all, never over an existing name."""
     temporary = _temporary(path)
     try:
-        with open(temporary, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if crash is not None:
-            crash()
+        _write_temporary(temporary, data, crash)
         try:
             os.link(temporary, path)  # atomic, and fails when the name is taken
         except FileExistsError:
@@ -309,17 +304,22 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}.tmp")
 
 
+def _write_temporary(temporary: Path, data: bytes, crash: Callable[[], object] | None) -> None:
+    """The content in a new temporary file beside its target, on disk before it moves."""
+    with open(temporary, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if crash is not None:
+        crash()  # the testing aid: killed between the content and its rename
+
+
 def _write_atomically(path: Path, data: bytes,
                       crash: Callable[[], object] | None = None) -> None:
     """Write beside the file, flush it to disk, then rename over: never half a file."""
     temporary = _temporary(path)
     try:
-        with open(temporary, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if crash is not None:
-            crash()
+        _write_temporary(temporary, data, crash)
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

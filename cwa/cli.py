@@ -19,14 +19,17 @@ from cwa.commands import (
     catalog,
     check,
     completion,
+    export,
     fix,
     init,
+    manifest,
     migrate,
     resume,
     rubric,
     stamp,
     todo,
     undo,
+    verify,
 )
 from cwa.commands.shared import lang_option, use_streams
 from cwa.commands.usage import HELP_OPTIONS, App
@@ -68,6 +71,9 @@ def build_app() -> typer.Typer:
     catalog.register(app)
     migrate.register(app)
     rubric.register(app)
+    manifest.register(app)
+    verify.register(app)
+    export.register(app)
     return app
 
 

@@ -7,12 +7,14 @@ results come findings — files that do not open, are not what their extension s
 encrypted, empty, duplicated, uncaptioned, too small, without their name in the footer —
 and the facts the evidence count uses: whether a file is usable, its year (name and year
 folder first, then the document's own date, EXIF, and last the modification time, marked
-as weak), its caption and its length.
+as weak), its caption and its length. Where the archive has a manifest (``cwa manifest``),
+every file is hashed and one whose content differs from it is reported (FX001).
 """
 
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +26,8 @@ from cwa import config, kinds, naming, wording
 from cwa.cache import ProbeCache
 from cwa.checks.evidence import Facts, IndicatorResult
 from cwa.findings import Finding
+from cwa.fixity.digest import of_file
+from cwa.fixity.verify import changed, recorded
 from cwa.messages import t
 from cwa.probes import Result
 from cwa.scan import Entry
@@ -80,9 +84,10 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
     deep = Deep()
     if cache is not None:
         cache.preload(str(root))
+    listed = recorded(archive)  # with a manifest, every file it lists is hashed (FX001)
     for entry in entries:
         path = str(root.joinpath(*entry.rel.split("/")))
-        want_hash = same_size[entry.size] > 1
+        want_hash = same_size[entry.size] > 1 or bool(listed)
         cached = cache.get(path, entry.size, entry.mtime_ns) if cache else None
         if cached is not None and (not want_hash or "sha256" in cached):
             results[entry.rel] = cached
@@ -105,6 +110,14 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
     deep.probed = len(tasks)
     _findings(root, entries, results, deep)
     _duplicates(entries, results, deep)
+    for entry in entries if listed else ():
+        expected = listed.get(unicodedata.normalize("NFC", entry.rel))
+        if not expected:
+            continue
+        found = results[entry.rel].get("sha256") or of_file(  # a probe that failed: no digest
+            str(root.joinpath(*entry.rel.split("/"))), "sha256")
+        if found and found != expected:
+            deep.findings.append(changed(entry.rel, "sha256", expected, found))
     return deep
 
 

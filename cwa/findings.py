@@ -62,6 +62,12 @@ CODES: dict[str, str] = {
     "VT001": "warning",  # 一票否决 / 负面清单 item not answered in cwa.yaml
     "VT002": "error",    # 一票否决 item declared: the unit may not apply
     "VT003": "warning",  # 负面清单 item with a deduction declared
+    # fixity: cwa verify (and FX001 in check --deep where a manifest exists)
+    "FX001": "error",    # content differs from the manifest's digest
+    "FX002": "error",    # listed in the manifest, missing
+    "FX003": "warning",  # not in the manifest: added since
+    "FX004": "warning",  # an added file with a missing one's content: renamed or moved
+    "FX005": "error",    # cannot be read, so not verified
 }
 
 

@@ -82,3 +82,15 @@ def evidence(evidence: Evidence) -> str:
     """``专题会议照片（图片，每年至少 3 张，需配文字说明）``."""
     return t("evidence.describe", title=evidence.title, kinds=kinds(evidence.kinds),
              rule=rule(evidence))
+
+
+def size(count: int) -> str:
+    """Bytes as people read them: 1.2 GB, 340.0 KB (powers of 1024, as Windows shows them)."""
+    if count < 1024:
+        return f"{count} B"
+    value = count / 1024
+    for name in ("KB", "MB", "GB"):
+        if value < 1024 or name == "GB":
+            break
+        value /= 1024
+    return f"{value:.1f} {name}"

@@ -34,7 +34,7 @@ def test_the_app_lists_its_commands_in_chinese() -> None:
     result = run("--help")
     assert result.exit_code == 0
     assert result.stdout.startswith("用法：cwa [选项] 命令 [参数]...\n")
-    assert "\n命令：\n  init     按测评体系创建逐级嵌套的指标文件夹和 cwa.yaml。\n" in result.stdout
+    assert "\n命令：\n  init      按测评体系创建逐级嵌套的指标文件夹和 cwa.yaml。\n" in result.stdout
     assert "  --install-completion  为当前的 shell（bash、zsh、fish、PowerShell）安装" in result.stdout
 
 

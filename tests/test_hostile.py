@@ -293,6 +293,24 @@ def test_cwa_yaml_unknown_keys_in_github_format_are_escaped(tmp_path: Path) -> N
     assert not any(ln.startswith("::error::forged") for ln in lines + result.stdout.splitlines())
 
 
+def test_rubric_and_cwa_yaml_warnings_in_github_format_are_escaped_annotations(
+        tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text('rubric: x\nindicators:\n  - {code: "1", name: "::error::forged/x"}\n',
+                      encoding="utf-8")
+    root = tmp_path / "a"
+    assert run("init", root, "--rubric", rubric, "--no-notes").exit_code == 0
+    (root / "cwa.yaml").write_bytes((root / "cwa.yaml").read_text(encoding="utf-8")
+                                    .encode("gb18030"))  # Notepad's "ANSI": a warning too
+    result = run("check", root, "--format", "github")
+    no_traceback(result)
+    annotations = [ln for ln in result.stdout.splitlines() if "title=警告" in ln]
+    assert len(annotations) == 2  # the GB18030 cwa.yaml, the sanitised indicator name
+    assert all(ln.startswith("::warning file=") and ",line=" in ln for ln in annotations)
+    assert not any(ln.lstrip().startswith("::error::") for ln in result.stdout.splitlines())
+    assert result.stderr == ""  # shown as annotations, not twice
+
+
 # -- 7. bounded resources on hostile input ---------------------------------------------
 
 BOMB = """\

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 from pathlib import Path
 from typing import Annotated
 
@@ -55,11 +54,7 @@ def register(app: typer.Typer) -> None:
         if inside is not None and not dry_run:
             ready(inside)
         report = run_check(directory, settings, str(directory))  # its findings fill 备注
-        notes: dict[str, list[str]] = defaultdict(list)
-        for finding in report.findings:
-            notes[finding.path].append(finding.code)
         layout = match(settings.rubric, scan(directory).tree, settings.naming)
-        cfg = settings.config
         counts = None
         if pages:
             if convert.soffice() is None:
@@ -71,15 +66,7 @@ def register(app: typer.Typer) -> None:
                          if p.suffix.lower() in convert.PAGED]
                 err.print(t("catalog.counting", count=len(paged)))
                 counts = convert.page_counts(paged)
-        cover = dict(cfg.catalog_cover) if cfg else {}
-        if settings.years is not None:
-            cover["year"] = (str(settings.years.start) if settings.years.start ==
-                             settings.years.end else
-                             f"{settings.years.start}—{settings.years.end}")
-        if cfg is not None and cfg.catalog_unit and "fonds_name" not in cover:
-            cover["fonds_name"] = cfg.catalog_unit
-        made = catalog.build(directory, layout, cfg.catalog_code if cfg else None,
-                             cfg.catalog_unit if cfg else None, notes, counts, cover)
+        made = catalog.of_archive(directory, settings, layout, report.findings, counts)
         if made.duplicates:
             err.print(Text(t("catalog.duplicates", codes=wording.listing(made.duplicates[:5]),
                              count=len(made.duplicates)), style="yellow"))

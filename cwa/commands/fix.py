@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cwa import journal, lock, wording
-from cwa.apply import Applied, apply, undo, unfinished_error
+from cwa.apply import apply, undo, unfinished_error
 from cwa.check import require_archive
 from cwa.checks import path_prefix
 from cwa.commands import resume as resume_command
@@ -29,7 +29,6 @@ from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
 from cwa.messages import t
 from cwa.naming import ALLOWED_SEPARATORS
-from cwa.plan import Mkdir, Rename
 from cwa.printable import printable
 from cwa.rubric.model import Naming
 from cwa.scan import scan
@@ -77,8 +76,7 @@ def register(app: typer.Typer) -> None:
         if not plan.operations:
             raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
         result = apply(directory, plan.operations, "fix")
-        resume_command.set_aside(result.set_aside, err)
-        code = _report(result, out, err)
+        code = resume_command.report(result, out, err, "fix.applied")
         raise typer.Exit(EXIT_FINDINGS if plan.refused else code)
 
 
@@ -138,19 +136,3 @@ def emit(rows: list[list[Part]], out: Console) -> None:
         return
     out.file.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
     out.file.flush()
-
-
-def _report(result: Applied, out: Console, err: Console) -> int:
-    for op, reason in result.skipped:
-        if reason in ("group", "reverted"):
-            continue
-        target = op.to if isinstance(op, Rename) else op.rel
-        err.print(Text(t("fix.skipped", path=op.rel, to=target, why=t(f"skip.{reason}")),
-                       style="yellow"))
-    for op in result.stranded:
-        err.print(Text(t("fix.stranded", path=op.to if op.phase == 1 else op.rel,
-                         original=op.rel if op.phase == 1 else op.to), style="red"))
-    renames = sum(isinstance(op, Rename) and op.phase != 1 for op in result.done)
-    mkdirs = sum(isinstance(op, Mkdir) for op in result.done)
-    out.print(t("fix.applied", renames=renames, mkdirs=mkdirs, journal=str(result.journal)))
-    return EXIT_FINDINGS if result.skipped or result.stranded else EXIT_OK

@@ -27,7 +27,6 @@ from cwa.commands.shared import (
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.messages import t
 from cwa.migrate import MigratePlan, Move, plan_migrate, read_mapping
-from cwa.plan import Mkdir, Rename
 from cwa.printable import printable
 from cwa.rubric import bundled, pairing
 from cwa.rubric.importer.yamlout import quoted
@@ -73,22 +72,8 @@ def register(app: typer.Typer) -> None:
             err.print(Text(t("migrate.decide_first", count=len(plan.ambiguous)), style="red"))
             raise typer.Exit(EXIT_FINDINGS)
         result = apply(directory, plan.operations, "migrate")
-        resume_command.set_aside(result.set_aside, err)
-        for op, reason in result.skipped:
-            if reason in ("group", "reverted"):
-                continue
-            target = op.to if isinstance(op, Rename) else op.rel
-            err.print(Text(t("fix.skipped", path=op.rel, to=target, why=t(f"skip.{reason}")),
-                           style="yellow"))
-        for op in result.stranded:
-            err.print(Text(t("fix.stranded", path=op.to if op.phase == 1 else op.rel,
-                             original=op.rel if op.phase == 1 else op.to), style="red"))
-        renames = sum(isinstance(op, Rename) and op.phase != 1 for op in result.done)
-        mkdirs = sum(isinstance(op, Mkdir) for op in result.done)
-        out.print(t("migrate.applied", renames=renames, mkdirs=mkdirs,
-                    journal=str(result.journal)))
-        bad = result.skipped or result.stranded or plan.refused
-        raise typer.Exit(EXIT_FINDINGS if bad else EXIT_OK)
+        code = resume_command.report(result, out, err, "migrate.applied")
+        raise typer.Exit(EXIT_FINDINGS if plan.refused else code)
 
 
 def _title(rubric: Rubric) -> str:

@@ -40,7 +40,7 @@ def run(directory: Path, out: Console, err: Console) -> int:
         raise CwaError("error.nothing_to_resume", path=str(directory))
     out.print(t("resume.what", command=pending.command, created=pending.created or "?",
                 journal=str(pending.path)))
-    return report(resume(directory, pending), out, err)
+    return report(resume(directory, pending), out, err, "resume.applied")
 
 
 def set_aside(moved: Sequence[tuple[Path, Path]], err: Console) -> None:
@@ -48,8 +48,9 @@ def set_aside(moved: Sequence[tuple[Path, Path]], err: Console) -> None:
         err.print(Text(t("journal.set_aside", path=str(old), to=new.name), style="yellow"))
 
 
-def report(result: Applied, out: Console, err: Console) -> int:
-    """What a run of a plan did: the steps skipped and why, a summary line."""
+def report(result: Applied, out: Console, err: Console, summary: str) -> int:
+    """What a run of a plan did: the steps skipped and why, a summary line (the message
+    ``summary``, given renames, mkdirs, files and journal)."""
     set_aside(result.set_aside, err)
     for op, reason in result.skipped:
         if reason in ("group", "reverted"):
@@ -64,6 +65,6 @@ def report(result: Applied, out: Console, err: Console) -> int:
     mkdirs = sum(isinstance(op, Mkdir) for op in result.done)
     files = len(result.done) - renames - mkdirs - sum(
         isinstance(op, Rename) and op.phase == 1 for op in result.done)
-    out.print(t("resume.applied", renames=renames, mkdirs=mkdirs, files=files,
+    out.print(t(summary, renames=renames, mkdirs=mkdirs, files=files,
                 journal=str(result.journal)))
     return EXIT_FINDINGS if result.skipped or result.stranded else EXIT_OK

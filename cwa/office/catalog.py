@@ -26,15 +26,20 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from cwa import caption, dating, kinds, naming
 from cwa.match import Layout, Placement
 from cwa.office.package import check_open, read_part
+
+if TYPE_CHECKING:
+    from cwa.config import Settings
+    from cwa.findings import Finding
 
 COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注")
 DEFAULT_CODE = "{year}-{indicator}-{item:03d}"
@@ -96,6 +101,25 @@ class Catalogue:
     @property
     def rows(self) -> list[Row]:
         return [row for group in self.groups for row in group.rows]
+
+
+def of_archive(archive: Path, settings: Settings, layout: Layout, findings: Iterable[Finding],
+               pages: dict[Path, int] | None = None) -> Catalogue:
+    """The catalogue as ``cwa catalog`` makes it (and ``cwa export`` packs it): 备注 from
+    a check's ``findings``, the 目录封面 from cwa.yaml (``catalog:``) and the archive's years."""
+    notes: dict[str, list[str]] = defaultdict(list)
+    for finding in findings:
+        notes[finding.path].append(finding.code)
+    cfg = settings.config
+    cover = dict(cfg.catalog_cover) if cfg else {}
+    if settings.years is not None:
+        cover["year"] = (str(settings.years.start) if settings.years.start ==
+                         settings.years.end else
+                         f"{settings.years.start}—{settings.years.end}")
+    if cfg is not None and cfg.catalog_unit and "fonds_name" not in cover:
+        cover["fonds_name"] = cfg.catalog_unit
+    return build(archive, layout, cfg.catalog_code if cfg else None,
+                 cfg.catalog_unit if cfg else None, notes, pages, cover)
 
 
 def build(archive: Path, layout: Layout, code_pattern: str | None, unit: str | None,
