@@ -25,6 +25,7 @@ from cwa.commands import (
     manifest,
     resume,
     rubric,
+    serve,
     stamp,
     todo,
     undo,
@@ -72,6 +73,7 @@ def build_app() -> typer.Typer:
     manifest.register(app)
     verify.register(app)
     export.register(app)
+    serve.register(app)
     return app
 
 
