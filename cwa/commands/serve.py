@@ -125,6 +125,7 @@ def register(app: typer.Typer) -> None:
                          count=len(units), units=wording.listing(u.shown for u in units[:5])
                          + ("…" if len(units) > 5 else ""))))
         out.print(Text(t("serve.no_auth_note" if no_auth else "serve.stop_note"), style="dim"))
+        out.file.flush()  # the address reaches a log or a pipe before serving starts
         try:
             server.run()
         finally:

@@ -1,7 +1,7 @@
 """From a URL to a file inside an archive, and back: nothing else is ever reached.
 
 A path in a URL is a list of names below an archive's folder. Each name is checked on
-its own (no empty name, ``.``, ``..``, separator, NUL; on Windows no ``:`` — alternate
+its own (no empty name, ``.``, ``..``, NUL; on Windows no ``\\``, no ``:`` — alternate
 data streams and drives — nor a reserved device name), and the walk down takes each
 step with ``lstat``: a link, anywhere on the way, is refused (cwa never follows links, so
 a link cannot lead out of the archive), as are cwa's and version control's own folders.
@@ -50,7 +50,7 @@ def split(raw: bytes) -> tuple[str, ...]:
         names.pop()  # a folder's trailing slash
     out = []
     for name in names:
-        if name in (b"", b".", b"..") or b"\\" in name or b"\x00" in name:
+        if name in (b"", b".", b"..") or b"\x00" in name or (_NT and b"\\" in name):
             raise Refused("bad_name")
         text = os.fsdecode(name)
         if _NT and (":" in text or windows_problems(text)):

@@ -70,7 +70,7 @@ def units_page() -> Any:
                 every = scoring.items(report)
                 row.update(scored=sum(1 for i in every if i.key in given
                                       and given[i.key].score is not None),
-                           items=len(every),
+                           item_count=len(every),
                            official=sum(s.score or 0 for s in given.values()))
         rows.append(row)
     return render("units.html", rows=rows, round=round_)
@@ -89,8 +89,7 @@ def _bar(statuses: dict[str, int], counted: int) -> list[tuple[str, float, float
 # -- /u/<unit>/… -------------------------------------------------------------------------
 
 def unit_dispatch(rest: str) -> Any:
-    raw = request.environ.get("PATH_INFO", "").encode("latin-1")
-    names = raw[len(b"/u/"):].split(b"/")
+    names = _raw_path()[len(b"/u/"):].split(b"/")
     unit = _unit_of(names)
     if unit is None:
         abort(404)
@@ -111,6 +110,18 @@ def unit_dispatch(rest: str) -> Any:
     if handler is None:
         abort(404)
     return handler(unit, parts)
+
+
+def _raw_path() -> bytes:
+    """The request's path as bytes: from the request line itself where the server gives
+    it (a name that is not UTF-8 survives), else from PATH_INFO (PEP 3333: bytes as
+    Latin-1)."""
+    uri = request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI")
+    if uri:
+        path = urllib.parse.urlsplit(uri).path if "://" in uri.split("?", 1)[0] \
+            else uri.split("?", 1)[0]
+        return urllib.parse.unquote_to_bytes(path)
+    return str(request.environ.get("PATH_INFO", "")).encode("latin-1")
 
 
 def _unit_of(names: list[bytes]) -> Unit | None:
