@@ -15,6 +15,7 @@ import os
 import sqlite3
 import stat
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,13 @@ def prepare_data(folder: Path, archives: Sequence[Path] = ()) -> None:
         raise CwaError("serve.data_unusable", path=str(folder), error="not a folder")
 
 
+def _close_all(connections: list[Any]) -> None:
+    for conn in connections:
+        with contextlib.suppress(Exception):
+            conn.close()
+    connections.clear()
+
+
 class Tx:
     """One transaction: ``run`` a statement, get its rows."""
 
@@ -106,6 +114,8 @@ class Store:
         self.url = url
         self.postgres = url.startswith(("postgresql://", "postgres://"))
         self._local = threading.local()
+        self._all: list[Any] = []  # every thread's connection, closed with the store
+        self._closer = weakref.finalize(self, _close_all, self._all)
         if not self.postgres:
             path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
             self.path = path
@@ -117,7 +127,8 @@ class Store:
 
     def _connect(self) -> Any:
         conn = getattr(self._local, "conn", None)
-        if conn is not None and not (self.postgres and (conn.closed or conn.broken)):
+        if conn is not None and any(c is conn for c in self._all) and not (
+                self.postgres and (conn.closed or conn.broken)):
             return conn
         if self.postgres:
             try:
@@ -136,6 +147,7 @@ class Store:
             except sqlite3.Error as exc:
                 raise CwaError("serve.db_unreachable", error=str(exc)) from None
         self._local.conn = conn
+        self._all.append(conn)
         return conn
 
     @contextlib.contextmanager
@@ -160,10 +172,8 @@ class Store:
             cursor.close()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        """Close every thread's connection (also done when the store is collected)."""
+        self._closer()
 
     def _migrate(self) -> None:
         with self.tx(write=True) as tx:
