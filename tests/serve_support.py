@@ -39,8 +39,19 @@ MINUTES = f"{MECHANISM}/02：2025年班子会议纪要.docx"
 
 
 def photo(path: Path, colour: tuple[int, int, int]) -> bytes:
+    """A JPEG that looks like a picture of something: a room, a table, a banner."""
+    from PIL import ImageDraw
+
+    im = Image.new("RGB", (800, 600), (226, 232, 240))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((0, 380, 800, 600), fill=(160, 130, 100))  # the floor
+    draw.rectangle((120, 60, 680, 150), fill=colour)  # the banner
+    draw.rectangle((200, 300, 600, 420), fill=(110, 80, 60))  # the table
+    for x in range(230, 600, 90):  # people at the table
+        draw.ellipse((x, 220, x + 50, 270), fill=(60, 60, 70))
+        draw.rectangle((x - 5, 270, x + 55, 330), fill=(40, 60, 110))
     buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), colour).save(buffer, "JPEG", quality=80)
+    im.save(buffer, "JPEG", quality=80)
     path.write_bytes(buffer.getvalue())
     return buffer.getvalue()
 

@@ -242,7 +242,10 @@ def test_an_inspector_scores_clause_by_clause_and_exports(site: dict[str, Any]) 
     page = c.get(u(A, "score")).text
     assert "每年召开专题会议（2分）" in page
     assert "材料审核估分 2/2（仅供参考）" in page  # the estimate as a hint
-    assert f'href="{u(A, "f", PHOTO)}" target="evidence"' in page  # evidence beside
+    assert f'href="{u(A, "f", PHOTO)}?embed=1" target="evidence"' in page  # evidence beside
+    pane = c.get(u(A, "f", PHOTO) + "?embed=1").text
+    assert 'class="bar"' not in pane  # no menu inside the pane
+    assert f'href="{u(A, "f", "01：创建工作机制")}?embed=1"' in pane  # and its links stay in it
     assert score(c, "1#1", "1.5", "照片清晰，会议有记录").status_code == 303
     assert score(c, "1#2", "１", "只有一次会议纪要").status_code == 303  # full-width digits
     bad = score(c, "1#2", "3", version="1")

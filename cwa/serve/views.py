@@ -43,8 +43,16 @@ def visible_units() -> list[Unit]:
 
 
 def render(template: str, **values: Any) -> str:
+    """A page; ``?embed=1`` (the evidence pane beside the scoring form) leaves out the
+    bar, and the page's own links keep it."""
+    embedded = request.args.get("embed") == "1"
+
+    def link(unit: Unit, action: str = "", rel: str = "") -> str:
+        target = unit_url(unit, action, rel)
+        return target + "?embed=1" if embedded and action in ("f", "") else target
+
     return render_template(template, user=current_user(), csrf=g.csrf,
-                           auth=context().auth, unit_url=unit_url, **values)
+                           auth=context().auth, unit_url=link, embedded=embedded, **values)
 
 
 # -- the unit list ---------------------------------------------------------------------
