@@ -248,6 +248,7 @@ def _password(from_stdin: bool) -> str:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt(t("serve.password_prompt"), hide_input=True,
-                                confirmation_prompt=t("serve.password_again"))
+                                confirmation_prompt=t("serve.password_again"),
+                                prompt_suffix=t("serve.prompt_suffix"))
     valid_password(password)
     return password

@@ -893,11 +893,12 @@ MESSAGES: dict[str, str] = {
     "serve.user_exists": "Account \"{name}\" exists already",
     "serve.no_such_user": "No account \"{name}\"",
     "serve.not_inspector": "\"{name}\" is not an inspector's account: units are assigned to inspectors",
-    "serve.user_added": "Added account {name} ({role}; units: {units}).",
+    "serve.user_added": "Added account {name} (role: {role}; units: {units}).",
     "serve.user_removed": "Removed account {name}.",
     "serve.password_set": "Changed the password of {name}.",
     "serve.assigned_to": "Assigned {units} to {name}.",
     "serve.unassigned": "Took {units} away from {name}.",
     "serve.password_prompt": "Password",
     "serve.password_again": "The password again",
+    "serve.prompt_suffix": ": ",
 }

@@ -903,11 +903,12 @@ MESSAGES: dict[str, str] = {
     "serve.user_exists": "账号“{name}”已存在",
     "serve.no_such_user": "没有账号“{name}”",
     "serve.not_inspector": "“{name}”不是考评人员账号，不能分配单位",
-    "serve.user_added": "已新建账号 {name}（{role}；单位：{units}）。",
+    "serve.user_added": "已新建账号 {name}（角色：{role}；单位：{units}）。",
     "serve.user_removed": "已删除账号 {name}。",
     "serve.password_set": "已修改 {name} 的密码。",
     "serve.assigned_to": "已把 {units} 分配给 {name}。",
     "serve.unassigned": "已取消 {name} 对 {units} 的分配。",
     "serve.password_prompt": "密码",
     "serve.password_again": "再输入一次密码",
+    "serve.prompt_suffix": "：",
 }
