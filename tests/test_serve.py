@@ -149,6 +149,17 @@ def test_the_unit_list_is_the_summary(site: dict[str, Any]) -> None:
     assert "已评 0/4 项" in page
 
 
+def test_a_unit_that_cannot_be_checked_says_why(site: dict[str, Any]) -> None:
+    (site["root"] / B / "cwa.yaml").write_text("rubric: 没有这个测评体系\n", encoding="utf-8")
+    c = client(site, "office1")
+    page = c.get("/").text
+    assert "无法检查这个档案" in page and "没有这个测评体系" in page
+    assert "<b>3/8</b>" in page  # the other unit is shown as usual
+    unit = c.get(u(B))
+    assert unit.status_code == 200 and "没有这个测评体系" in unit.text
+    assert c.get(u(B, "f", PHOTO)).status_code == 200  # its files can still be read
+
+
 # -- files -----------------------------------------------------------------------------
 
 def test_file_views(site: dict[str, Any]) -> None:

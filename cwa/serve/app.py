@@ -250,6 +250,7 @@ def _safe_next(target: str) -> str:
     return "/" if parsed.scheme or parsed.netloc else target
 
 
-def style_hash(css: str) -> str:
-    """A CSP source for one inline ``<style>`` block (the static report's own)."""
-    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+def csp_hash(inline: str) -> str:
+    """A CSP source allowing one inline ``<style>`` or ``<script>`` block (the static
+    report's own), and nothing else inline."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode() + "'"

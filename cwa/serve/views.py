@@ -24,7 +24,7 @@ from cwa.report import text
 from cwa.report.model import Report
 from cwa.scan import SKIPPED_DIRS
 from cwa.serve import paths, preview, scoring
-from cwa.serve.app import FILE_CSP, context, current_user, style_hash, unit_url, url
+from cwa.serve.app import FILE_CSP, context, csp_hash, current_user, unit_url, url
 from cwa.serve.units import Checked, Unit
 
 MAX_RESULTS = 200
@@ -144,7 +144,7 @@ def _unit_of(names: list[bytes]) -> Unit | None:
 def _report(unit: Unit, live: bool = True) -> tuple[Checked, Report]:
     checked = context().registry.checked(unit, live=live)
     if checked.report is None:
-        abort(Response(render("unit_error.html", unit=unit, checked=checked), status=500))
+        abort(Response(render("unit_error.html", unit=unit, checked=checked)))
     return checked, checked.report
 
 
@@ -245,8 +245,7 @@ def report_page(unit: Unit, names: tuple[str, ...]) -> Any:
     from cwa.report.html import render as render_html
 
     _, report = _report(unit)
-    script = "'sha256-" + style_hash(SCRIPT)[8:]
-    policy = (f"default-src 'none'; style-src {style_hash(CSS)}; script-src {script}; "
+    policy = (f"default-src 'none'; style-src {csp_hash(CSS)}; script-src {csp_hash(SCRIPT)}; "
               "img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
     return Response(render_html(report), mimetype="text/html",
                     headers={"Content-Security-Policy": policy})
