@@ -171,6 +171,12 @@ def test_file_views(site: dict[str, Any]) -> None:
     doc = c.get(u(A, "f", MINUTES)).text
     assert "<p>甲单位班子会议纪要正文</p>" in doc
     assert "02：2025年班子会议纪要（甲单位）" in doc  # the footer, shown as such
+    (site["root"] / A / "01：创建工作机制" / "坏的.docx").write_bytes(b"PK\x03\x04 broken")
+    broken = c.get(u(A, "f", "01：创建工作机制/坏的.docx")).text
+    assert "不是有效的 Office 文档" in broken and "下载" in broken
+    with (site["root"] / A / "01：创建工作机制" / "大.docx").open("wb") as fh:
+        fh.truncate(40 * 1024 * 1024)
+    assert "文档太大，不在网页中显示" in c.get(u(A, "f", "01：创建工作机制/大.docx")).text
     folder = c.get(u(A, "f", "01：创建工作机制")).text
     assert "01：2025年专题会议照片.jpg" in folder
     assert c.get(u(A, "f")).status_code == 200  # the archive's own folder

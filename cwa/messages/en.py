@@ -901,4 +901,5 @@ MESSAGES: dict[str, str] = {
     "serve.password_prompt": "Password",
     "serve.password_again": "The password again",
     "serve.prompt_suffix": ": ",
+    "serve.docx_large": "The document is too large to show here: download it to read it.",
 }

@@ -911,4 +911,5 @@ MESSAGES: dict[str, str] = {
     "serve.password_prompt": "密码",
     "serve.password_again": "再输入一次密码",
     "serve.prompt_suffix": "：",
+    "serve.docx_large": "文档太大，不在网页中显示，请下载后查看。",
 }

@@ -52,7 +52,10 @@ def split(raw: bytes) -> tuple[str, ...]:
     for name in names:
         if name in (b"", b".", b"..") or b"\x00" in name or (_NT and b"\\" in name):
             raise Refused("bad_name")
-        text = os.fsdecode(name)
+        try:
+            text = os.fsdecode(name)
+        except UnicodeDecodeError:  # Windows: names are Unicode, these bytes are none
+            raise Refused("bad_name") from None
         if _NT and (":" in text or windows_problems(text)):
             raise Refused("bad_name")
         out.append(text)

@@ -22,6 +22,7 @@ INLINE = {**INLINE_IMAGES, ".pdf": "application/pdf"}
 TEXTS = frozenset({".txt", ".md", ".csv"})
 MAX_TEXT = 256 * 1024  # bytes of a text file shown
 MAX_PARAGRAPHS = 5000
+MAX_DOCX = 32 * 1024 * 1024  # bytes of a .docx read to show its text (larger: download)
 PREVIEW_SIDE = 1600
 MAX_PIXELS = 64_000_000
 
@@ -53,7 +54,9 @@ class Document:
 def docx(handle: BinaryIO) -> Document:
     from cwa.office.package import Refused, check
 
-    data = handle.read()
+    data = handle.read(MAX_DOCX + 1)
+    if len(data) > MAX_DOCX:
+        return Document(problem="serve.docx_large")
     try:
         check(data)
     except Refused as exc:
