@@ -26,6 +26,7 @@ from cwa.commands import (
     migrate,
     resume,
     rubric,
+    serve,
     stamp,
     todo,
     undo,
@@ -74,6 +75,7 @@ def build_app() -> typer.Typer:
     manifest.register(app)
     verify.register(app)
     export.register(app)
+    serve.register(app)
     return app
 
 
