@@ -24,6 +24,7 @@ from cwa.commands import (
     resume,
     rubric,
     stamp,
+    summary,
     todo,
     undo,
 )
@@ -65,6 +66,7 @@ def build_app() -> typer.Typer:
     stamp.register(app)
     album.register(app)
     catalog.register(app)
+    summary.register(app)
     rubric.register(app)
     return app
 

@@ -47,6 +47,11 @@ def set_lang(lang: str) -> None:
     _state["lang"] = lang if lang in CATALOGUES else "zh"
 
 
+def current() -> str:
+    """The language messages are in now (worker processes are told it)."""
+    return _state["lang"]
+
+
 class _Plurals(string.Formatter):
     """``{n:one|many}``: the singular when ``n`` is 1, else the plural."""
 
