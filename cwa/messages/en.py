@@ -736,6 +736,7 @@ MESSAGES: dict[str, str] = {
     "summary.distribution_estimate": "Distribution of estimate shares (units)",
     "summary.distribution_complete": "Distribution of complete shares (units)",
     "summary.heat_map": "Units × top-level indicators (click a heading to sort)",
+    "summary.heat_sheet": "Units × top-level indicators: percent of leaf indicators complete",
     "summary.sheet.ranking": "Ranking",
     "summary.sheet.heat": "Indicators",
     "summary.sheet.behind": "Behind on cadence",

@@ -746,6 +746,7 @@ MESSAGES: dict[str, str] = {
     "summary.distribution_estimate": "估分率分布（单位数）",
     "summary.distribution_complete": "指标完成比例分布（单位数）",
     "summary.heat_map": "各单位 × 一级指标完成情况（点击列标题排序）",
+    "summary.heat_sheet": "各单位 × 一级指标：末级指标已完成的百分比",
     "summary.sheet.ranking": "排名",
     "summary.sheet.heat": "指标完成情况",
     "summary.sheet.behind": "按期报送滞后",

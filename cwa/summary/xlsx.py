@@ -16,9 +16,10 @@ from cwa.summary.row import Row
 
 FORMULA = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
 #: Column widths in characters (a 汉字 counts two).
-WIDTHS = {"rank": 6, "unit": 26, "types": 12, "estimate": 12, "share": 8, "complete": 8,
+WIDTHS = {"rank": 6, "unit": 22, "types": 10, "estimate": 9, "share": 8, "complete": 8,
           "errors": 7, "warnings": 7, "behind": 9, "vetoes": 10, "changed": 12, "verify": 10,
-          "lagging": 50, "source": 40}
+          "lagging": 34, "source": 24}
+WRAPPED = frozenset({"unit", "lagging", "source"})  # long text: wrapped, the row grown
 SHEET_NAME = 31  # Excel's limit
 
 
@@ -81,7 +82,8 @@ def _ranking(sheet: Any, group: Group, summary: Summary) -> None:
         sheet.append(_safe(values))
     _table(sheet, [WIDTHS[c] for c in columns],
            {i + 1: "0%" for i, c in enumerate(columns) if c in ("share", "complete")}
-           | {i + 1: "0.00" for i, c in enumerate(columns) if c == "estimate"})
+           | {i + 1: "0.00" for i, c in enumerate(columns) if c == "estimate"},
+           wrapped={i + 1 for i, c in enumerate(columns) if c in WRAPPED})
 
 
 def _heat(sheet: Any, group: Group) -> None:
@@ -89,7 +91,7 @@ def _heat(sheet: Any, group: Group) -> None:
 
     titles = [cells.header("rank"), cells.header("unit")] + \
         [f"{i['code']} {i['name']}" for i in group.indicators]
-    _title(sheet, group.title, t("summary.heat_map"), len(titles))
+    _title(sheet, group.title, t("summary.heat_sheet"), len(titles))
     sheet.append(titles)
     for row in group.rows:
         values: list[object] = [row["rank"], row["unit"]]
@@ -101,8 +103,8 @@ def _heat(sheet: Any, group: Group) -> None:
                 cell.value = "–"
                 continue
             cell.fill = PatternFill("solid", fgColor=_heat_colour(float(top["share"])))
-    _table(sheet, [6, 26] + [14] * len(group.indicators),
-           dict.fromkeys(range(3, len(titles) + 1), "0%"), centre_from=3)
+    _table(sheet, [6, 22] + [14] * len(group.indicators),
+           dict.fromkeys(range(3, len(titles) + 1), "0%"), centre_from=3, wrapped={2})
 
 
 def _behind(sheet: Any, behind: list[tuple[Group, Row]]) -> None:
@@ -116,7 +118,7 @@ def _behind(sheet: Any, behind: list[tuple[Group, Row]]) -> None:
             sheet.append(_safe([group.title, row["unit"], item["indicator"], item["title"],
                                 t(f"summary.cadence.{item['cadence']}"),
                                 cells.periods(item), item["months"]]))
-    _table(sheet, [24, 26, 8, 24, 8, 40, 9], {})
+    _table(sheet, [24, 22, 8, 24, 8, 36, 9], {}, wrapped={1, 2, 4, 6})
 
 
 def _unreadable(sheet: Any, summary: Summary) -> None:
@@ -125,7 +127,7 @@ def _unreadable(sheet: Any, summary: Summary) -> None:
     sheet.append(titles)
     for row in summary.unreadable:
         sheet.append(_safe([row["unit"], row["source"]["path"], row["error"]]))
-    _table(sheet, [26, 40, 70], {})
+    _table(sheet, [22, 36, 70], {}, wrapped={1, 2, 3})
 
 
 def _title(sheet: Any, title: str, meta: str, width: int) -> None:
@@ -145,7 +147,7 @@ def _safe(values: list[object]) -> list[object]:
 
 
 def _table(sheet: Any, widths: list[int], formats: dict[int, str],
-           centre_from: int | None = None) -> None:
+           centre_from: int | None = None, wrapped: set[int] | None = None) -> None:
     """Borders, header style, widths, number formats, filter, freeze and A4 landscape."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -156,12 +158,16 @@ def _table(sheet: Any, widths: list[int], formats: dict[int, str],
     fill = PatternFill("solid", fgColor="E2E8F0")
     bold = Font(bold=True)
     last = sheet.max_row
+    wrapped = wrapped or set()
     for row in sheet.iter_rows(min_row=header, max_row=last):
+        lines = 1
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA):
                 cell.data_type = "s"  # a unit's name is never a formula
             cell.border = box
-            wrap = cell.row == header
+            wrap = cell.row == header or cell.column in wrapped
+            if cell.row > header and cell.column in wrapped:
+                lines = max(lines, _lines(cell.value, widths[cell.column - 1]))
             centre = cell.row == header or (centre_from is not None
                                             and cell.column >= centre_from)
             cell.alignment = Alignment(wrap_text=wrap, vertical="center",
@@ -171,6 +177,8 @@ def _table(sheet: Any, widths: list[int], formats: dict[int, str],
                 cell.fill = fill
             elif cell.column in formats and not isinstance(cell.value, str):
                 cell.number_format = formats[cell.column]
+        if row[0].row > header:  # Excel and Calc do not grow rows a program wrote
+            sheet.row_dimensions[row[0].row].height = 15 * lines + 2
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.row_dimensions[header].height = 32
@@ -185,6 +193,14 @@ def _table(sheet: Any, widths: list[int], formats: dict[int, str],
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
+
+
+def _lines(value: object, width: int) -> int:
+    """Lines a wrapped cell needs: a 汉字 is two characters wide, a cell loses one."""
+    if not isinstance(value, str):
+        return 1
+    shown = sum(2 if ord(c) > 0x2E7F else 1 for c in value)
+    return max(1, -(-shown // max(1, width - 1)))
 
 
 def _heat_colour(share: float) -> str:
