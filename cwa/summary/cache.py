@@ -3,10 +3,11 @@ checks none of them again.
 
 One SQLite file beside ``--deep``'s probe cache in the user's cache folder
 (``CWA_CACHE_DIR`` moves it): per source (an archive's or a report's absolute path) the
-key it was made under, the rubric file the archive used, and the row. The key of an
-archive (``unit_key``) is made of cwa's version and the row's, the month (which periods
-are due depends on it), cwa.yaml's bytes, the rubric's path and content, and the
-archive's folders (``fingerprint``); a report's, of its path, size and modification time.
+key it was made under, the rubric file the archive used, the archive's folders with
+their times (``fingerprint``) and the row. An archive's row holds while its key — cwa's
+version and the row's, the month (which periods are due depends on it), cwa.yaml's
+bytes, the rubric's path and content — is the same and its folders are ``unchanged``; a
+report's key is its path, size and modification time.
 
 Unit pages (each unit's HTML report) are kept beside it, gzipped, one file per key and
 language, so a warm summary writes its drill-down pages without checking again.
@@ -31,12 +32,13 @@ from cwa.cache import directory
 from cwa.summary.row import ROW_VERSION, Row
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS units (
-    source TEXT PRIMARY KEY, key TEXT, rubric TEXT, row TEXT)"""
+    source TEXT PRIMARY KEY, key TEXT, rubric TEXT, folders BLOB, row TEXT)"""
 
 
 class Entry(NamedTuple):
     key: str
     rubric: str  # the rubric file an archive's row was made with ("" for a report)
+    folders: bytes | None  # the archive's fingerprint, packed (None for a report)
     row: Row
 
 
@@ -69,17 +71,18 @@ class RowCache:
         try:
             db = self._connect()
             try:
-                rows = db.execute("SELECT source, key, rubric, row FROM units").fetchall()
+                rows = db.execute(
+                    "SELECT source, key, rubric, folders, row FROM units").fetchall()
             finally:
                 db.close()
         except (OSError, sqlite3.Error):
             return {}
         out = {}
-        for stored, key, rubric, row in rows:
+        for stored, key, rubric, folders, row in rows:
             try:
                 source = json.loads(stored)
                 if source in wanted:
-                    out[source] = Entry(key, json.loads(rubric), json.loads(row))
+                    out[source] = Entry(key, json.loads(rubric), folders, json.loads(row))
             except ValueError:
                 continue
         return out
@@ -92,9 +95,10 @@ class RowCache:
             db = self._connect()
             try:
                 with db:
-                    db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?)", [
+                    db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?)", [
                         # as JSON: ASCII, so a name that is not UTF-8 is stored too
-                        (json.dumps(source), e.key, json.dumps(e.rubric), json.dumps(e.row))
+                        (json.dumps(source), e.key, json.dumps(e.rubric), e.folders,
+                         json.dumps(e.row))
                         for source, e in entries.items()])
             finally:
                 db.close()

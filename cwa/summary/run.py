@@ -23,7 +23,7 @@ from cwa.messages import t
 from cwa.summary import pages
 from cwa.summary.cache import Entry, RowCache, read_page, save_page, unit_key
 from cwa.summary.discover import ARCHIVE, REPORT, UNREADABLE, Source
-from cwa.summary.fingerprint import Fingerprint, fingerprint
+from cwa.summary.fingerprint import fingerprint, pack, unchanged, unpack
 from cwa.summary.row import NotReadable, Row, is_check_report, row_of
 from cwa.yamlfile import read_bytes
 
@@ -43,6 +43,7 @@ class Hint(NamedTuple):
 
     key: str
     rubric: str
+    folders: bytes | None  # packed (``fingerprint.pack``)
     empty: list[str]
     unit: str
 
@@ -123,8 +124,8 @@ def run(sources: list[Source], jobs: int, cache: RowCache | None = None,
 def _hint(entry: Entry | None) -> Hint | None:
     if entry is None:
         return None
-    return Hint(entry.key, entry.rubric, list(entry.row.get("empty_files") or []),
-                str(entry.row.get("unit") or ""))
+    return Hint(entry.key, entry.rubric, entry.folders,
+                list(entry.row.get("empty_files") or []), str(entry.row.get("unit") or ""))
 
 
 def _map(tasks: list[Task], jobs: int, state: tuple[str, str | None]) -> Iterator[Done]:
@@ -136,7 +137,7 @@ def _map(tasks: list[Task], jobs: int, state: tuple[str, str | None]) -> Iterato
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    chunk = max(1, min(4, len(tasks) // (jobs * 8)))  # small: no worker idles at the end
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
                              initializer=_start, initargs=state) as pool:
         yield from pool.map(work, tasks, chunksize=chunk)
@@ -191,23 +192,19 @@ def _archive(task: Task) -> Done:
         own: bytes | None = read_bytes(archive / FILENAME, FILENAME)
     except CwaError:
         own = None  # the check says why
-    prints: Fingerprint | None = None
     hint = task.hint
-    if hint is not None and own is not None:
+    if hint is not None and own is not None and hint.folders is not None:
         try:
-            prints = fingerprint(archive)
-            key = unit_key(month, own, hint.rubric, _State.rubrics.digest(Path(hint.rubric)),
-                           prints.digest)
-            if key == hint.key and _still_empty(archive, hint.empty) \
-                    and _page_from_cache(task, key):
+            key = unit_key(month, own, hint.rubric, _State.rubrics.digest(Path(hint.rubric)))
+            if key == hint.key and unchanged(archive, unpack(hint.folders)) \
+                    and _still_empty(archive, hint.empty) and _page_from_cache(task, key):
                 return Done(None)
         except (OSError, CwaError):
             pass
     try:
         settings, rubric = unit.settings(archive, _State.rubrics)
-        if prints is None:
-            prints = fingerprint(archive)
-        key = unit_key(month, own, str(rubric), _State.rubrics.digest(rubric), prints.digest)
+        prints = fingerprint(archive)  # before the check: a change during it shows next time
+        key = unit_key(month, own, str(rubric), _State.rubrics.digest(rubric))
         report, data = unit.checked(archive, settings, task.source.path, prints)
     except CwaError as exc:
         return Done(unreadable(task.source, _reason(exc)))
@@ -222,7 +219,8 @@ def _archive(task: Task) -> Done:
             save_page(_State.cache.page(key, _State.lang), text)
         pages.write(Path(task.pages) / pages.name(task.source.absolute, row["unit"]),
                     text.encode("utf-8", "backslashreplace"))
-    return Done(row, Entry(key, str(rubric), row) if own is not None else None)
+    folders = pack(prints.folders) if prints.complete else None
+    return Done(row, Entry(key, str(rubric), folders, row) if own is not None else None)
 
 
 def _still_empty(archive: Path, empty: list[str]) -> bool:
@@ -274,7 +272,7 @@ def _report(task: Task) -> Done:
         return Done(unreadable(task.source, t(exc.key, **exc.args_)))
     if task.pages is not None:
         _copy_beside(path, task, row["unit"])
-    return Done(row, Entry(key, "", row))
+    return Done(row, Entry(key, "", None, row))
 
 
 def _copy_beside(report: Path, task: Task, unit: str) -> None:
