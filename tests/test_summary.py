@@ -340,6 +340,13 @@ def test_html_heat_map_and_drill_down_in_chromium(units: Path, tmp_path: Path) -
     again = run("summary", units, "--format", "html", "-o", page)
     assert "本次检查 0 ｜取自缓存 50" in page.read_text("utf-8"), again.output
     assert len(list((out / "汇总-units").glob("*.html"))) == UNITS
+    # a unit changed and summed up without pages: its page is made again, not the old one
+    unit01 = next((out / "汇总-units").glob("第01单位-*.html"))
+    assert '<div class="card complete"><b>0</b>' in unit01.read_text("utf-8")
+    (units / "unit01" / LEAVES[0][0] / LEAVES[0][1]).write_bytes(b"x")
+    assert summary_json(units)["counts"]["checked"] == 1
+    run("summary", units, "--format", "html", "-o", page)
+    assert '<div class="card complete"><b>1</b>' in unit01.read_text("utf-8")
 
 
 def test_html_sorts_and_filters_in_chromium(units: Path, tmp_path: Path) -> None:

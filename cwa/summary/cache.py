@@ -87,8 +87,8 @@ class RowCache:
                 continue
         return out
 
-    def store(self, entries: dict[str, Entry], replaced: dict[str, str]) -> None:
-        """Write new rows in one transaction; remove the pages of keys they replace."""
+    def store(self, entries: dict[str, Entry], replaced: dict[str, Entry]) -> None:
+        """Write new rows in one transaction; remove the pages of the rows they replace."""
         if not entries:
             return
         try:
@@ -105,11 +105,17 @@ class RowCache:
         except (OSError, sqlite3.Error):
             return  # a cache we cannot write only costs time next run
         for old in replaced.values():
-            for page in self.pages.glob(f"{old}-*.html.gz"):
+            for page in self.pages.glob(f"{page_id(old.key, old.folders)}-*.html.gz"):
                 page.unlink(missing_ok=True)
 
-    def page(self, key: str, lang: str) -> Path:
-        return self.pages / f"{key}-{lang}.html.gz"
+    def page(self, key: str, folders: bytes | None, lang: str) -> Path:
+        """Where the unit page of an archive's row is kept: it shows the archive as its
+        folders were (``folders``), in one language."""
+        return self.pages / f"{page_id(key, folders)}-{lang}.html.gz"
+
+
+def page_id(key: str, folders: bytes | None) -> str:
+    return hashlib.blake2b(key.encode() + (folders or b""), digest_size=20).hexdigest()
 
 
 def save_page(path: Path, text: str) -> None:

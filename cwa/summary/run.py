@@ -86,7 +86,7 @@ def run(sources: list[Source], jobs: int, cache: RowCache | None = None,
              for s in sources]
     outcome = Outcome()
     new: dict[str, Entry] = {}
-    replaced: dict[str, str] = {}
+    replaced: dict[str, Entry] = {}
     if progress is not None:
         progress.start(len(tasks))
     state = (messages.current(), str(cache.folder) if cache is not None else None)
@@ -107,7 +107,7 @@ def run(sources: list[Source], jobs: int, cache: RowCache | None = None,
             if done.entry is not None:
                 new[source.absolute] = done.entry
                 if source.absolute in cached:
-                    replaced[source.absolute] = cached[source.absolute].key
+                    replaced[source.absolute] = cached[source.absolute]
             if source.kind == ARCHIVE and "error" not in row:
                 outcome.counts.checked += 1
         row["source"] = {"kind": source.kind, "path": source.path}
@@ -211,15 +211,15 @@ def _archive(task: Task) -> Done:
     except OSError as exc:
         return Done(unreadable(task.source, exc.strerror or type(exc).__name__))
     row = row_of(data)
+    folders = pack(prints.folders) if prints.complete else None
     if task.pages is not None:
         from cwa.report import html
 
         text = html.render(report)
-        if _State.cache is not None:
-            save_page(_State.cache.page(key, _State.lang), text)
+        if _State.cache is not None and folders is not None:
+            save_page(_State.cache.page(key, folders, _State.lang), text)
         pages.write(Path(task.pages) / pages.name(task.source.absolute, row["unit"]),
                     text.encode("utf-8", "backslashreplace"))
-    folders = pack(prints.folders) if prints.complete else None
     return Done(row, Entry(key, str(rubric), folders, row) if own is not None else None)
 
 
@@ -242,7 +242,7 @@ def _page_from_cache(task: Task, key: str) -> bool:
         return True
     if _State.cache is None or task.hint is None:
         return False
-    data = read_page(_State.cache.page(key, _State.lang))
+    data = read_page(_State.cache.page(key, task.hint.folders, _State.lang))
     if data is None:
         return False
     pages.write(Path(task.pages) / pages.name(task.source.absolute, task.hint.unit), data)

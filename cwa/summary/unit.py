@@ -81,7 +81,7 @@ def describe(archive: Path, settings_: Settings, prints: Fingerprint | None = No
     if prints is None:
         try:
             prints = fingerprint(archive)
-        except OSError:
+        except Exception:  # the unit's last change unknown: never the check's failure
             prints = None
     found = settings_.config
     return {
