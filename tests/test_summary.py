@@ -425,3 +425,27 @@ def test_english_and_no_archive_written(units: Path, tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in units.rglob("*")} == before
     inside = run("summary", units, "--format", "md", "-o", units / "unit01" / "汇总.md")
     assert inside.exit_code == 2
+
+
+def test_fixity_shows_a_manifest_and_what_the_hook_says(units: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert all(r["verify"] is None for r in summary_json(units)["groups"][0]["units"])
+    manifest = units / "unit03" / ".cwa" / "manifest-sha256.txt"
+    manifest.parent.mkdir()
+    manifest.write_text("", "utf-8")
+    data = summary_json(units)
+    assert data["counts"]["checked"] == 1  # a manifest made: that unit's row is made again
+    row = next(r for r in data["groups"][0]["units"] if r["unit"] == "第03单位")
+    assert row["verify"] == {"manifest": "manifest-sha256.txt", "state": "unverified"}
+    assert "有清单，未核验" in run("summary", units).stdout
+    # the fixity module's hook, once it offers one (issue 15): its answer is shown
+    import types
+
+    hook = types.ModuleType("cwa.fixity")
+    hook.summary_status = lambda archive: {"state": "changed", "changed": 2}  # type: ignore[attr-defined]
+    monkeypatch.setitem(__import__("sys").modules, "cwa.fixity", hook)
+    data = json.loads(run("summary", units, "--format", "json", "--no-cache", "--jobs", "1")
+                      .stdout)
+    row = next(r for r in data["groups"][0]["units"] if r["unit"] == "第03单位")
+    assert row["verify"] == {"manifest": "manifest-sha256.txt", "state": "changed",
+                             "changed": 2}
