@@ -665,7 +665,7 @@ MESSAGES: dict[str, str] = {
     # issue 16: cwa summary
     "help.summary": "Sum up many units' archives (or the JSON check reports units hand in): ranked per rubric, with each top-level indicator's completeness, the estimate, vetoes, findings, months behind on cadence items and the last change. Read-only.",
     "help.summary_roots": "Folders to sum up (every folder with cwa.yaml below is a unit's archive, every .json a cwa check report a unit handed in), or a single .json report; default: the current folder.",
-    "metavar.summary_roots": "ROOT...",
+    "metavar.summary_roots": "ROOT",
     "help.summary_format": "Output format: text (default), json, md, html (with -o, each unit's report beside it) or xlsx (needs -o).",
     "help.summary_output": "Write to this file (a temporary file, then renamed); html's unit reports go to the folder NAME-units beside it.",
     "help.summary_jobs": "Worker processes (default: one per core).",

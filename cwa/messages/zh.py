@@ -675,7 +675,7 @@ MESSAGES: dict[str, str] = {
     # issue 16: cwa summary
     "help.summary": "汇总多个单位的档案（或各单位交来的 JSON 检查报告）：按测评体系分组排名，列出各一级指标完成情况、估分、否决项、问题数、按期报送滞后月数、最近改动。只读，不改动任何档案。",
     "help.summary_roots": "要汇总的文件夹（其下每个含 cwa.yaml 的文件夹是一个单位的档案，每个 .json 是一个单位交来的 cwa check 报告），或单个 .json 报告；默认当前文件夹。",
-    "metavar.summary_roots": "文件夹或报告…",
+    "metavar.summary_roots": "文件夹或报告",
     "help.summary_format": "输出格式：text（默认）、json、md、html（需 -o 才附各单位报告）或 xlsx（需 -o）。",
     "help.summary_output": "写入文件（先写临时文件再替换）；html 的各单位报告写在它旁边的“文件名-units”文件夹中。",
     "help.summary_jobs": "并行检查的进程数（默认：CPU 核数）。",
