@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from cwa import messages
 from cwa.checks import periods
@@ -25,6 +25,8 @@ from cwa.summary.cache import Entry, RowCache, read_page, save_page, unit_key
 from cwa.summary.discover import ARCHIVE, REPORT, UNREADABLE, Source
 from cwa.summary.fingerprint import fingerprint, pack, unchanged, unpack
 from cwa.summary.row import NotReadable, Row, is_check_report, row_of
+from cwa.summary.unit import Rubrics, checked
+from cwa.summary.unit import settings as unit_settings
 from cwa.yamlfile import read_bytes
 
 #: A handed-in report larger than this is not read (a check of 100,000 files writes
@@ -148,12 +150,10 @@ class _State:
 
     lang = "zh"
     cache: RowCache | None = None
-    rubrics: Any = None
+    rubrics = Rubrics()
 
 
 def _start(lang: str, cache_folder: str | None) -> None:
-    from cwa.summary.unit import Rubrics
-
     messages.set_lang(lang)
     _State.lang = lang
     _State.cache = RowCache(Path(cache_folder)) if cache_folder else None
@@ -184,8 +184,6 @@ def _guess(source: Source) -> str:
 
 
 def _archive(task: Task) -> Done:
-    from cwa.summary import unit
-
     archive = Path(task.source.path)
     month = periods.today().strftime("%Y-%m")  # which periods are due depends on it
     try:
@@ -202,10 +200,10 @@ def _archive(task: Task) -> Done:
         except (OSError, CwaError):
             pass
     try:
-        settings, rubric = unit.settings(archive, _State.rubrics)
+        settings, rubric = unit_settings(archive, _State.rubrics)
         prints = fingerprint(archive)  # before the check: a change during it shows next time
         key = unit_key(month, own, str(rubric), _State.rubrics.digest(rubric))
-        report, data = unit.checked(archive, settings, task.source.path, prints)
+        report, data = checked(archive, settings, task.source.path, prints)
     except CwaError as exc:
         return Done(unreadable(task.source, _reason(exc)))
     except OSError as exc:
