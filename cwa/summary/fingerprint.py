@@ -78,7 +78,8 @@ def fingerprint(archive: Path) -> Fingerprint:
                             continue
                         below = entry.stat(follow_symlinks=False)
                         mtime = below.st_mtime_ns
-                        newest = max(newest, mtime)
+                        if mtime > newest:
+                            newest = mtime
                         seen.append((here, mtime))
                         if trusted and below.st_nlink == 2:
                             continue  # no folder below: its names are in its mtime

@@ -32,6 +32,7 @@ class Rubrics:
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str], tuple[Rubric, list[Problem]]] = {}
         self._digests: dict[tuple[str, int, int], str] = {}
+        self._bundled: dict[str, tuple[Path, str]] = {}
 
     def digest(self, path: Path) -> str:
         st = path.stat()
@@ -40,6 +41,15 @@ class Rubrics:
         if found is None:
             found = hashlib.blake2b(read_bytes(path, str(path)), digest_size=20).hexdigest()
             self._digests[key] = found
+        return found
+
+    def resolve(self, ref: str, archive: Path) -> tuple[Path, str]:
+        """``bundled.resolve``; a bundled name's answer kept (it is the same for all)."""
+        found = self._bundled.get(ref)
+        if found is None:
+            found = bundled.resolve(ref, archive)
+            if bundled.is_bundled(ref):
+                self._bundled[ref] = found
         return found
 
     def load(self, path: Path, shown: str) -> tuple[Rubric, list[Problem]]:
@@ -55,7 +65,7 @@ def settings(archive: Path, rubrics: Rubrics) -> tuple[Settings, Path]:
     """``config.settings(archive)`` for an archive with cwa.yaml (no ``--rubric`` or
     ``--years``), its rubric from ``rubrics``; and the rubric's file."""
     found, warnings = config.read(archive)
-    path, shown = bundled.resolve(found.rubric, archive)
+    path, shown = rubrics.resolve(found.rubric, archive)
     rubric, more = rubrics.load(path, shown)
     config.verify(found, rubric, str(archive / config.FILENAME))
     return Settings(rubric, found.years or rubric.years, found.naming or rubric.naming,
