@@ -19,6 +19,7 @@ from cwa import __version__
 from cwa.report.model import now
 from cwa.summary.row import Row
 from cwa.summary.run import Counts, Outcome
+from cwa.wording import paren
 
 SCHEMA_VERSION = 1
 KIND = "summary"
@@ -59,7 +60,7 @@ class Group:
     @property
     def title(self) -> str:
         edition = self.rubric.get("edition")
-        return str(self.rubric["name"]) + (f"（{edition}）" if edition else "")
+        return str(self.rubric["name"]) + (paren(str(edition)) if edition else "")
 
 
 @dataclass
