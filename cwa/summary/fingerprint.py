@@ -97,34 +97,27 @@ def fingerprint(archive: Path) -> Fingerprint:
     return Fingerprint(seen, newest, complete)
 
 
-def unchanged(archive: Path, folders: Folders) -> bool:
-    """Does every folder of an earlier fingerprint still have its time? (Nothing is
-    listed: a folder added anywhere changes its parent's time.)"""
+def unchanged(archive: Path, packed: bytes) -> bool:
+    """Does every folder of an earlier fingerprint (``pack``-ed) still have its time?
+    (Nothing is listed: a folder added anywhere changes its parent's time.)"""
     base = str(archive)
     sep = os.sep
     try:
-        for rel, mtime in folders:
+        for line in zlib.decompress(packed).decode("utf-8", "surrogatepass").split("\n"):
+            rel, _, mtime = line.partition("\0")
             path = f"{base}{sep}{rel.replace('/', sep)}" if rel else base
-            if os.stat(path, follow_symlinks=False).st_mtime_ns != mtime:  # noqa: PTH116
+            if os.stat(path, follow_symlinks=False).st_mtime_ns != int(mtime):  # noqa: PTH116
                 return False
-    except OSError:
+    except (OSError, ValueError, zlib.error):
         return False
     return True
 
 
 def pack(folders: Folders) -> bytes:
     """A fingerprint as stored in the cache and sent to a worker: small, and opened only
-    by the worker that checks it."""
+    by the worker that checks it (``unchanged``)."""
     text = "\n".join(f"{rel}\0{mtime}" for rel, mtime in folders)
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-
-
-def unpack(data: bytes) -> Folders:
-    out: Folders = []
-    for line in zlib.decompress(data).decode("utf-8", "surrogatepass").split("\n"):
-        rel, _, mtime = line.partition("\0")
-        out.append((rel, int(mtime)))
-    return out
 
 
 def _child(parent: Handle, entry: os.DirEntry[str]) -> Handle:

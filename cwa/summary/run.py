@@ -23,7 +23,7 @@ from cwa.messages import t
 from cwa.summary import pages
 from cwa.summary.cache import Entry, RowCache, read_page, save_page, unit_key
 from cwa.summary.discover import ARCHIVE, REPORT, UNREADABLE, Source
-from cwa.summary.fingerprint import fingerprint, pack, unchanged, unpack
+from cwa.summary.fingerprint import fingerprint, pack, unchanged
 from cwa.summary.row import NotReadable, Row, is_check_report, row_of
 from cwa.summary.unit import Rubrics, checked
 from cwa.summary.unit import settings as unit_settings
@@ -194,7 +194,7 @@ def _archive(task: Task) -> Done:
     if hint is not None and own is not None and hint.folders is not None:
         try:
             key = unit_key(month, own, hint.rubric, _State.rubrics.digest(Path(hint.rubric)))
-            if key == hint.key and unchanged(archive, unpack(hint.folders)) \
+            if key == hint.key and unchanged(archive, hint.folders) \
                     and _still_empty(archive, hint.empty) and _page_from_cache(task, key):
                 return Done(None)
         except (OSError, CwaError):
