@@ -48,7 +48,7 @@ def set_lang(lang: str) -> None:
 
 
 def current() -> str:
-    """The language messages are in now (worker processes are told it)."""
+    """The language messages are in now."""
     return _state["lang"]
 
 
