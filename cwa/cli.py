@@ -28,6 +28,7 @@ from cwa.commands import (
     rubric,
     serve,
     stamp,
+    summary,
     todo,
     undo,
     verify,
@@ -71,6 +72,7 @@ def build_app() -> typer.Typer:
     album.register(app)
     catalog.register(app)
     migrate.register(app)
+    summary.register(app)
     rubric.register(app)
     manifest.register(app)
     verify.register(app)

@@ -144,7 +144,8 @@ def test_example_shows_every_planted_problem(example: Path) -> None:
 def test_json_shape(example: Path) -> None:
     _, data = check_json(example)
     assert list(data) == ["schema_version", "tool", "archive", "rubric", "years", "summary",
-                          "indicators", "findings", "checked_at", "vetoes"]
+                          "indicators", "findings", "checked_at", "vetoes", "unit"]
+    assert data["unit"]["name"] == "qinghe-tax" and data["unit"]["types"] is None  # summary
     assert data["checked_at"] == "2026-01-01T00:00:00+00:00"  # SOURCE_DATE_EPOCH (conftest)
     assert data["schema_version"] == 1
     assert data["years"] == {"from": 2024, "to": 2026}

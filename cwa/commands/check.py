@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -107,6 +108,10 @@ def register(app: typer.Typer) -> None:
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress)
+        if fmt is Format.json:  # the unit's name, type, last change: for cwa summary
+            from cwa.summary.unit import describe
+
+            report = dataclasses.replace(report, unit=describe(directory, settings))
         if fmt is Format.xlsx:
             if output is None:
                 raise CwaError("error.xlsx_needs_output")

@@ -50,6 +50,8 @@ class Report:
     #: every indicator's (estimate, possible), by id(result): the one figure shown
     estimates: dict[int, Pair | None] = field(default_factory=dict)
     scorer: Scorer | None = None
+    #: what the unit says about itself (``cwa.summary.unit.describe``): JSON only
+    unit: dict[str, Any] | None = None
 
     def findings_of(self, code: str | None) -> list[Finding]:
         return [f for f in self.findings if f.indicator == code]
@@ -153,6 +155,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "checked_at": report.checked,  # a later addition: schema_version stays 1
         "vetoes": [{"code": d.veto.code, "text": d.veto.text, "deduct": d.veto.deduct,
                     "happened": d.happened} for d in report.declarations],
+        "unit": report.unit,  # name, types, last_change, verify (cwa summary reads it)
     }
 
 
@@ -203,6 +206,7 @@ def _clause(result: IndicatorResult, clause: ClauseResult, report: Report) -> di
         "status": clause.status,
         "estimate": round(scored[0], 2) if scored else None,
         "evidence": [e.evidence.title for e in clause.evidence],
+        "items": [_evidence(e) for e in clause.evidence],  # what "evidence" names, counted
     }
 
 
