@@ -241,7 +241,7 @@ class _Runner:
             return None
         data = self._content(step)
         if data is None:
-            return "no_content"
+            return _missing_content(self.archive, step.sha256)
         crash = functools.partial(os._exit, 99) if count == self.crash_during else None
         if isinstance(op, Replace):
             return _replace(self.archive, path, op.before, data, crash)
@@ -255,6 +255,14 @@ class _Runner:
         if step.sha256 is None:
             return None
         return journals.blob(self.archive, step.sha256)
+
+
+def _missing_content(archive: Path, sha256: str | None) -> str:
+    """Why the journal cannot give a step's content: never kept (a version-1 journal), or
+    kept and changed since (its bytes no longer have their digest)."""
+    if sha256 is not None and (journals.blobs(archive) / sha256).exists():
+        return "blob_changed"
+    return "no_content"
 
 
 # -- single steps -------------------------------------------------------------------------
@@ -627,7 +635,7 @@ def _reverse(archive: Path, where: _Where, kept: _Moves, index: int, step: Step
                 return "changed"  # edited since cwa changed it: keep it
             original = journals.blob(archive, op.before)
             if original is None:
-                return "no_content"
+                return _missing_content(archive, op.before)
             _write_atomically(path, original)
             return None
         if not os.path.lexists(path):

@@ -38,6 +38,9 @@ from cwa.scan import CWA_DIR
 
 VERSION = 2
 READABLE = (1, 2)  # version 1 journals keep no content: their writes can be undone only
+#: Why undo may leave a step that a later undo can still reverse: a file open in Word on
+#: Windows, a share that was away. Other reasons (edited since, not empty) are final.
+RETRY = frozenset({"permission", "oserror"})
 TAIL = 4096  # bytes read from a journal's end to learn whether it ended
 
 
@@ -144,17 +147,17 @@ def decode(record: dict[str, Any]) -> Step:
     kind = record["op"]
     if kind == "rename":
         ident = record.get("id")
-        return Step(Rename(_text(record["rel"]), _text(record["to"]),
+        return Step(Rename(_rel(record["rel"]), _rel(record["to"]),
                            int(record.get("group", 0)), int(record.get("phase", 0))),
                     ident=(int(ident[0]), int(ident[1])) if ident else None,
                     is_dir=bool(record.get("dir")))
     if kind == "mkdir":
-        return Step(Mkdir(_text(record["rel"])))
+        return Step(Mkdir(_rel(record["rel"])))
     sha = _text(record["sha256"])
     if kind == "replace":  # the new content is in the blobs (version 2), by its digest
-        return Step(Replace(_text(record["rel"]), b"", _text(record["before"])), sha)
+        return Step(Replace(_rel(record["rel"]), b"", _text(record["before"])), sha)
     if kind == "write":
-        return Step(WriteFile(_text(record["rel"]), b""), sha)
+        return Step(WriteFile(_rel(record["rel"]), b""), sha)
     raise ValueError(kind)
 
 
@@ -162,6 +165,17 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(value)
     return value
+
+
+def _rel(value: Any) -> str:
+    """A path a step names: relative, inside the archive. A journal naming anything else
+    was not written by cwa (a hand edit): it is damaged, read by nothing."""
+    rel = _text(value)
+    parts = rel.split("/")
+    if (not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts)
+            or "\x00" in rel or (os.name == "nt" and ("\\" in rel or ":" in rel))):
+        raise ValueError(f"path {rel!r}")
+    return rel
 
 
 @dataclass
@@ -176,6 +190,7 @@ class Journal:
     skipped: dict[int, str] = field(default_factory=dict)
     ended: bool = False
     undone: set[int] = field(default_factory=set)
+    retry: set[int] = field(default_factory=set)  # undo could not reverse them yet
     undo_ended: bool = False
     stamp: tuple[int, int] = (0, 0)  # size and modification time when it was read
 
@@ -252,6 +267,7 @@ def load(path: Path) -> Journal:
             index = int(line[11:-1])
             if index < count:
                 journal.undone.add(index)
+                journal.retry.discard(index)
                 continue
         try:
             record = json.loads(line)
@@ -286,7 +302,12 @@ def _apply_record(journal: Journal, record: Any, count: int) -> None:
             journal.done_set.discard(index)
         journal.skipped[index] = "reverted"
     elif "undone" in record:
-        journal.undone.add(_index(record["undone"], count))
+        index = _index(record["undone"], count)
+        if record.get("kept") in RETRY:  # a file in use, a system error: undo tries again
+            journal.retry.add(index)
+        else:  # reversed, or kept for good (edited since, a folder no longer empty)
+            journal.undone.add(index)
+            journal.retry.discard(index)
     elif record.get("end"):
         journal.ended = True
     elif record.get("undo_end"):
@@ -371,7 +392,7 @@ def last_to_undo(journals: Found) -> Journal | None:
     """The newest plan with something to undo (unreadable journals are skipped and kept
     in ``journals.damaged``)."""
     for journal in journals:
-        if journal.undo_ended:
+        if journal.undo_ended and not journal.retry:
             continue
         if journal.done or not journal.ended:
             return journal

@@ -625,3 +625,62 @@ def test_an_album_never_decodes_a_huge_photo_whole(tmp_path: Path) -> None:
     assert code == b"1"  # made, with the huge one listed as unusable
     assert int(peak) < 300_000  # KiB
     assert (tmp_path / "图片汇编.docx").exists()
+
+
+# -- found by a new user's hostile sweep -------------------------------------------------
+
+def test_export_keeps_files_whose_names_windows_sees_as_one(tmp_path: Path) -> None:
+    import unicodedata
+
+    root = archive(tmp_path)
+    folder = root / LEAF
+    (folder / "01：Plan文件.docx").write_bytes(b"A")
+    (folder / "01：plan文件.docx").write_bytes(b"B")
+    (folder / f"02：{unicodedata.normalize('NFC', 'café')}.docx").write_bytes(b"C")
+    (folder / f"02：{unicodedata.normalize('NFD', 'café')}.docx").write_bytes(b"D")
+    package = tmp_path / "交接.zip"
+    result = run("export", root, "-o", package)
+    assert result.exit_code == 1
+    assert result.stderr.count("在 Windows 上是同一个名称") == 2
+    with zipfile.ZipFile(package) as zf:
+        contents = sorted(zf.read(i) for i in zf.infolist() if i.filename.endswith(".docx"))
+        names = [i.filename.casefold() for i in zf.infolist()]
+    assert contents == [b"A", b"B", b"C", b"D"]  # every document is handed over
+    assert len(names) == len(set(names))  # and unzips on Windows without one replacing another
+    assert run("verify", package).exit_code == 0
+
+
+def test_an_undo_blocked_by_a_file_in_use_can_be_tried_again(
+        tmp_path: Path, immutable: Immutable) -> None:
+    root = archive(tmp_path)
+    for i in range(1, 4):
+        (root / LEAF / f"{i}_文件{i}.docx").write_bytes(f"{i}".encode())
+    before = sorted(p.name for p in (root / LEAF).iterdir())
+    assert run("fix", root, "--apply").exit_code == 0
+    immutable(root / LEAF)  # like files Word holds open: no rename in the folder
+    blocked = run("undo", root)
+    assert blocked.exit_code == 1 and "没有权限或文件被占用" in blocked.stderr
+    immutable.release()
+    again = run("undo", root)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (root / LEAF).iterdir()) == before
+    assert "没有可撤销的改动" in run("undo", root).stdout
+
+
+def test_a_journal_edited_to_point_outside_never_locks_the_archive(tmp_path: Path) -> None:
+    root = archive(tmp_path / "x")
+    (root / LEAF / "1_甲.docx").write_bytes(b"x")
+    victim = tmp_path / "outside" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("precious", encoding="utf-8")
+    journal = root / ".cwa" / "journal"
+    journal.mkdir(parents=True)
+    (journal / "20991231-000000-000000001-stamp.jsonl").write_text(json.dumps({
+        "version": 2, "command": "stamp", "operations": [
+            {"op": "write", "rel": "../outside/victim.txt", "sha256": "0" * 64}]}) + "\n",
+        encoding="utf-8")
+    assert run("fix", root, "--apply").exit_code == 0  # not refused as "unfinished"
+    assert run("undo", root).exit_code == 0
+    skipped = run("undo", root)
+    assert "跳过无法读取的修改记录" in skipped.stderr
+    assert victim.read_text(encoding="utf-8") == "precious"

@@ -65,8 +65,6 @@ def register(app: typer.Typer) -> None:
         left = [(rel, t(f"manifest.rule_short_{rule}", count="").strip())
                 for rule, rels in left_out.items() if rule != "own" for rel in rels]
         left += list(packed.failed.items())
-        left += [(rel, t("export.same_name", other=shown(other)))
-                 for rel, other in packed.collided.items()]
         for rel, why in left[:SHOWN]:
             err.print(Text(t("export.left_out", why=why, path=shown(rel)), style="yellow"))
         if len(left) > SHOWN:
@@ -74,7 +72,10 @@ def register(app: typer.Typer) -> None:
         if own:
             err.print(t("export.own_left_out", count=own))
         for rel, name in packed.renamed:
-            if shown(rel) != name and any("\udc80" <= c <= "\udcff" for c in rel):
+            if rel in packed.collided:
+                err.print(Text(t("export.same_name", other=shown(packed.collided[rel]),
+                                 path=shown(rel), name=name), style="red"))
+            elif shown(rel) != name and any("\udc80" <= c <= "\udcff" for c in rel):
                 err.print(Text(t("export.renamed", path=shown(rel), name=name), style="yellow"))
         done = "export.done_bag" if bag else "export.done"
         out.print(t(done, path=str(output), files=packed.files, size=wording.size(packed.size),

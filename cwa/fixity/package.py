@@ -68,6 +68,7 @@ class Packed:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (on disk, in the package)
     failed: dict[str, str] = field(default_factory=dict)  # rel → why it could not be read
     collided: dict[str, str] = field(default_factory=dict)  # rel → the file with its name
+    # (a collided file is in the package under another name, listed in ``renamed``)
     extras: list[str] = field(default_factory=list)
 
 
@@ -141,9 +142,10 @@ def _fill(writer: _Writer, archive: Path, packed: Packed, extras: Sequence[Extra
         name = package_name(entry.rel)
         if name != entry.rel:
             packed.renamed.append((entry.rel, name))
-        if name.casefold() in taken:  # two files, one name on Windows (case, NFC)
-            packed.collided[entry.rel] = taken[name.casefold()]
-            continue
+        if name.casefold() in taken:  # two files, one name on Windows (case, NFC): both go
+            packed.collided[entry.rel] = taken[name.casefold()]  # in, the second renamed
+            name = _free(name, taken)
+            packed.renamed.append((entry.rel, name))
         hashers = [hashlib.new(a) for a in algos]
         try:
             source = open(root + entry.rel.replace("/", os.sep), "rb", buffering=0)  # noqa: SIM115
@@ -290,3 +292,18 @@ class _Folder:
             with contextlib.suppress(OSError):
                 os.utime(path, (mtime, mtime))
         self._pending = []
+
+
+def _free(name: str, taken: dict[str, str]) -> str:
+    """``name`` made distinct from the names taken (compared as Windows compares them):
+    ``01：计划.docx`` → ``01：计划（同名2）.docx``."""
+    folder, _, leaf = name.rpartition("/")
+    dot = leaf.rfind(".")
+    stem, ext = (leaf[:dot], leaf[dot:]) if dot > 0 else (leaf, "")
+    number = 2
+    while True:
+        candidate = f"{folder}/{stem}（同名{number}）{ext}" if folder else \
+            f"{stem}（同名{number}）{ext}"
+        if candidate.casefold() not in taken:
+            return candidate
+        number += 1

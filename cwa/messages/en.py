@@ -893,7 +893,7 @@ MESSAGES: dict[str, str] = {
     "verify.kind_unreadable": "unreadable",
     "export.inside": "the package {path} cannot be written inside the archive folder {archive}; write it elsewhere",
     "export.no_folder": "the folder {path} does not exist",
-    "export.same_name": "same name in the package as {other}",
+    "export.same_name": "{path} and {other} are one name on Windows (they differ only in case or Unicode form): put in the package as \"{name}\"; rename one of them in the archive",
     "export.failed": "cannot write the package {path}: {error} (nothing half-written left behind)",
     "export.done": "Package written to {path}: {files} files, {size}, with {extras}.",
     "export.done_bag": "BagIt package written to {path}: {files} files, {size} (Payload-Oxum {oxum}), with {extras}.",
@@ -1164,5 +1164,5 @@ MESSAGES: dict[str, str] = {
     "summary.incomplete_report": "the JSON report is incomplete or damaged",
     "summary.not_json": "not valid JSON (damaged on the way?): {error}",
     "summary.internal": "internal error in cwa: {error}",
+    "skip.blob_changed": "the content the journal kept was changed since (a file under .cwa/journal/blobs no longer matches its digest); not written: the original cannot be restored from the journal",
 }
-

@@ -903,7 +903,7 @@ MESSAGES: dict[str, str] = {
     "verify.kind_unreadable": "无法读取",
     "export.inside": "交接包 {path} 不能写进档案文件夹 {archive}；请写到档案之外",
     "export.no_folder": "文件夹 {path} 不存在",
-    "export.same_name": "与 {other} 在交接包中同名",
+    "export.same_name": "{path} 与 {other} 在 Windows 上是同一个名称（只差大小写或 Unicode 形式），在交接包中改名为“{name}”；请在档案中把其中一个改名",
     "export.failed": "无法写入交接包 {path}：{error}（未留下半个文件）",
     "export.done": "已生成交接包 {path}：{files} 个文件，{size}，另有{extras}。",
     "export.done_bag": "已生成 BagIt 交接包 {path}：{files} 个文件，{size}（Payload-Oxum {oxum}），另有{extras}。",
@@ -1174,5 +1174,5 @@ MESSAGES: dict[str, str] = {
     "summary.incomplete_report": "JSON 报告不完整或已损坏",
     "summary.not_json": "不是有效的 JSON（可能在传送中损坏）：{error}",
     "summary.internal": "cwa 内部错误：{error}",
+    "skip.blob_changed": "修改记录中保存的内容已被改动（.cwa/journal/blobs 下的文件与记录的摘要不符），不写入；原内容无法从记录中恢复",
 }
-

@@ -7,7 +7,6 @@ The same shapes as the check report: findings with their stable codes (FX001…)
 from __future__ import annotations
 
 import io
-import json
 from collections import Counter
 from html import escape
 from typing import Any
@@ -18,16 +17,25 @@ from rich.text import Text
 from cwa import __version__, wording
 from cwa.findings import Finding
 from cwa.fixity.digest import LABELS
-from cwa.fixity.manifest import shown
+from cwa.fixity.manifest import shown as manifest_shown
 from cwa.fixity.verify import Verification
 from cwa.messages import t
+from cwa.printable import printable
 from cwa.report.html import CSS
-from cwa.report.model import SCHEMA_VERSION
+from cwa.report.markdown import _escape as md_escape
+from cwa.report.markdown import code
+from cwa.report.model import SCHEMA_VERSION, dumps
 from cwa.report.terminal import SEVERITY_STYLE
 
 #: What each code counts, in the order the summary says them.
 KINDS = {"FX001": "changed", "FX002": "missing", "FX003": "added", "FX004": "moved",
          "FX005": "unreadable"}
+
+
+def shown(path: str) -> str:
+    """A path as people see it: bytes that are not UTF-8 and line breaks as the manifest
+    writes them, and every other character that could act as control escaped."""
+    return printable(manifest_shown(path))
 
 
 def counts(result: Verification) -> dict[str, int]:
@@ -54,7 +62,7 @@ def _where(result: Verification) -> str:
 
 def render(result: Verification, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(to_dict(result), ensure_ascii=False) + "\n"
+        return dumps(to_dict(result))
     if fmt == "md":
         return markdown(result)
     if fmt == "html":
@@ -107,7 +115,7 @@ def markdown(result: Verification) -> str:
              f"- {_md(summary(result))}", ""]
     if result.findings:
         lines += [t("verify.md_header"), "|---|---|---|---|"]
-        lines += [f"| {t('severity.' + f.severity)} | {f.code} | `{_md(shown(f.path))}` | "
+        lines += [f"| {t('severity.' + f.severity)} | {f.code} | {_md(code(shown(f.path)))} | "
                   f"{_md(f.message)} |" for f in result.findings]
     else:
         lines.append(t("report.no_findings"))
@@ -115,7 +123,11 @@ def markdown(result: Verification) -> str:
 
 
 def _md(value: str) -> str:
-    return value.replace("|", "\\|").replace("`", "'")
+    """A table cell: text escaped as the check report's Markdown escapes it (a code span
+    kept), its bars escaped so the cell ends where the table says."""
+    if value.startswith("`"):
+        return value.replace("|", "\\|")
+    return md_escape(value)
 
 
 def html(result: Verification) -> str:

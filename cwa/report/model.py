@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -116,6 +117,11 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+#: Characters JSON may carry raw that would reorder or break what a terminal or an editor
+#: shows; json.dumps escapes the C0 controls already. Escaped, they read back the same.
+_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
 def dumps(value: Any, indent: int | None = None) -> str:
     """JSON text that is always valid UTF-8. Compact by default: ``indent`` forces json's
     pure-Python encoder (several times slower). A name that is not valid Unicode (bytes
@@ -126,6 +132,8 @@ def dumps(value: Any, indent: int | None = None) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(value, indent=indent)
+    if not text.isprintable():  # bidi overrides and line separators as JSON escapes
+        text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text + "\n"
 
 
