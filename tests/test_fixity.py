@@ -617,10 +617,12 @@ def test_names_that_windows_would_take_for_one_are_reported(archive: Path,
     out = tmp_path / "包.zip"
     result = run("export", archive, "-o", out, "--rubric", "archive-scope")
     assert result.exit_code == 1
-    assert "在交接包中同名" in result.stderr
+    assert "在 Windows 上是同一个名称" in result.stderr
     with zipfile.ZipFile(out) as package:
         names = [n.casefold() for n in package.namelist()]
+        contents = sorted(package.read(n) for n in package.namelist() if "eport" in n)
     assert names.count(f"包/{FOLDER}/report.docx".casefold()) == 1
+    assert contents == [b"lower", b"upper"]  # both handed over, one under another name
     assert run("verify", out).exit_code == 0  # the package is consistent with itself
 
 
