@@ -36,8 +36,9 @@ _SEP_CLASS = "".join(re.escape(sep) for sep in SEPARATORS if sep != " ")  # spac
 
 @functools.cache
 def _arabic(digits: int) -> re.Pattern[str]:
+    longest = max(5, digits)  # a leading 0 and up to this many more (a folder of 100,000)
     return re.compile(
-        rf"^\s*((?:[0-9]{{1,{digits}}}|0[0-9]{{{digits},5}})(?:\.[0-9]{{1,3}})*)(?![0-9])\s*"
+        rf"^\s*((?:[0-9]{{1,{digits}}}|0[0-9]{{{digits},{longest}}})(?:\.[0-9]{{1,3}})*)(?![0-9])\s*"
         rf"([{_SEP_CLASS}]?)\s*(.*)$",  # the number (or a code: 1.2), the separator, title
         re.S,
     )
@@ -218,7 +219,9 @@ def forbidden_chars(name: str) -> str:
     return "".join(sorted({ch for ch in name if ch in WINDOWS_FORBIDDEN}))
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+#: Control characters, and the invisible ones that reorder or hide what a name shows
+#: (a right-to-left override makes 领导gnp.exe小组 read as …exe.png…): never in a name cwa makes.
+_CONTROL = re.compile("[\x00-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def sanitize(name: str) -> str:

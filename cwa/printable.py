@@ -40,6 +40,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+#: What XML 1.0 (a .docx, an .xlsx) cannot hold: most C0 controls, surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` as an Office document can hold it: unchanged unless it has a character
+    XML cannot carry (a vertical tab pasted into a caption), then shown ``printable``."""
+    return printable(text) if _NOT_XML.search(text) else text
+
+
 def undecodable(name: str) -> bool:
     """Does the name hold bytes that are not UTF-8 (or a broken UTF-16 surrogate)?"""
     if name.isprintable():  # surrogates are not: the common case in one C loop

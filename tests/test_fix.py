@@ -427,3 +427,9 @@ def test_resume_puts_a_whole_group_back_when_it_fails_after_a_crash(
 
     assert leaf_files(tree(root)) == leaf_files(original)
     assert len(leaf_files(original)) == 4
+
+
+def test_fix_takes_a_right_to_left_override_out_of_a_name(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["2_领导\u202egnp.exe小组.docx"])
+    assert run("fix", root, "--apply").exit_code == 0
+    assert leaf_names(root) == ["01：领导gnp.exe小组.docx"]

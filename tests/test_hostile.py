@@ -684,3 +684,42 @@ def test_a_journal_edited_to_point_outside_never_locks_the_archive(tmp_path: Pat
     skipped = run("undo", root)
     assert "跳过无法读取的修改记录" in skipped.stderr
     assert victim.read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_ctrl_c_while_libreoffice_counts_pages_leaves_nothing_behind(tmp_path: Path) -> None:
+    import signal
+
+    root = archive(tmp_path / "x")
+    for i in range(1, 13):
+        make_docx(root / LEAF / f"{i:02d}：文件{i}.docx", "正文 " * 200)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cwa", "catalog", str(root), "-o", str(tmp_path / "目录.xlsx"),
+         "--pages"], env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while b"LibreOffice" not in (process.stderr.peek() if process.stderr else b"") and \
+            time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)  # LibreOffice at work on the copies
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130), err.decode()  # 0 only if it had already finished
+    assert list(temp.iterdir()) == []  # no copies of documents, no LibreOffice leftovers
+
+
+def test_a_control_character_in_a_caption_or_name_is_no_crash(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    make_jpeg(root / LEAF / "01：会议照片.jpg")
+    (root / LEAF / "01：会议照片.txt").write_text("事由：学习\x0b会议；时间：2025年3月5日",
+                                              encoding="utf-8")
+    album = run("album", root / LEAF, "-o", tmp_path / "图片.docx")
+    no_traceback(album)
+    assert (tmp_path / "图片.docx").exists()
+    make_docx(root / LEAF / "02：学习\x07记录.docx")
+    (root / LEAF / "03：空.docx").write_bytes(b"")
+    stamp = run("stamp", root, "--dry-run")
+    no_traceback(stamp)
+    assert "控制字符" in stamp.stderr and "空文件" in stamp.stderr

@@ -136,3 +136,10 @@ def test_year_folder(name: str, year: int | None) -> None:
 )
 def test_year_in_name(name: str, year: int | None) -> None:
     assert naming.year_in_name(name) == year
+
+
+@pytest.mark.parametrize("digits", [3, 4, 5, 6, 7])
+def test_serial_numbers_are_read_in_folders_of_any_size(digits: int) -> None:
+    """A folder of 100,000 documents reads names with 6 digits (it crashed: '{6,5}')."""
+    assert naming.parse("000123：会议记录", digits).number == 123
+    assert naming.parse("1" + "0" * (digits - 1) + "：会议记录", digits).number == 10 ** (digits - 1)

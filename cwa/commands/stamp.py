@@ -18,6 +18,7 @@ from cwa.messages import t
 from cwa.office import convert, package
 from cwa.office.stamp import stamped
 from cwa.plan import Operation, Replace, WriteFile
+from cwa.printable import xml_safe
 from cwa.scan import scan
 
 
@@ -84,8 +85,14 @@ def plan(root: Path, files: list[Path], convert_old: bool) -> StampPlan:
         if ext != ".docx":
             result.problems.append((rel, "stamp.not_docx"))
             continue
+        if xml_safe(path.stem) != path.stem:
+            result.problems.append((rel, "stamp.bad_name"))
+            continue
         try:
             data = path.read_bytes()
+            if not data:
+                result.problems.append((rel, "stamp.empty"))
+                continue
             package.check(data)
             new = stamped(data, path.stem)
         except package.Refused as refused:

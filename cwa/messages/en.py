@@ -1165,4 +1165,6 @@ MESSAGES: dict[str, str] = {
     "summary.not_json": "not valid JSON (damaged on the way?): {error}",
     "summary.internal": "internal error in cwa: {error}",
     "skip.blob_changed": "the content the journal kept was changed since (a file under .cwa/journal/blobs no longer matches its digest); not written: the original cannot be restored from the journal",
+    "stamp.bad_name": "the file name holds control characters a Word document cannot carry; not changed: rename it first (cwa fix)",
+    "stamp.empty": "an empty file (0 bytes): no document to write into",
 }

@@ -1175,4 +1175,6 @@ MESSAGES: dict[str, str] = {
     "summary.not_json": "不是有效的 JSON（可能在传送中损坏）：{error}",
     "summary.internal": "cwa 内部错误：{error}",
     "skip.blob_changed": "修改记录中保存的内容已被改动（.cwa/journal/blobs 下的文件与记录的摘要不符），不写入；原内容无法从记录中恢复",
+    "stamp.bad_name": "文件名含有无法写入 Word 文档的控制字符，不作改动；请先用 cwa fix 改名",
+    "stamp.empty": "空文件（0 字节），没有可写入的文档",
 }

@@ -26,6 +26,7 @@ from typing import Any
 
 from cwa import caption, kinds, naming
 from cwa.office import typeset
+from cwa.printable import xml_safe
 
 BLANK = "＿＿＿＿"
 DPI = 96  # a picture's natural size in Word: pixels at 96 per inch
@@ -92,7 +93,7 @@ def build(folder: Path, title: str, name: str, per_page: int = 2, max_side: int 
     if cover is not None:
         _cover(document, cover, title)
     else:
-        document.add_paragraph(title, style="Title")
+        document.add_paragraph(xml_safe(title), style="Title")
     box = BOXES[per_page]
     for photo in photos(folder):
         shown = _prepared(photo, max_side, quality)
@@ -108,7 +109,7 @@ def build(folder: Path, title: str, name: str, per_page: int = 2, max_side: int 
             album.incomplete.append(album.photos)
     if body is not None and not body.text:
         body._p.getparent().remove(body._p)
-    stamp_footer(section.footer, name, 1)
+    stamp_footer(section.footer, xml_safe(name), 1)
     out = io.BytesIO()
     document.save(out)
     album.data = out.getvalue()
@@ -161,15 +162,15 @@ def _cover(document: Any, cover: Cover, title: str) -> None:
     top = document.add_paragraph(style="cwa 封面")
     top.paragraph_format.space_before = Pt(150)
     if cover.unit:
-        typeset.font(top.add_run(cover.unit), typeset.SONG, 22, bold=True)
+        typeset.font(top.add_run(xml_safe(cover.unit)), typeset.SONG, 22, bold=True)
     heading = document.add_paragraph(style="cwa 封面")
     heading.paragraph_format.space_after = Pt(120)
-    typeset.font(heading.add_run(title), typeset.SONG, 26, bold=True)
+    typeset.font(heading.add_run(xml_safe(title)), typeset.SONG, 26, bold=True)
     for label, value in (("指标", cover.indicator), ("年度", cover.years)):
         if value:
             line = document.add_paragraph(style="cwa 封面")
             typeset.font(line.add_run(f"{label}："), typeset.HEI, 16)
-            typeset.font(line.add_run(value), typeset.FANGSONG, 16)
+            typeset.font(line.add_run(xml_safe(value)), typeset.FANGSONG, 16)
 
 
 def _photo(document: Any, data: bytes, width: int, height: int, box: tuple[float, float],
@@ -218,5 +219,5 @@ def _caption(document: Any, number: int, read: caption.Caption, photo_cm: float)
             value = usable.get(element)
             blank = blank or not value
             typeset.font(paragraph.add_run(f"{element}："), typeset.HEI)
-            paragraph.add_run(value or BLANK)
+            paragraph.add_run(xml_safe(value) if value else BLANK)
     return blank

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,17 +17,36 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _run(args: list[str], timeout: float, temp: str) -> None:
+    """Run LibreOffice in a process group of its own, and end the whole group however
+    this ends (a timeout, Ctrl-C): soffice hands the work to a child that would otherwise
+    go on writing into a folder being removed. Its own temporary files go into ``temp``
+    too, which the caller removes."""
+    env = {**os.environ, "TMPDIR": temp, "TMP": temp, "TEMP": temp}
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env, start_new_session=os.name == "posix")
+    try:
+        process.wait(timeout=timeout)
+    finally:
+        if process.poll() is None or os.name == "posix":
+            with contextlib.suppress(OSError):
+                if os.name == "posix":
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
+            process.wait()
+
+
 def to_docx(path: Path, timeout: float = 120) -> bytes | None:
     """The document converted to .docx, or None when LibreOffice cannot."""
     program = soffice()
     if program is None:
         return None
-    with tempfile.TemporaryDirectory() as temp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as temp:
         profile = Path(temp) / "profile"
         try:
-            subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                            "--convert-to", "docx", "--outdir", temp, str(path)],
-                           capture_output=True, timeout=timeout, check=False)
+            _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                  "--convert-to", "docx", "--outdir", temp, str(path)], timeout, temp)
         except (OSError, subprocess.TimeoutExpired):
             return None
         produced = Path(temp) / f"{path.stem}.docx"
@@ -52,7 +73,7 @@ def page_counts(paths: list[Path], timeout: float | None = None) -> dict[Path, i
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     counts: dict[Path, int] = {}
-    with tempfile.TemporaryDirectory() as temp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as temp:
         work = Path(temp)
         copies: dict[str, Path] = {}
         for i, path in enumerate(paths):
@@ -65,12 +86,10 @@ def page_counts(paths: list[Path], timeout: float | None = None) -> dict[Path, i
         out = work / "pdf"
         # a timeout keeps whatever was laid out before it
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            subprocess.run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                            "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                            *sorted(str(work / f"{stem}{copies[stem].suffix.lower()}")
-                                    for stem in copies)],
-                           capture_output=True, check=False,
-                           timeout=timeout or 60 + 10 * len(copies))
+            _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                  "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                  *sorted(str(work / f"{stem}{copies[stem].suffix.lower()}")
+                          for stem in copies)], timeout or 60 + 10 * len(copies), temp)
         for pdf in out.glob("*.pdf") if out.is_dir() else ():
             if pdf.stem not in copies:
                 continue

@@ -87,6 +87,10 @@ def render(report: Report) -> bytes:
             sheet.append([item.veto.code, f"{mark} {answer}", consequence, item.veto.text])
     thin = Side(style="thin", color="808080")
     fill = PatternFill("solid", fgColor="E2E8F0")
+    for row in sheet.iter_rows(min_row=1, max_row=header - 1):  # the title: the rubric's name
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA):
+                cell.data_type = "s"
     for row in sheet.iter_rows(min_row=header, max_row=sheet.max_row):
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA) \
