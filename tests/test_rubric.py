@@ -43,7 +43,7 @@ def test_a_gbk_rubric_is_read_and_its_encoding_named() -> None:
     assert result.exit_code == 0
     assert result.stderr == (f"{path}:1: 警告：不是 UTF-8，已按 GB18030（GBK）编码读取；"
                              "cwa 写出的文件都是 UTF-8，建议把它另存为 UTF-8\n")
-    assert "1 项指标" in result.stdout
+    assert "1 项末级指标" in result.stdout
 
 
 def test_neither_utf8_nor_gbk_says_so(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_national_rubric_keeps_unknown_points_unknown() -> None:
 def test_rubric_list_and_show() -> None:
     listed = run("rubric", "list")
     assert listed.exit_code == 0
-    assert listed.stdout.splitlines()[0] == "archive-scope *  文明单位创建档案资料归档范围（国税局示例）  32 项指标"
+    assert listed.stdout.splitlines()[0] == "archive-scope *  文明单位创建档案资料归档范围（国税局示例）  26 项末级指标"
     shown = run("rubric", "show", "ezhou-2017")
     assert shown.exit_code == 0
     lines = shown.stdout.splitlines()

@@ -14,7 +14,7 @@ from cwa import journal, lock
 from cwa.apply import Applied, resume
 from cwa.check import require_archive
 from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
-from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
+from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename
 
@@ -36,8 +36,9 @@ def run(directory: Path, out: Console, err: Console) -> int:
     """Resume the archive's unfinished change; the exit code."""
     lock.ensure_free(directory)
     pending = journal.unfinished(directory)
-    if pending is None:
-        raise CwaError("error.nothing_to_resume", path=str(directory))
+    if pending is None:  # as cwa undo with nothing to undo: said, not an error
+        out.print(t("resume.nothing", path=str(directory)))
+        return EXIT_OK
     out.print(t("resume.what", command=pending.command, created=pending.created or "?",
                 journal=str(pending.path)))
     return report(resume(directory, pending), out, err, "resume.applied")

@@ -25,6 +25,10 @@ def register(app: typer.Typer) -> None:
     group = App(help=t("help.rubric_group"), no_args_is_help=True)
     app.add_typer(group, name="rubric")
 
+    @group.callback()
+    def _group(lang: Annotated[str | None, lang_option()] = None) -> None:
+        """``cwa rubric --lang en …``: the group takes the option as every command does."""
+
     @group.command("list", help=t("help.rubric_list"))
     @guarded
     def list_(lang: Annotated[str | None, lang_option()] = None) -> None:
@@ -36,7 +40,7 @@ def register(app: typer.Typer) -> None:
                 if rubric.total_points else ""
             out.print(Text(f"{name}{mark}  {rubric.name}"
                            f"{paren(rubric.edition) if rubric.edition else ''}"
-                           f"{points}  {t('rubric.count', count=sum(1 for _ in rubric.walk()))}"))
+                           f"{points}  {t('rubric.count', count=_leaves(rubric))}"))
         out.print(Text(t("rubric.default_mark"), style="dim"))
 
     @group.command("validate", help=t("help.rubric_validate"))
@@ -49,7 +53,7 @@ def register(app: typer.Typer) -> None:
         out, err = consoles()
         rubric, warnings = bundled.load_ref(file)
         show_problems(warnings, err)
-        out.print(t("rubric.valid", file=file, count=sum(1 for _ in rubric.walk()),
+        out.print(t("rubric.valid", file=file, count=_leaves(rubric),
                     warnings=len(warnings)))
 
     @group.command("show", help=t("help.rubric_show"))
@@ -99,6 +103,11 @@ def starter() -> str:
     """A commented rubric showing every feature, with the schema line for editors."""
     schema_path = (bundled.directory() / schema.SCHEMA_FILE).resolve().as_uri()
     return t("rubric.starter", schema=schema_path)
+
+
+def _leaves(rubric: Rubric) -> int:
+    """Indicators counted as ``cwa check`` counts them: the leaves."""
+    return sum(1 for i in rubric.walk() if i.is_leaf)
 
 
 def _show(rubric: Rubric, out: Console) -> None:

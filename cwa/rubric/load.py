@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from cwa import naming
-from cwa.errors import InvalidFile, Problem
+from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.rubric import methods as vocab
 from cwa.rubric.model import (
@@ -50,9 +50,15 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
               "九": 9, "十": 10}
 
 
+#: What a 测评体系 arrives as, which ``cwa rubric import`` reads into a rubric.
+TABLES = frozenset({".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".csv", ".pdf", ".zip"})
+
+
 def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
     """Load and validate a rubric. Raises InvalidFile; returns the warnings."""
     shown = shown or str(path)
+    if path.suffix.lower() in TABLES:  # a 测评体系 as published: import it first
+        raise CwaError("rubric.is_a_table", path=shown)
     reader = Reader(shown)
     root = compose(path, shown, reader.problems)
     if root is None:
