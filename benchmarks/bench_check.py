@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,55 @@ def build(target: Path, files: int) -> int:
                     (folder / f"{i:02d}：{year}年第{a}次{item.title}{i}{ext}").write_bytes(b"x")
                     made += 1
     return made
+
+
+#: The messy tree: what share of files is written which way (the rest as a careful
+#: clerk would): without a serial number, with ``_``/``-`` as separator, naming no
+#: evidence item, from a year before the archive's.
+MESSY = (("unnumbered", 0.30), ("separator", 0.20), ("no_item", 0.30), ("old_year", 0.10))
+OLD_YEAR = YEARS.start - 5
+
+
+def build_messy(target: Path, files: int, seed: int = 14) -> int:
+    """Like ``build``, with names as found in real shared drives (see ``MESSY``)."""
+    rng = random.Random(seed)
+    leaves = start_archive(target)
+    per_leaf_year = max(1, files // (len(leaves) * len(YEARS.span())))
+    activities = max(1, per_leaf_year // PER_ACTIVITY)
+    made = 0
+    for leaf, indicator in leaves:
+        items = indicator.evidence
+        for year in YEARS.span():
+            for a in range(1, activities + 1):
+                folder = leaf / str(year) / f"{a:02d}：{year}年第{a}次活动"
+                old = leaf / str(OLD_YEAR) / f"{a:02d}：{OLD_YEAR}年第{a}次活动"
+                folder.mkdir(parents=True)
+                for i in range(1, PER_ACTIVITY + 1):
+                    item = items[i % len(items)]
+                    ext = EXT[item.kinds[i % len(item.kinds)]]
+                    kind, here, when, title = _messy_kind(rng), folder, year, item.title
+                    number = f"{i:02d}："
+                    if kind == "unnumbered":
+                        number = ""
+                    elif kind == "separator":
+                        number = f"{i:02d}{rng.choice('_-')}"
+                    elif kind == "no_item":
+                        title = rng.choice(("其他资料", "扫描件", "新建文档", "照片整理"))
+                    elif kind == "old_year":
+                        here, when = old, OLD_YEAR
+                        here.mkdir(parents=True, exist_ok=True)
+                    (here / f"{number}{when}年第{a}次{title}{i}{ext}").write_bytes(b"x")
+                    made += 1
+    return made
+
+
+def _messy_kind(rng: random.Random) -> str:
+    roll = rng.random()
+    for kind, share in MESSY:
+        if roll < share:
+            return kind
+        roll -= share
+    return "clean"
 
 
 def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None,

@@ -85,7 +85,7 @@ def nfc(name: str) -> str:
 def parse(name: str, digits: int = 3) -> ParsedName:
     """Parse a folder name or a file stem (no extension). ``digits``: how long a serial
     number may be (more than 3 only in a folder of 1,000 entries or more)."""
-    text = nfc(name)
+    text = name if unicodedata.is_normalized("NFC", name) else unicodedata.normalize("NFC", name)
     if _HAS_FULLWIDTH_DIGIT.search(text, 0, 8):  # a serial number leads the name
         text = text.translate(_FULLWIDTH_DIGITS)
     m = (_ARABIC if digits <= 3 else _arabic(digits)).match(text)
@@ -163,10 +163,28 @@ def fold(text: str) -> str:
     """
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _PUNCT.sub("", text.casefold())
+    text = text.casefold()
+    return text if text.isalnum() else _PUNCT.sub("", text)  # most titles: nothing to take
 
 
-_RESERVED_STARTS = frozenset(name[:3] for name in _WINDOWS_RESERVED)
+_PUNCT_LINES = re.compile(r"[^\w\n]+", re.UNICODE)
+
+
+def fold_lines(texts: list[str]) -> list[str]:
+    """``fold`` of each of ``texts`` (which hold no line break), for all at once: a
+    folder's titles are folded by a few calls over them joined, not a few calls each."""
+    text = "\n".join(texts)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    if not text.replace("\n", "").isalnum():  # what fold() takes away, but line breaks
+        text = _PUNCT_LINES.sub("", text.replace("_", ""))
+    out = text.split("\n")
+    return out if len(out) == len(texts) else [fold(t) for t in texts]
+
+
+#: The first three letters of the reserved names, in upper case.
+RESERVED_STARTS = _RESERVED_STARTS = frozenset(name[:3] for name in _WINDOWS_RESERVED)
 _SUSPECT = re.compile('[<>:"/\\\\|?*\x00-\x1f\ud800-\udfff]')
 
 

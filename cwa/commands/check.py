@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -34,11 +35,11 @@ from cwa.commands.shared import (
     years_option,
 )
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
-from cwa.findings import at_least
+from cwa.findings import RANK, SEVERITIES
 from cwa.messages import t
 from cwa.report import github, terminal
-from cwa.report.model import Report
-from cwa.report.output import render, write
+from cwa.report.model import Report, json_document, json_part
+from cwa.report.output import emit, render, write
 
 
 class ProgressBar:
@@ -104,9 +105,16 @@ def register(app: typer.Typer) -> None:
         if outside is not None and rubric is None:
             err.print(Text(t("rubric.outside", ref=outside, path=str(directory),
                              name=config.RUBRIC_FILENAME), style="yellow"))
+        # JSON and the text report are rendered where each top-level indicator is checked
+        part: Callable[[Report], Any] | None = None
+        if fmt is Format.json:
+            part = json_part
+        elif fmt is Format.text and by is None:
+            part = terminal.plain_part if output is not None or terminal.plain(out) \
+                else terminal.styled_part
         with ProgressBar(err) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
-                               progress)
+                               progress, part)
         if fmt is Format.xlsx:
             if output is None:
                 raise CwaError("error.xlsx_needs_output")
@@ -117,10 +125,14 @@ def register(app: typer.Typer) -> None:
         elif by is By.owner and fmt is Format.text:
             terminal.render_owners(report, out, None)
         elif output is not None:
-            write(output, render(report, fmt.value), directory, allow_inside)
+            document = json_document(report) if fmt is Format.json else render(report,
+                                                                                fmt.value)
+            write(output, document, directory, allow_inside)
             err.print(t("report.written", path=str(output)))
         elif fmt is Format.text:
             terminal.render(report, out)
+        elif fmt is Format.json:
+            emit(out.file, json_document(report))
         else:
             out.file.write(render(report, fmt.value))
         raise typer.Exit(exit_code(report, fail_on, max_warnings))
@@ -128,6 +140,8 @@ def register(app: typer.Typer) -> None:
 
 def exit_code(report: Report, fail_on: FailOn, max_warnings: int | None) -> int:
     """1 when findings reach ``--fail-on``, or warnings exceed ``--max-warnings``."""
-    failing = [] if fail_on is FailOn.never else at_least(report.findings, fail_on.value)
+    counts = report.summary.severities  # every finding, rendered where it was or not
+    failing = fail_on is not FailOn.never and any(
+        counts.get(level, 0) for level in SEVERITIES if RANK[level] >= RANK[fail_on.value])
     too_many = max_warnings is not None and report.summary.severities["warning"] > max_warnings
     return EXIT_FINDINGS if failing or too_many else EXIT_OK

@@ -2,37 +2,68 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import stat
 from pathlib import Path
-
-from rich.console import Console
+from typing import IO, TYPE_CHECKING
 
 from cwa.errors import CwaError
-from cwa.report import github, html, junit, markdown, model, sarif, terminal
-from cwa.report.model import Report
+
+if TYPE_CHECKING:
+    from cwa.report.model import Report
 
 
 def render(report: Report, fmt: str) -> str:
+    """``report`` in format ``fmt``; each format's renderer is imported when chosen."""
     if fmt == "json":
+        from cwa.report import model
+
         # compact: indent= would force json's pure-Python encoder (several times slower)
         return model.dumps(model.to_dict(report))
     if fmt == "md":
+        from cwa.report import markdown
+
         return markdown.render(report)
     if fmt == "html":
+        from cwa.report import html
+
         return html.render(report)
     if fmt == "junit":
+        from cwa.report import junit
+
         return junit.render(report)
     if fmt == "sarif":
+        from cwa.report import sarif
+
         return sarif.render(report)
     if fmt == "github":
+        from cwa.report import github
+
         return github.render(report)
+    from rich.console import Console
+
+    from cwa.report import terminal
+
     buffer = io.StringIO()
     terminal.render(report, Console(file=buffer, width=200, no_color=True, highlight=False,
                                     markup=False, emoji=False,
                                     soft_wrap=True))
     return buffer.getvalue()
+
+
+def emit(stream: IO[str], data: bytes) -> None:
+    """UTF-8 ``data`` on a text stream: straight into its buffer when it writes UTF-8
+    (a report of millions of lines is not decoded to be encoded again)."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    if buffer is not None and codecs.lookup(encoding).name == "utf-8":
+        stream.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        stream.write(data.decode("utf-8"))
 
 
 def deliver(path: Path, data: bytes, command: str) -> Path | None:
