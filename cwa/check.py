@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cwa import checks
 from cwa.checks import periods
 from cwa.checks.evidence import Context
-from cwa.config import Settings
-from cwa.errors import CwaError
+from cwa.config import Settings, require_archive
 from cwa.match import match
 from cwa.report.model import Report, build, part_of
 from cwa.rubric.model import Rubric, Years
@@ -21,12 +20,7 @@ from cwa.scan import scan
 if TYPE_CHECKING:
     from cwa.deep import Progress
 
-
-def require_archive(archive: Path, shown: str | None = None) -> None:
-    if not archive.exists():
-        raise CwaError("error.archive_not_found", path=shown or str(archive))
-    if not archive.is_dir():
-        raise CwaError("error.archive_not_dir", path=shown or str(archive))
+__all__ = ["check", "require_archive"]  # require_archive: cwa.config's, as before
 
 
 def check(archive: Path, settings: Settings, shown: str | None = None,

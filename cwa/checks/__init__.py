@@ -4,7 +4,6 @@ scanned and walked once, in a worker process where the system can fork."""
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -160,7 +159,7 @@ def workers(jobs: int | None, root: Path, present: list[Placement]) -> int:
     one when the archive is small (an empty archive starts in a few milliseconds)."""
     if jobs is not None:
         return min(jobs, len(present))
-    if len(present) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(present) < 2 or not hasattr(os, "fork"):
         return 1
     cpus = processors()
     if cpus < 2 or _entries_up_to(SMALL, [root / p.rel for p in present]) < SMALL:
@@ -192,10 +191,11 @@ def _entries_up_to(limit: int, folders: list[Path]) -> int:
 
 
 def _map(work: Callable[[Item], Part], items: list[Item], jobs: int) -> list[Part]:
-    if jobs < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(items) < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
     # fork: the workers start in milliseconds with everything already imported. Where
     # only spawn exists (Windows, macOS), starting them would cost more than it saves.
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.text import Text
 
 from cwa import config
@@ -41,13 +33,24 @@ from cwa.report import github, terminal
 from cwa.report.model import Report, json_document, json_part
 from cwa.report.output import emit, render, write
 
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
 
 class ProgressBar:
     """A progress bar for --deep on a terminal (stderr); nothing elsewhere."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, deep: bool) -> None:
         self.bar: Progress | None = None
-        if console.is_terminal:
+        if console.is_terminal and deep:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self.bar = Progress(TextColumn(t("progress.deep")), BarColumn(),
                                 MofNCompleteColumn(), TimeRemainingColumn(),
                                 console=console, transient=True)
@@ -112,7 +115,7 @@ def register(app: typer.Typer) -> None:
         elif fmt is Format.text and by is None:
             part = terminal.plain_part if output is not None or terminal.plain(out) \
                 else terminal.styled_part
-        with ProgressBar(err) as progress:
+        with ProgressBar(err, deep) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress, part)
         if fmt is Format.xlsx:

@@ -12,11 +12,8 @@ import contextlib
 import functools
 import io
 import os
-import secrets
 import stat
 import sys
-import time
-import traceback
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -27,7 +24,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cwa import __version__, config, messages
-from cwa.check import require_archive
+from cwa.config import require_archive
 from cwa.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CwaError, Problem
 from cwa.messages import t
 from cwa.rubric.load import years_from_text
@@ -120,6 +117,8 @@ def guarded(func: F) -> F:
 def _internal_error(exc: Exception, err: Console) -> None:
     """A bug: the traceback goes to a log file, the user gets its path (exit 3). If the log
     cannot be written, the message says what went wrong instead; either way, exit 3."""
+    import traceback
+
     summary = f"{type(exc).__name__}: {exc}"[:300]
     try:
         log: str | None = crash_log(traceback.format_exc())
@@ -137,6 +136,9 @@ def crash_log(text: str) -> str:
     a folder only the user can enter, checked not to be a link, and a new file that is
     never opened through a link or over an existing one. No predictable path in a shared
     temporary folder: another user cannot make cwa write where they choose."""
+    import secrets
+    import time
+
     from cwa.cache import directory
 
     folder = directory() / "logs"
