@@ -56,7 +56,7 @@ def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> Fix
     """The plan for ``archive`` whose scan and match are ``layout``.
 
     ``prefix`` is the length of the path before the archive's relative paths (see
-    ``checks.path_prefix``), for the 260-character limit.
+    ``naming.path_prefix``), for the 260-character limit.
     """
     groups: dict[str, list[Change]] = defaultdict(list)  # parent rel → renames of children
     folders: dict[str, Entry] = {"": layout.root}

@@ -8,9 +8,11 @@ names (``fold``), never for producing them.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 DEFAULT_SEPARATOR = "："
@@ -224,6 +226,15 @@ def windows_problems(name: str) -> list[str]:
     if any("\ud800" <= ch <= "\udfff" for ch in name):
         problems.append("not_unicode")  # bytes that are not UTF-8: WN004, not WN001
     return problems
+
+
+def path_prefix(root: Path) -> int:
+    """Characters before an archive's relative paths, for the 260-character limit: the
+    real path on Windows; elsewhere the path the archive would have if copied to the
+    root of a drive (``D:\\档案名\\``)."""
+    if os.name == "nt":
+        return len(str(root.resolve())) + 1
+    return len("D:\\") + len(root.resolve().name) + 1
 
 
 def too_many_bytes(name: str) -> bool:

@@ -18,6 +18,7 @@ from cwa.checks.evidence import Context, Document, EvidenceResult, Facts, Indica
 from cwa.findings import CODES, Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
+from cwa.naming import path_prefix
 from cwa.rubric.model import Naming
 from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
@@ -201,14 +202,6 @@ def _map(work: Callable[[Item], Part], items: list[Item], jobs: int) -> list[Par
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
         return list(pool.map(work, items))
-
-
-def path_prefix(root: Path) -> int:
-    """Characters before the relative path: the real path on Windows; elsewhere the path
-    the archive would have if copied to the root of a drive (``D:\\档案名\\``)."""
-    if os.name == "nt":
-        return len(str(root.resolve())) + 1
-    return len("D:\\") + len(root.resolve().name) + 1
 
 
 class _Walker:

@@ -12,7 +12,6 @@ from rich.text import Text
 
 from cwa import journal, lock, wording
 from cwa.apply import Applied, apply, undo, unfinished_error
-from cwa.checks import path_prefix
 from cwa.commands import resume as resume_command
 from cwa.commands.shared import (
     archive_settings,
@@ -28,7 +27,7 @@ from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
 from cwa.messages import t
-from cwa.naming import ALLOWED_SEPARATORS
+from cwa.naming import ALLOWED_SEPARATORS, path_prefix
 from cwa.plan import Mkdir, Rename
 from cwa.printable import printable
 from cwa.rubric.model import Naming

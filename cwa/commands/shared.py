@@ -58,8 +58,8 @@ def use_streams() -> None:
     """stdout and stderr as a user on Windows needs them. Redirected to a file or a pipe
     they write UTF-8, whatever the system's code page (``CWA_ENCODING`` chooses another,
     for programs that want the code page); on a console, what its code page cannot show
-    degrades (✔ → √ or [OK], see ``report.terminal.FALLBACKS``) instead of failing."""
-    from cwa.report.terminal import register_fallbacks
+    degrades (✔ → √ or [OK], see ``cwa.fallbacks``) instead of failing."""
+    from cwa.fallbacks import register_fallbacks
 
     fallbacks = register_fallbacks()
     chosen = os.environ.get("CWA_ENCODING")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import functools
 from collections.abc import Iterable
 
@@ -21,6 +20,7 @@ from cwa.checks.evidence import (
     EvidenceResult,
     IndicatorResult,
 )
+from cwa.fallbacks import FALLBACKS, register_fallbacks  # noqa: F401 - where they were
 from cwa.findings import CODES, Finding
 from cwa.messages import t
 from cwa.printable import printable
@@ -35,42 +35,6 @@ STATUS_STYLE = {COMPLETE: "green", PARTIAL: "yellow", MISSING: "red", NOT_ARCHIV
                 NOT_APPLICABLE: "dim"}
 STATUS_MARK = {COMPLETE: "✔", PARTIAL: "◐", MISSING: "✘", NOT_ARCHIVE: "–", NOT_APPLICABLE: "–"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-#: How what cwa prints degrades on a console whose code page cannot show it: the first
-#: form the console's encoding has (a Chinese GBK console has √ × ◎, a Western one
-#: [OK] [X] [~]); anything else becomes "?". Never an error.
-FALLBACKS = {
-    "✔": ("√", "[OK]"), "✘": ("×", "[X]"), "◐": ("◎", "[~]"), "–": ("-",), "—": ("-",),
-    "•": ("·", "*"), "→": ("->",), "…": ("...",), "｜": ("|",), "·": (".",), "≥": (">=",),
-    "：": (":",), "，": (",",), "、": (",",), "；": (";",), "。": (".",), "（": ("(",),
-    "）": (")",), "“": ('"',), "”": ('"',), "‘": ("'",), "’": ("'",), "＿": ("_",),
-    "　": (" ",),
-}
-ERRORS = "cwa-fallback"
-
-
-def _fallback(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    shown = []
-    for char in error.object[error.start:error.end]:
-        for candidate in FALLBACKS.get(char, ()):
-            try:
-                candidate.encode(error.encoding)
-            except UnicodeError:
-                continue
-            shown.append(candidate)
-            break
-        else:
-            shown.append("?")
-    return "".join(shown), error.end
-
-
-def register_fallbacks() -> str:
-    """Register the fallbacks as a codec error handler; returns its name."""
-    codecs.register_error(ERRORS, _fallback)
-    return ERRORS
-
 
 #: One line of the report: its pieces of text, each with its style ("" for none).
 Line = list[tuple[str, str]]
