@@ -25,7 +25,7 @@ def test_help_is_chinese_all_the_way() -> None:
     assert {"参数：", "选项："} <= set(lines)
     assert "  -h, --help                      显示本帮助并退出。" in lines
     assert "  --lang [zh|en]                  界面语言：zh（默认）或 en；也可设置环境变量" in lines
-    assert "  -j, --jobs 整数                 并行检查的进程数（默认：CPU 核数）。" in lines
+    assert "  -j, --jobs 整数                 并行检查的进程数（默认：按档案大小和空闲的 CPU" in lines
     assert not re.search(r"Usage|Options|Arguments|Show this message|default:|<str>",
                          result.stdout)
 

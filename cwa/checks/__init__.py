@@ -34,7 +34,8 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     #: with ``finish``: what it made of each top-level indicator (None for a folder that
     #: is missing), in the order of ``results``; their findings are not in ``findings``
-    #: but counted in ``severities``; ``at`` is where they would be among ``findings``
+    #: but counted in ``severities`` (``at`` is where they would be among ``findings``),
+    #: and their results count their files without listing them (``unlist``)
     finished: list[Any] = field(default_factory=list)
     severities: Counter[str] = field(default_factory=Counter)
     at: int = 0
@@ -141,10 +142,11 @@ def check_subtree(root: Path, ctx: Context, options: Naming, prefix: int,
     if not scanned:
         folder.children = []
         placement.children = []
-    if finish is not None:
+    if finish is not None:  # what goes back: the rendering and what the summary needs
         part.output = finish(part)
         part.severities = Counter(CODES[f.code] for f in part.findings)
         part.findings = []
+        result.unlist()
     return part
 
 
@@ -155,17 +157,29 @@ SMALL = 4000
 
 
 def workers(jobs: int | None, root: Path, present: list[Placement]) -> int:
-    """How many processes check the top-level indicators' folders: ``jobs`` when given;
-    else one per processor this process may use, no more than there are folders, and
-    one when the archive is small (an empty archive starts in a few milliseconds)."""
+    """How many processes check the top-level indicators' folders: ``jobs`` when given.
+    Else one, unless the archive is large enough to pay for starting others (``SMALL``)
+    and the machine has processors to spare: as many as are free over the last minute
+    (the load average) — plus the one this check itself would count in it — no more
+    than there are processors and folders. On a busy machine a second process would
+    only take turns with the first and cost what it takes to send results back."""
     if jobs is not None:
         return min(jobs, len(present))
     if len(present) < 2 or not hasattr(os, "fork"):
         return 1
     cpus = processors()
-    if cpus < 2 or _entries_up_to(SMALL, [root / p.rel for p in present]) < SMALL:
+    count = min(cpus, len(present), max(1, round(cpus - _load() + 1)))
+    if count < 2 or _entries_up_to(SMALL, [root / p.rel for p in present]) < SMALL:
         return 1
-    return min(cpus, len(present))
+    return count
+
+
+def _load() -> float:
+    """The machine's load average over the last minute (0 where the system has none)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
 
 
 def processors() -> int:

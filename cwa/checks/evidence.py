@@ -106,13 +106,24 @@ class EvidenceResult:
     missing_periods: list[tuple[int, int]] = field(default_factory=list)
     periods: dict[tuple[int, int], int] = field(default_factory=dict)
     activities: list[ActivityResult] = field(default_factory=list)
+    #: files counted whose paths are no longer listed in ``files`` (see ``unlist``)
+    unlisted: int = 0
 
     @property
     def found(self) -> int:
         """Files found; for an activity item, the activities that hold their bundle."""
         if self.evidence.activities:
             return sum(1 for a in self.activities if a.complete)
-        return len(self.files)
+        return len(self.files) + self.unlisted
+
+    def unlist(self) -> None:
+        """Keep the number of files, not their paths: once a report has been rendered
+        where its part was checked, what goes back is what the summary needs."""
+        self.unlisted += len(self.files)
+        self.files = []
+        for activity in self.activities:
+            for part in activity.parts:
+                part.unlist()
 
     def missing_units(self, year: int | None = None) -> int:
         """What is missing, counted in the item's own unit (file, year, period, activity);
@@ -168,6 +179,15 @@ class IndicatorResult:
 
     def leaves(self) -> list[IndicatorResult]:
         return [r for r in self.walk() if not r.children]
+
+    def unlist(self) -> None:
+        """``EvidenceResult.unlist`` for every item of this indicator and those below."""
+        for result in self.walk():
+            for item in result.evidence:
+                item.unlist()
+            for clause in result.clauses:
+                for item in clause.items:
+                    item.unlist()
 
 
 def implicit(indicator: Indicator) -> tuple[Evidence, ...]:
@@ -229,7 +249,7 @@ def evaluate(placement: Placement, documents: list[Document], ctx: Context,
 def _status(items: list[EvidenceResult], has_documents: bool) -> str:
     if all(i.satisfied for i in items):
         return COMPLETE
-    if any(i.found or i.files for i in items) or has_documents:
+    if any(i.found or i.files or i.unlisted for i in items) or has_documents:
         return PARTIAL
     return MISSING
 
@@ -457,7 +477,9 @@ class _Namer:
 
     def __init__(self, items: tuple[Evidence, ...]) -> None:
         self.titles = [naming.fold(e.title) for e in items]
-        self.words = [[w for w in map(naming.fold, e.match) if w] for e in items]
+        #: each item's match words, longest first: the first found is the longest
+        self.words = [sorted({w for w in map(naming.fold, e.match) if w}, key=len,
+                             reverse=True) for e in items]
         self.by_kind = {kind: [i for i, e in enumerate(items) if kind in e.kinds
                                and not e.activities] for kind in KINDS}
         self.matchers: dict[int, SequenceMatcher[str]] = {}
@@ -484,13 +506,13 @@ class _Namer:
             title = titles[i]
             if title and title in topic:
                 score = 3.0 + len(title) / 1000
-            elif words[i]:
-                longest = max([len(w) for w in words[i] if w in topic], default=0)
-                if not longest:
-                    continue
-                score = 2.0 + longest / 1000
             else:
-                continue
+                for word in words[i]:
+                    if word in topic:
+                        score = 2.0 + len(word) / 1000
+                        break
+                else:
+                    continue
             if score > best_score:
                 best, best_score = i, score
         if best is not None:
