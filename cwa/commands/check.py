@@ -29,7 +29,6 @@ from cwa.commands.shared import (
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import RANK, SEVERITIES
 from cwa.messages import t
-from cwa.report import github, terminal
 from cwa.report.model import Report, json_document, json_part
 from cwa.report.output import emit, render, write
 
@@ -103,6 +102,8 @@ def register(app: typer.Typer) -> None:
         settings = archive_settings(directory, rubric, err, parse_years(years),
                                     show=fmt is not Format.github)
         if fmt is Format.github:  # CI: the rubric's and cwa.yaml's warnings as annotations
+            from cwa.report import github
+
             out.file.write(github.problems(settings.warnings))
         outside = config.rubric_outside(directory, settings.config)
         if outside is not None and rubric is None:
@@ -113,6 +114,8 @@ def register(app: typer.Typer) -> None:
         if fmt is Format.json:
             part = json_part
         elif fmt is Format.text and by is None:
+            from cwa.report import terminal
+
             part = terminal.plain_part if output is not None or terminal.plain(out) \
                 else terminal.styled_part
         with ProgressBar(err, deep) as progress:
@@ -126,6 +129,8 @@ def register(app: typer.Typer) -> None:
             write(output, xlsx.render(report), directory, allow_inside)
             err.print(t("report.written", path=str(output)))
         elif by is By.owner and fmt is Format.text:
+            from cwa.report import terminal
+
             terminal.render_owners(report, out, None)
         elif output is not None:
             document = json_document(report) if fmt is Format.json else render(report,
@@ -133,6 +138,8 @@ def register(app: typer.Typer) -> None:
             write(output, document, directory, allow_inside)
             err.print(t("report.written", path=str(output)))
         elif fmt is Format.text:
+            from cwa.report import terminal
+
             terminal.render(report, out)
         elif fmt is Format.json:
             emit(out.file, json_document(report))
