@@ -46,14 +46,16 @@ def _sequence(folder: Entry, numbered: dict[int, list[str]], indicator: str,
     if not numbered:
         return
     present = {n for n in numbered if n > 0}
-    missing = sorted(set(range(1, max(present, default=0) + 1)) - present)
-    if missing:
+    top = max(present, default=0)
+    if len(present) < top:  # 1…top, each once, is the common case: nothing to sort
+        missing = sorted(set(range(1, top + 1)) - present)
         out.append(Finding("NM003", folder.rel, indicator, {
             "missing": missing, "numbers": wording.listing(f"{n:02d}" for n in missing)}))
-    for number, names in sorted(numbered.items()):
-        if len(names) > 1:
-            out.append(Finding("NM004", folder.rel, indicator, {
-                "number": f"{number:02d}", "names": names}))
+    if len(numbered) < sum(len(names) for names in numbered.values()):
+        for number, names in sorted(numbered.items()):
+            if len(names) > 1:
+                out.append(Finding("NM004", folder.rel, indicator, {
+                    "number": f"{number:02d}", "names": names}))
 
 
 def indicator_folder(placement: Placement, options: Naming, out: list[Finding]) -> None:

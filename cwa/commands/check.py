@@ -29,7 +29,7 @@ from cwa.commands.shared import (
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.findings import RANK, SEVERITIES
 from cwa.messages import t
-from cwa.report.model import Report, json_document, json_part
+from cwa.report.model import Report, json_chunks, json_part
 from cwa.report.output import emit, render, write
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def register(app: typer.Typer) -> None:
 
             terminal.render_owners(report, out, None)
         elif output is not None:
-            document = json_document(report) if fmt is Format.json else render(report,
-                                                                                fmt.value)
+            document = json_chunks(report) if fmt is Format.json else render(report,
+                                                                              fmt.value)
             write(output, document, directory, allow_inside)
             err.print(t("report.written", path=str(output)))
         elif fmt is Format.text:
@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
 
             terminal.render(report, out)
         elif fmt is Format.json:
-            emit(out.file, json_document(report))
+            emit(out.file, json_chunks(report))
         else:
             out.file.write(render(report, fmt.value))
         raise typer.Exit(exit_code(report, fail_on, max_warnings))

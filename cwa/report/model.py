@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -181,26 +181,54 @@ def json_part(report: Report) -> tuple[bytes, bytes]:
     its entry of ``indicators`` and its ``findings``, each as UTF-8 text between a list's
     brackets."""
     return (_inner([_indicator(r, report) for r in report.results]),
-            _inner([_finding(f) for f in report.findings]))
+            _findings(report.findings))
 
 
 def json_document(report: Report) -> bytes:
-    """The JSON document (``to_dict``), as UTF-8, with the parts written where they were
-    checked when there are (``Report.parts``). Each part is valid UTF-8 on its own: one
+    """The JSON document (``to_dict``), as UTF-8 (``json_chunks`` joined)."""
+    return b"".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[bytes]:
+    """The JSON document (``to_dict``), as UTF-8, piece by piece (a million findings
+    are written without being held twice), with the parts written where they were
+    checked when there are (``Report.parts``). Each piece is valid UTF-8 on its own: one
     that holds a name that is not is written with ``\\u`` escapes (see ``dumps``)."""
     if report.parts:
         indicators = [part[0] if part is not None else _inner([_indicator(r, report)])
                       for r, part in zip(report.results, report.parts, strict=True)]
         at, findings = report.parts_at, report.findings
-        listed = [_inner([_finding(f) for f in findings[:at]]),
+        listed = [_findings(findings[:at]),
                   *(part[1] for part in report.parts if part is not None),
-                  _inner([_finding(f) for f in findings[at:]])]
+                  _findings(findings[at:])]
     else:
         indicators = [_inner([_indicator(r, report)]) for r in report.results]
-        listed = [_inner([_finding(f) for f in report.findings])]
+        listed = [_findings(report.findings)]
     head, middle, tail = _split(dumps(_document(report, _INDICATORS, _FINDINGS)))
-    return b"".join([head, b"[", b", ".join(i for i in indicators if i), b"]", middle,
-                     b"[", b", ".join(f for f in listed if f), b"]", tail])
+    yield head
+    yield b"["
+    yield b", ".join(i for i in indicators if i)
+    yield b"]"
+    yield middle
+    yield b"["
+    first = True
+    for piece in listed:
+        if piece:
+            yield piece if first else b", " + piece
+            first = False
+    yield b"]"
+    yield tail
+
+
+#: Findings made into JSON this many at a time: a part with 100,000 of them is never
+#: all dictionaries, or all text, at once.
+BATCH = 4096
+
+
+def _findings(findings: list[Finding]) -> bytes:
+    """``findings`` as JSON without the list's brackets, a batch at a time."""
+    return b", ".join(_inner([_finding(f) for f in findings[i:i + BATCH]])
+                      for i in range(0, len(findings), BATCH))
 
 
 def _split(text: str) -> tuple[bytes, bytes, bytes]:

@@ -6,6 +6,7 @@ import codecs
 import io
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -53,17 +54,21 @@ def render(report: Report, fmt: str) -> str:
     return buffer.getvalue()
 
 
-def emit(stream: IO[str], data: bytes) -> None:
-    """UTF-8 ``data`` on a text stream: straight into its buffer when it writes UTF-8
-    (a report of millions of lines is not decoded to be encoded again)."""
+def emit(stream: IO[str], data: bytes | Iterable[bytes]) -> None:
+    """UTF-8 ``data`` (or its pieces, in turn) on a text stream: straight into its buffer
+    when it writes UTF-8 (a report of millions of lines is not decoded to be encoded
+    again)."""
+    pieces = [data] if isinstance(data, bytes) else data
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None) or "ascii"
     if buffer is not None and codecs.lookup(encoding).name == "utf-8":
         stream.flush()
-        buffer.write(data)
+        for piece in pieces:
+            buffer.write(piece)
         buffer.flush()
     else:
-        stream.write(data.decode("utf-8"))
+        for piece in pieces:
+            stream.write(piece.decode("utf-8"))
 
 
 def deliver(path: Path, data: bytes, command: str) -> Path | None:
@@ -87,13 +92,14 @@ def deliver(path: Path, data: bytes, command: str) -> Path | None:
     return applied.journal
 
 
-def write(path: Path, content: str | bytes, archive: Path | None = None,
+def write(path: Path, content: str | bytes | Iterable[bytes], archive: Path | None = None,
           allow_inside: bool = False) -> None:
     """Write through a temporary file in the same folder, then replace: a reader never
     sees half a report. A report is not written into ``archive`` unless asked. A device,
-    FIFO or terminal (``-o /dev/stdout``) is written into, never replaced by a file."""
-    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) \
-        else content
+    FIFO or terminal (``-o /dev/stdout``) is written into, never replaced by a file.
+    ``content`` may come in pieces (written in turn, never joined)."""
+    pieces: Iterable[bytes] = [content.encode("utf-8", "backslashreplace")] \
+        if isinstance(content, str) else [content] if isinstance(content, bytes) else content
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -103,7 +109,7 @@ def write(path: Path, content: str | bytes, archive: Path | None = None,
     if mode is not None and not stat.S_ISREG(mode):
         try:
             with open(path, "wb") as fh:
-                fh.write(data)
+                fh.writelines(pieces)
         except OSError as exc:
             raise CwaError("error.output_failed", path=str(path),
                            error=exc.strerror or type(exc).__name__) from None
@@ -113,7 +119,8 @@ def write(path: Path, content: str | bytes, archive: Path | None = None,
         raise CwaError("error.output_inside", path=str(archive))
     temporary = target.with_name(f".{target.name}.cwa-{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(data)
+        with open(temporary, "wb") as fh:
+            fh.writelines(pieces)
         temporary.replace(target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
