@@ -197,14 +197,17 @@ def test_workers_follow_the_archive_and_the_machine(tmp_path: Path,
     present = [p for p in match(settings_.rubric, scan(archive, deep=False).tree,
                                 settings_.naming).placements if p.folder is not None]
     assert len(present) == 3
+    measured = checks.busy
     monkeypatch.setattr(checks, "processors", lambda: 4)
-    monkeypatch.setattr(checks, "_load", lambda: 0.0)
+    monkeypatch.setattr(checks, "busy", lambda: 0.0)
     assert checks.workers(None, archive, present) == 1  # small: not worth a process
     assert checks.workers(2, archive, present) == 2  # asked for
     for i in range(checks.SMALL):
         (archive / "01：甲" / f"{i}.docx").write_bytes(b"x")
     assert checks.workers(None, archive, present) == 3  # as many as folders
-    monkeypatch.setattr(checks, "_load", lambda: 3.2)
-    assert checks.workers(None, archive, present) == 2  # one processor free, and this one
-    monkeypatch.setattr(checks, "_load", lambda: 6.0)
+    monkeypatch.setattr(checks, "busy", lambda: 2.2)
+    assert checks.workers(None, archive, present) == 2  # two of four processors free
+    monkeypatch.setattr(checks, "busy", lambda: 5.0)
     assert checks.workers(None, archive, present) == 1  # busy: take turns with no one
+    monkeypatch.setattr(checks, "_load", lambda: 1.5)  # an average that holds past runs
+    assert 0 <= measured() <= 1.5

@@ -159,19 +159,32 @@ SMALL = 4000
 def workers(jobs: int | None, root: Path, present: list[Placement]) -> int:
     """How many processes check the top-level indicators' folders: ``jobs`` when given.
     Else one, unless the archive is large enough to pay for starting others (``SMALL``)
-    and the machine has processors to spare: as many as are free over the last minute
-    (the load average) — plus the one this check itself would count in it — no more
-    than there are processors and folders. On a busy machine a second process would
-    only take turns with the first and cost what it takes to send results back."""
+    and the machine has processors to spare (``busy``): as many as are free, no more
+    than there are folders. On a busy machine a second process would only take turns
+    with the first, and cost what it takes to start it and send its results back."""
     if jobs is not None:
         return min(jobs, len(present))
     if len(present) < 2 or not hasattr(os, "fork"):
         return 1
     cpus = processors()
-    count = min(cpus, len(present), max(1, round(cpus - _load() + 1)))
+    count = min(cpus, len(present), max(1, round(cpus - busy())))
     if count < 2 or _entries_up_to(SMALL, [root / p.rel for p in present]) < SMALL:
         return 1
     return count
+
+
+def busy() -> float:
+    """Processors that other work keeps busy: the processes running besides this one at
+    this moment, but no more than the load average of the last minute. Either alone
+    misleads: a moment may catch a busy program waiting for its disk, and the average
+    counts what ran before this check started (in a benchmark, cwa's own earlier runs)."""
+    average = _load()
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:  # Linux: "… 3/412 …"
+            running = int(fh.read().split()[3].partition("/")[0]) - 1
+    except (OSError, ValueError, IndexError):
+        return average
+    return min(average, float(max(running, 0)))
 
 
 def _load() -> float:
