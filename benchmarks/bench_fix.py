@@ -89,7 +89,7 @@ def measure(files: int, repeat: int, where: Path) -> tuple[list[Figure], str]:
     floor, fix, back_floor, undo = alternate(
         [[PYTHON, "-c", LOOP, str(forward)], [*CWA, "fix", str(archive), "--apply"],
          [PYTHON, "-c", LOOP, str(back)], [*CWA, "undo", str(archive)]], repeat)
-    n = f"{len(pairs) // 1000}k" if len(pairs) >= 1000 else str(len(pairs))
+    n = f"{len(pairs):,}"
     figures = [Figure(f"fix --apply, {n} renames", fix, "floor: bare rename loop", floor, 3.0),
                Figure(f"undo, {n} renames", undo, "floor: bare rename-back loop",
                       back_floor, 3.0)]

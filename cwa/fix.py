@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,9 @@ class FixPlan:
 
 def key(name: str) -> str:
     """How Windows and macOS compare names: NFC and case-insensitive."""
-    return naming.nfc(name).casefold()
+    if unicodedata.is_normalized("NFC", name):
+        return name.casefold()
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> FixPlan:

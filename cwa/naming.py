@@ -248,6 +248,9 @@ def forbidden_chars(name: str) -> str:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+#: A name ``sanitize`` leaves as it is: nothing to replace or drop, no space at either end,
+#: no dot at the end, at most 255 characters.
+_SAFE_NAME = re.compile(r'(?!\s)[^:/\\*?"<>|\x00-\x1f\x7f]{1,255}(?<![\s.])')
 
 
 def sanitize(name: str) -> str:
@@ -257,6 +260,9 @@ def sanitize(name: str) -> str:
     characters go, leading/trailing spaces and trailing dots go, a reserved device name
     gets a trailing ``_``. The result may be empty (the caller reports that).
     """
+    if (_SAFE_NAME.fullmatch(name) and unicodedata.is_normalized("NFC", name)
+            and name.partition(".")[0].rstrip(" ").upper() not in _WINDOWS_RESERVED):
+        return name  # already safe: what follows would give it back unchanged
     out = nfc(name).translate(_SAFE_REPLACEMENTS)
     if _CONTROL.search(out):
         out = _CONTROL.sub("", out)
