@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -227,8 +228,53 @@ BATCH = 4096
 
 def _findings(findings: list[Finding]) -> bytes:
     """``findings`` as JSON without the list's brackets, a batch at a time."""
-    return b", ".join(_inner([_finding(f) for f in findings[i:i + BATCH]])
-                      for i in range(0, len(findings), BATCH))
+    out = []
+    for start in range(0, len(findings), BATCH):
+        batch = findings[start:start + BATCH]
+        text = ", ".join(map(_finding_json, batch))
+        try:
+            out.append(text.encode("utf-8"))
+        except UnicodeEncodeError:  # a name that is not UTF-8: as ``dumps`` writes it
+            out.append(_inner([_finding(f) for f in batch]))
+    return b", ".join(out)
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes
+
+
+def _finding_json(finding: Finding) -> str:
+    """``json.dumps(_finding(finding), ensure_ascii=False)``, the same text, put together
+    from the pieces that every finding of a code shares: a check may have a hundred
+    thousand findings, and a dictionary made for each to be taken apart again costs
+    half of writing them."""
+    code, args = finding.code, finding.args
+    message, hint = KEYS[code]
+    indicator = finding.indicator
+    return (f'{{"code": "{code}", "severity": "{CODES[code]}", "path": {_quote(finding.path)}, '
+            f'"indicator": {"null" if indicator is None else _quote(indicator)}, '
+            f'"message": {_quote(fill(message, args))}, "hint": {_quote(fill(hint, args))}, '
+            f'"data": {_data(args)}}}')
+
+
+def _data(args: dict[str, Any]) -> str:
+    """``json.dumps(args, ensure_ascii=False)`` for the values findings carry (text,
+    whole numbers, lists of them); anything else by json itself."""
+    pieces = []
+    for key, value in args.items():
+        kind = type(value)
+        if kind is str:
+            shown = _quote(value)
+        elif kind is int:
+            shown = int.__repr__(value)
+        elif kind is list and all(type(v) is str or type(v) is int for v in value):
+            shown = "[" + ", ".join(_quote(v) if type(v) is str else int.__repr__(v)
+                                    for v in value) + "]"
+        else:
+            shown = json.dumps(value, ensure_ascii=False)
+        if type(key) is not str:
+            return json.dumps(args, ensure_ascii=False)
+        pieces.append(f"{_quote(key)}: {shown}")
+    return "{" + ", ".join(pieces) + "}"
 
 
 def _split(text: str) -> tuple[bytes, bytes, bytes]:

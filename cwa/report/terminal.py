@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.console import Console
 from rich.text import Text
@@ -21,8 +20,8 @@ from cwa.checks.evidence import (
     IndicatorResult,
 )
 from cwa.fallbacks import FALLBACKS, register_fallbacks  # noqa: F401 - where they were
-from cwa.findings import CODES, Finding
-from cwa.messages import t
+from cwa.findings import CODES, KEYS, Finding
+from cwa.messages import fill, t
 from cwa.printable import printable
 from cwa.report import text
 from cwa.report.model import Report
@@ -63,7 +62,7 @@ def render(report: Report, console: Console) -> None:
     lines = []
     if loose:
         lines += [[], [(t("report.archive_level"), "bold")]]
-        lines += [_finding(finding, 1) for finding in loose]
+        lines += list(map(_finder(1), loose))
         lines.append([])
     lines += _checklist(report)
     lines.append(_summary(report))
@@ -185,9 +184,8 @@ def _indicator(report: Report, result: IndicatorResult, depth: int, lines: list[
     if result.status in (PARTIAL, MISSING):
         lines += [_clause(report, result, clause, depth + 1) for clause in result.clauses]
         lines += [_evidence(item, depth + 1, report) for item in result.evidence]
-    lines += [_finding(finding, depth + 1, result.path)
-              for finding in report.findings_of(ind.code)
-              if finding.code not in SHOWN_AS_EVIDENCE]
+    finding = _finder(depth + 1, result.path)
+    lines += [finding(f) for f in report.findings_of(ind.code) if f.code not in SHOWN_AS_EVIDENCE]
     for child in result.children:
         _indicator(report, child, depth + 1, lines)
 
@@ -246,19 +244,32 @@ def _per_year(item: EvidenceResult, years: Iterable[int], required: int) -> str:
                                   for y in years)
 
 
-def _finding(finding: Finding, depth: int, base: str = "") -> Line:
-    """One finding; its path is shown relative to the indicator's folder ``base``."""
-    severity = CODES[finding.code]
-    line: Line = [("  " * depth + "  ", ""),
-                  (f"{_SEVERITY_WORD[severity]()} {finding.code} ", SEVERITY_STYLE[severity])]
-    path = shown_path(finding.path, base)
-    if path:
-        line += [(path, "dim"), (t("report.colon"), "")]
-    line.append((finding.message, ""))
+def _finder(depth: int, base: str = "") -> Callable[[Finding], Line]:
+    """What shows one finding at ``depth``, its path relative to the indicator's folder
+    ``base``: the words every finding line shares found once (an archive may have a
+    hundred thousand findings)."""
+    indent = "  " * depth + "  "
+    colon = t("report.colon")
+    labels = {code: (f"{t('severity.' + severity)} {code} ", SEVERITY_STYLE[severity])
+              for code, severity in CODES.items()}
+    inside = base + "/"
+    cut = len(inside)
+
+    def line(finding: Finding) -> Line:
+        path = finding.path
+        # text.shown_path(), inline
+        if base and path.startswith(inside):
+            path = path[cut:]
+        elif base and path == base:
+            path = base.rpartition("/")[2]
+        path = path if path.isprintable() else printable(path)
+        message = fill(KEYS[finding.code][0], finding.args)
+        if path:
+            return [(indent, ""), labels[finding.code], (path, "dim"), (colon, ""),
+                    (message, "")]
+        return [(indent, ""), labels[finding.code], (message, "")]
+
     return line
-
-
-_SEVERITY_WORD = {s: functools.partial(t, f"severity.{s}") for s in SEVERITY_STYLE}
 
 
 def render_owners(report: Report, console: Console, owner: str | None) -> None:
