@@ -41,6 +41,7 @@ class Figure:
     floor: str
     floor_timing: Timing
     goal: float  # the ratio it must not exceed
+    note: str = ""  # said after the figure
 
     @property
     def ratio(self) -> float:
@@ -58,7 +59,7 @@ class Figure:
         mark = "ok" if self.ok else "OVER"
         return (f"{self.what:<34} {self.timing.wall:7.3f} s   {self.floor:<28} "
                 f"{self.floor_timing.wall:7.3f} s   {self.ratio:5.2f}x  (goal ≤ {self.goal:g}x, "
-                f"cpu {self.cpu_ratio:.2f}x)  {mark}")
+                f"cpu {self.cpu_ratio:.2f}x)  {mark}{'  ' + self.note if self.note else ''}")
 
 
 def machine() -> str:

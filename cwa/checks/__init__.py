@@ -81,12 +81,11 @@ def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
     for placement in layout.placements:
         part = parts.get(id(placement))
         if part is None:  # a missing folder: found without a scan
-            result = top.placement(placement, None)
-            outcome.results.append(result)
+            outcome.results.append(top.placement(placement, None))
             if finish is not None:
                 outcome.finished.append(None)
             continue
-        outcome.results.append(result := part.result)
+        outcome.results.append(part.result)
         if finish is not None:
             outcome.finished.append(part.output)
             outcome.severities.update(part.severities)
