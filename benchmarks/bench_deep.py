@@ -1,20 +1,18 @@
-"""How fast is ``cwa check --deep``, cold and warm, and how close is a warm re-check to a
-metadata-only check?
+"""How fast is ``cwa check --deep``, cold and warm?
 
 Builds an archive of real files against the default rubric — .docx made with python-docx,
-.jpg made with Pillow, .pdf made with pypdf (5,000 by default) — and times, in the same
-run and as subprocesses (best of ``--repeat`` after a warm-up of the page cache):
+.jpg made with Pillow, .pdf made with pypdf (5,000 by default) — and times, as separate
+processes in turn (medians, ``common.alternate``):
 
-  metadata   cwa check --format json
-  floor      benchmarks/deep_floor.py: the least work that opens every file once
-  cold       cwa check --deep --format json, with an empty cache folder
-  warm       the same again, every result from the cache
+  floor      benchmarks/deep_floor.py: the least work that opens every file once, in as
+             many processes as cores
+  cold       cwa check --deep --format json, its cache folder emptied before each run
+  warm       the same with every result in the cache, against the metadata check
 
-Prints cold files/s, cold / floor and warm / metadata. With ``--walk`` it also runs
-bench_check.py's comparison on its 100,000-file tree (metadata check / bare walk).
+Prints cold / floor (goal ≤ 3x) and warm / metadata.
 
     python benchmarks/bench_deep.py
-    python benchmarks/bench_deep.py --files 5000 --keep /tmp/bench-deep --walk
+    python benchmarks/bench_deep.py --files 5000 --keep /tmp/bench-deep
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ import io
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_check import YEARS, best, start_archive  # noqa: E402
+from bench_check import YEARS, start_archive  # noqa: E402
+from common import CWA, PYTHON, Figure, alternate, compiled, load, machine, once  # noqa: E402
 
 
 def _docx_bytes(text: str) -> bytes:
@@ -94,48 +92,51 @@ def build(target: Path, files: int) -> int:
     return made
 
 
+def measure(files: int, repeat: int, where: Path) -> tuple[list[Figure], str]:
+    """Cold --deep against the minimal-open floor, alternated, the cache emptied before
+    each cold run; then warm --deep against the metadata check (said, not a goal)."""
+    target = where / f"deep-{files}"
+    if not target.exists():
+        start = time.perf_counter()
+        made = build(target, files)
+        print(f"built {made:,} files in {time.perf_counter() - start:.1f}s: {target}",
+              flush=True)
+    count = sum(1 for p in target.rglob("*") if p.is_file()) - 1
+    cache = where / "deep-cache"
+    env = {**os.environ, "CWA_CACHE_DIR": str(cache), "CWA_LANG": "zh"}
+    check = [*CWA, "check", str(target), "--format", "json", "--fail-on", "never"]
+    floor, cold = alternate(
+        [[PYTHON, str(ROOT / "benchmarks" / "deep_floor.py"), str(target)], [*check, "--deep"]],
+        repeat, env, before_each=[None, lambda: shutil.rmtree(cache, ignore_errors=True)])
+    once([*check, "--deep"], env)  # fill the cache
+    warm, metadata = alternate([[*check, "--deep"], check], repeat, env)
+    figure = Figure(f"check --deep, cold, {count:,} files", cold,
+                    f"floor: open each ({os.cpu_count()} proc.)", floor, 3.0)
+    said = (f"check --deep, warm cache: {warm.wall:.3f} s = {warm.wall / metadata.wall:.2f}x "
+            f"the metadata check ({metadata.wall:.3f} s); cold: {count / cold.wall:,.0f} "
+            "files/s")
+    return [figure], said
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive here")
-    parser.add_argument("--walk", action="store_true",
-                        help="also run bench_check.py on 100,000 files")
     args = parser.parse_args()
+    compiled()
     temp = tempfile.mkdtemp(prefix="cwa-bench-deep-")
+    where = args.keep or Path(temp)
+    where.mkdir(parents=True, exist_ok=True)
     try:
-        target = args.keep or Path(temp) / "archive"
-        if not target.exists():
-            start = time.perf_counter()
-            made = build(target, args.files)
-            print(f"built {made:,} files in {time.perf_counter() - start:.1f}s: {target}")
-        count = sum(1 for p in target.rglob("*") if p.is_file()) - 1
-        cache = Path(temp) / "cache"
-        env = {**os.environ, "CWA_CACHE_DIR": str(cache)}
-        check = [sys.executable, "-m", "cwa", "check", str(target), "--format", "json",
-                 "--fail-on", "never"]
-        metadata = best(check, args.repeat, env)
-        colds = []
-        for _ in range(args.repeat):
-            shutil.rmtree(cache, ignore_errors=True)
-            colds.append(best([*check, "--deep"], 1, env, warm_up=False))
-        cold = min(colds)
-        warm = best([*check, "--deep"], args.repeat, env)
-        floor = best([sys.executable, str(ROOT / "benchmarks" / "deep_floor.py"),
-                      str(target)], args.repeat)
-        print(f"files              {count:,}")
-        print(f"metadata check     {metadata:.3f} s")
-        print(f"floor: open each   {floor:.3f} s  (benchmarks/deep_floor.py, "
-              f"{os.cpu_count()} processes)")
-        print(f"deep, cold cache   {cold:.3f} s  ({count / cold:,.0f} files/s, "
-              f"{os.cpu_count()} cores)  ratio {cold / floor:.2f}x  (goal ≤ 3x)")
-        print(f"deep, warm cache   {warm:.3f} s")
-        print(f"warm / metadata    {warm / metadata:.2f}x")
+        print(f"machine   {machine()}")
+        figures, said = measure(args.files, args.repeat, where)
+        for figure in figures:
+            print(figure.line())
+        print(said)
+        print(f"load average at the end: {load()}")
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    if args.walk:
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_check.py")],
-                       check=False)
 
 
 if __name__ == "__main__":

@@ -23,17 +23,17 @@ import argparse
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_check import start_archive  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_check import start_archive  # noqa: E402
+from common import CWA, PYTHON, Figure, alternate, compiled, load, machine, once  # noqa: E402
 
 LOOP = """
 import json, os, sys
@@ -58,13 +58,7 @@ def build(target: Path, files: int) -> None:
 
 
 def run(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{cmd} failed: {done.stderr.decode(errors='replace')}")
-    return elapsed
+    return once(cmd)[0]
 
 
 def renames_of(journal_dir: Path) -> list[tuple[str, str]]:
@@ -74,62 +68,65 @@ def renames_of(journal_dir: Path) -> list[tuple[str, str]]:
     return [(op["rel"], op["to"]) for op in header["operations"] if op["op"] == "rename"]
 
 
+def measure(files: int, repeat: int, where: Path) -> tuple[list[Figure], str]:
+    """fix --apply and undo against the bare loops, alternated; and undo's time per step
+    at a quarter, a half and all of the renames."""
+    shutil.rmtree(where, ignore_errors=True)
+    archive, copy = where / "archive", where / "copy"
+    build(archive, files)
+    shutil.copytree(archive, copy)
+    # learn the renames once, and leave the archive as it was
+    run([*CWA, "fix", str(archive), "--apply"])
+    pairs = renames_of(archive / ".cwa" / "journal")
+    run([*CWA, "undo", str(archive)])
+    forward = where / "forward.json"
+    back = where / "back.json"
+    forward.write_text(json.dumps([[str(copy / s), str(copy / t)] for s, t in pairs]),
+                       encoding="utf-8")
+    back.write_text(json.dumps([[str(copy / t), str(copy / s)] for s, t in pairs]),
+                    encoding="utf-8")
+    # in this order, each run leaves the tree as the next one needs it
+    floor, fix, back_floor, undo = alternate(
+        [[PYTHON, "-c", LOOP, str(forward)], [*CWA, "fix", str(archive), "--apply"],
+         [PYTHON, "-c", LOOP, str(back)], [*CWA, "undo", str(archive)]], repeat)
+    n = f"{len(pairs):,}"
+    figures = [Figure(f"fix --apply, {n} renames", fix, "floor: bare rename loop", floor, 3.0),
+               Figure(f"undo, {n} renames", undo, "floor: bare rename-back loop",
+                      back_floor, 3.0)]
+    return figures, _linear(where, CWA, files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    compiled()
     temp = Path(tempfile.mkdtemp(prefix="cwa-bench-fix-"))
-    python = sys.executable
-    cwa = [python, "-m", "cwa"]
     try:
-        archive, copy = temp / "archive", temp / "copy"
-        build(archive, args.files)
-        shutil.copytree(archive, copy)
-        # learn the renames once, and leave the archive as it was
-        run([*cwa, "fix", str(archive), "--apply"])
-        pairs = renames_of(archive / ".cwa" / "journal")
-        run([*cwa, "undo", str(archive)])
-        forward = temp / "forward.json"
-        back = temp / "back.json"
-        forward.write_text(json.dumps([[str(copy / s), str(copy / t)] for s, t in pairs]),
-                           encoding="utf-8")
-        back.write_text(json.dumps([[str(copy / t), str(copy / s)] for s, t in pairs]),
-                        encoding="utf-8")
-        floors, fixes, backs, undos = [], [], [], []
-        for _ in range(args.repeat):
-            floors.append(run([python, "-c", LOOP, str(forward)]))
-            fixes.append(run([*cwa, "fix", str(archive), "--apply"]))
-            backs.append(run([python, "-c", LOOP, str(back)]))
-            undos.append(run([*cwa, "undo", str(archive)]))
-        floor, fix = statistics.median(floors), statistics.median(fixes)
-        back_floor, undo = statistics.median(backs), statistics.median(undos)
-        print(f"machine          {os.cpu_count()} cores, {sys.platform}, Python "
-              f"{sys.version.split()[0]}")
-        print(f"renames          {len(pairs):,} (median of {args.repeat}, alternated)")
-        print(f"floor: rename loop       {floor:.3f} s")
-        print(f"cwa fix --apply          {fix:.3f} s   ratio {fix / floor:.2f}x  (goal ≤ 3x)")
-        print(f"floor: rename back loop  {back_floor:.3f} s")
-        print(f"cwa undo                 {undo:.3f} s   ratio {undo / back_floor:.2f}x  "
-              f"(goal ≤ 3x)")
-        history = len(list((archive / ".cwa" / "journal").glob("*.jsonl")))
-        print(f"journals in history      {history} (each fix, undone)")
-        _linear(temp, cwa, args.files)
+        print(f"machine   {machine()}")
+        figures, linear = measure(args.files, args.repeat, temp)
+        for figure in figures:
+            print(figure.line())
+        print(linear)
+        history = len(list((temp / "archive" / ".cwa" / "journal").glob("*.jsonl")))
+        print(f"journals in history: {history} (each fix, undone); "
+              f"load average at the end: {load()}")
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def _linear(temp: Path, cwa: list[str], files: int) -> None:
+def _linear(temp: Path, cwa: list[str], files: int) -> str:
     """undo at 1/4, 1/2 and all of the renames: time per step must not grow."""
-    print("undo per step:", end="")
+    said = ["undo per step (linear: must not grow):"]
     for share in (4, 2, 1):
         archive = temp / f"linear-{share}"
         build(archive, files // share)
         run([*cwa, "fix", str(archive), "--apply"])
         steps = len(renames_of(archive / ".cwa" / "journal"))
         elapsed = run([*cwa, "undo", str(archive)])
-        print(f"  {steps:,} steps {elapsed / steps * 1e6:.0f} µs", end="")
-    print()
+        said.append(f"{steps:,} steps {elapsed / steps * 1e6:.0f} µs")
+    return "  ".join(said)
 
 
 if __name__ == "__main__":

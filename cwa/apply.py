@@ -74,8 +74,8 @@ class _Where:
         (through links) outside the archive."""
         if not rel or rel.startswith("/") or (os.name == "nt" and ("\\" in rel or ":" in rel)):
             raise CwaError("error.path_outside", path=rel)
-        if "//" in rel or rel.endswith("/") or (
-                "." in rel and any(p in (".", "..") for p in rel.split("/"))):
+        wrapped = f"/{rel}/"  # a part that is "." or "..": "/./" or "/../" in it
+        if "//" in rel or rel.endswith("/") or "/./" in wrapped or "/../" in wrapped:
             raise CwaError("error.path_outside", path=rel)
         parent = rel.rpartition("/")[0]
         if parent not in self.checked:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 #: The six elements, in the order a caption lists them (keys of ``Caption.fields``).
 ELEMENTS = ("事由", "时间", "地点", "人物", "背景", "摄影者")
@@ -40,34 +40,54 @@ LABELS: dict[str, str] = {
 #: Accepted in a rubric's ``caption: [...]`` list besides the six names.
 ALIASES = {"作者": "摄影者", "摄影": "摄影者", "事件": "事由", "日期": "时间", "人员": "人物"}
 
+class _Lazy:
+    """A pattern compiled when first used: ``cwa check`` and ``cwa fix`` load this module
+    for the elements a rubric may name, not to read captions."""
+
+    __slots__ = ("_args", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._pattern: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._pattern is None:
+            self._pattern = re.compile(*self._args)
+        return getattr(self._pattern, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _Lazy(pattern, flags))
+
+
 _SEP = r"[；;，,。.、|/\s]"
-_LABEL = re.compile(r"(?:^|(?<=" + _SEP + r"))\s*(" + "|".join(
+_LABEL = _lazy(r"(?:^|(?<=" + _SEP + r"))\s*(" + "|".join(
     sorted(LABELS, key=len, reverse=True)) + r")\s*[：:]")
-_DATE = re.compile(
+_DATE = _lazy(
     r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:\s*[上下]午)?"
     r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{4}\s*年(?:度|初|底|春|夏|秋|冬)?")
-_CREDIT = re.compile(
+_CREDIT = _lazy(
     r"[（(]\s*(?:摄影|拍摄|摄)?\s*[：:]?\s*([\u4e00-\u9fffA-Za-z·]{2,12})\s*摄?\s*[）)]\s*$"
     r"|(?:摄影者?|拍摄者?|摄影师|作者)\s*[：:]\s*([\u4e00-\u9fffA-Za-z· ]{2,12})\s*$"
     r"|(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})\s*摄\s*$")
-_AT = re.compile(
+_AT = _lazy(
     r"(?:在|于)\s*([\u4e00-\u9fffA-Za-z0-9（）()·\-]{2,24}?)"
     r"(?=开展|举行|举办|召开|参加|参观|组织|进行|慰问|看望|学习|观看|植树|集中|合影|$|"
     + _SEP + ")")
-_PLACE = re.compile(
+_PLACE = _lazy(
     r"([\u4e00-\u9fffA-Za-z0-9]{1,10}(?:社区|广场|会议室|礼堂|大厅|街道|公园|学校|中心|基地|林地"
     r"|村|镇|路|馆|大楼|办公楼|楼|报告厅|活动室|现场))")
-_PEOPLE = re.compile(
+_PEOPLE = _lazy(
     r"([\u4e00-\u9fffA-Za-z0-9、]{0,12}?(?:领导|干部|职工|党员|志愿者|同志|书记|局长|处长|科长"
     r"|主任|代表|群众|居民|学生|老师|教师|委员|嘉宾|专家|员工|青年|团员|工作人员|老人|儿童|官兵"
     r"|全体|一行|等人|[0-9一二三四五六七八九十百余多]+\s*[名位人])+)")
-_CAMERA = re.compile(
+_CAMERA = _lazy(
     r"^(?:IMG|DSC[NF]?|DCIM|PXL|MVIMG|VID|WP|PIC|PHOTO|IMAGE|SCREENSHOT|MMEXPORT|WX_CAMERA"
     r"|P\d|微信图片|屏幕截图|截图|照片|图片|相片)[\s_\-]*[\dA-Za-z_\-\s.()（）]*$", re.IGNORECASE)
 CAMERA_DEFAULTS = frozenset({"olympus digital camera", "sony dsc", "default", "image",
                              "samsung", "huawei", "exif_jpeg_picture", "photo", "picture"})
 _MOJIBAKE_MARKS = ("\ufffd", "锟斤拷", "烫烫", "屯屯", "ï»¿")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = _lazy(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)

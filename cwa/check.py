@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cwa import checks
 from cwa.checks import periods
 from cwa.checks.evidence import Context
-from cwa.config import Settings
-from cwa.errors import CwaError
+from cwa.config import Settings, require_archive
 from cwa.match import match
-from cwa.report.model import Report, build
+from cwa.report.model import Report, build, part_of
+from cwa.rubric.model import Rubric, Years
 from cwa.scan import scan
 
 if TYPE_CHECKING:
     from cwa.deep import Progress
 
-
-def require_archive(archive: Path, shown: str | None = None) -> None:
-    if not archive.exists():
-        raise CwaError("error.archive_not_found", path=shown or str(archive))
-    if not archive.is_dir():
-        raise CwaError("error.archive_not_dir", path=shown or str(archive))
+__all__ = ["check", "require_archive"]  # require_archive: cwa.config's, as before
 
 
 def check(archive: Path, settings: Settings, shown: str | None = None,
           jobs: int | None = None, deep: bool = False, cache: bool = True,
-          progress: Progress | None = None) -> Report:
+          progress: Progress | None = None,
+          part: Callable[[Report], Any] | None = None) -> Report:
     """Check ``archive`` against ``settings``; writes nothing into the archive.
 
-    ``jobs``: worker processes (default: one per core). ``deep``: open every file too
-    (``cwa.deep``), with results cached in the user's cache folder unless ``cache`` is off.
+    ``jobs``: worker processes (default: chosen from the archive and the machine, see
+    ``checks.workers``). ``deep``: open every file too (``cwa.deep``), with results
+    cached in the user's cache folder unless ``cache`` is off. ``part``: a renderer of
+    one top-level indicator's report (``report.model.part_of``), applied where that
+    indicator was checked — in parallel, and without sending its findings back; the
+    report then holds its renderings in ``Report.parts`` (ignored with ``deep``).
     """
     require_archive(archive, shown)
-    workers = jobs or os.cpu_count() or 1
     gc.disable()  # ~100,000 long-lived small objects: cyclic GC passes would find nothing
     try:
         content = None
@@ -44,18 +44,23 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
             from cwa.cache import ProbeCache
             from cwa.deep import attach, inspect
 
+            snapshot = scan(archive)  # the whole tree, once: the probes and checks read it
             probe_cache = ProbeCache() if cache else None
             try:
-                content = inspect(archive, scan(archive).tree, workers, probe_cache, progress)
+                content = inspect(archive, snapshot.tree, jobs or checks.processors(),
+                                  probe_cache, progress)
             finally:
                 if probe_cache is not None:
                     probe_cache.close()
-        snapshot = scan(archive, deep=False)  # each indicator's folder is scanned by its check
+        else:
+            snapshot = scan(archive, deep=False)  # each indicator's folder: by its check
         layout = match(settings.rubric, snapshot.tree, settings.naming)
         ctx = Context(settings.years, settings.config.unit_types if settings.config else None,
                       periods.today())
-        outcome = checks.run(snapshot, layout, ctx, settings.naming, workers,
-                             content.facts if content else None)
+        finish = None if deep or part is None else functools.partial(
+            _finish, part, shown or str(archive), settings.rubric, settings.years)
+        outcome = checks.run(snapshot, layout, ctx, settings.naming, jobs,
+                             content.facts if content else None, finish, scanned=deep)
         if content is not None:
             outcome.findings += attach(content.findings, outcome.results)
     finally:
@@ -64,3 +69,8 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
                  snapshot.files, snapshot.dirs,
                  (content.probed, content.cached) if content else None,
                  settings.config.vetoes if settings.config else {})
+
+
+def _finish(part: Callable[[Report], Any], archive: str, rubric: Rubric, years: Years | None,
+            checked: checks.Part) -> Any:
+    return part(part_of(archive, rubric, years, checked.result, checked.findings))

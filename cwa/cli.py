@@ -9,32 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 import typer
 
 from cwa import __version__, messages
-from cwa.commands import (
-    album,
-    catalog,
-    check,
-    completion,
-    export,
-    fix,
-    init,
-    manifest,
-    migrate,
-    resume,
-    rubric,
-    serve,
-    stamp,
-    summary,
-    todo,
-    undo,
-    verify,
-)
+from cwa.commands import completion
 from cwa.commands.shared import lang_option, use_streams
-from cwa.commands.usage import HELP_OPTIONS, App
+from cwa.commands.usage import HELP_OPTIONS, App, Group
 from cwa.errors import EXIT_INTERRUPTED
 from cwa.messages import t
 
@@ -45,9 +28,34 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Commands(Group):
+    """cwa's commands: each module is imported when its command runs or its help is
+    shown (``cwa check`` does not load what ``cwa album`` needs). Name → (module, the
+    catalogue key of its help); a module's ``register(app)`` adds its command."""
+
+    lazy: ClassVar[Mapping[str, tuple[str, str]]] = {
+        "init": ("cwa.commands.init", "help.init"),
+        "check": ("cwa.commands.check", "help.check"),
+        "fix": ("cwa.commands.fix", "help.fix"),
+        "undo": ("cwa.commands.undo", "help.undo"),
+        "resume": ("cwa.commands.resume", "help.resume_command"),
+        "todo": ("cwa.commands.todo", "help.todo"),
+        "stamp": ("cwa.commands.stamp", "help.stamp"),
+        "album": ("cwa.commands.album", "help.album"),
+        "catalog": ("cwa.commands.catalog", "help.catalog"),
+        "migrate": ("cwa.commands.migrate", "help.migrate"),
+        "manifest": ("cwa.commands.manifest", "help.manifest"),
+        "verify": ("cwa.commands.verify", "help.verify"),
+        "export": ("cwa.commands.export", "help.export"),
+        "summary": ("cwa.commands.summary", "help.summary"),
+        "serve": ("cwa.commands.serve", "help.serve"),
+        "rubric": ("cwa.commands.rubric", "help.rubric_group"),
+    }
+
+
 def build_app() -> typer.Typer:
     """The Typer app; built after the language is known so help texts are translated."""
-    app = App(help=t("help.app"), no_args_is_help=True,
+    app = App(cls=Commands, help=t("help.app"), no_args_is_help=True,
               context_settings={"help_option_names": HELP_OPTIONS})
 
     @app.callback()
@@ -62,22 +70,6 @@ def build_app() -> typer.Typer:
 
     if completion.VARIABLE in os.environ:  # the shell asks what to complete
         completion.init()
-    init.register(app)
-    check.register(app)
-    fix.register(app)
-    undo.register(app)
-    resume.register(app)
-    todo.register(app)
-    stamp.register(app)
-    album.register(app)
-    catalog.register(app)
-    migrate.register(app)
-    summary.register(app)
-    rubric.register(app)
-    manifest.register(app)
-    verify.register(app)
-    export.register(app)
-    serve.register(app)
     return app
 
 

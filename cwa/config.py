@@ -253,6 +253,14 @@ def _relative(path: Path, archive: Path) -> str | None:
         return None
 
 
+def require_archive(archive: Path, shown: str | None = None) -> None:
+    """``archive`` must be a folder (``shown``: how the user wrote it)."""
+    if not archive.exists():
+        raise CwaError("error.archive_not_found", path=shown or str(archive))
+    if not archive.is_dir():
+        raise CwaError("error.archive_not_dir", path=shown or str(archive))
+
+
 def archive_of(path: Path) -> Path | None:
     """The archive ``path`` lies in: the nearest folder at or above it with cwa.yaml."""
     start = path.resolve() if path.is_dir() else path.resolve().parent

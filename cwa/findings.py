@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from cwa.messages import t
+from cwa.messages import fill
 
 SEVERITIES = ("error", "warning", "info")
 RANK = {"error": 3, "warning": 2, "info": 1}
@@ -71,12 +70,15 @@ CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """A tuple, not a dataclass: a messy archive has one or more per file, made in the
+    checks' inner loops and sent back from worker processes. ``args`` (the message's
+    arguments and the JSON ``data``) is never changed once the finding is made."""
+
     code: str
     path: str  # relative to the archive, "/" separators; "" for the archive itself
     indicator: str | None = None  # the indicator's code
-    args: dict[str, Any] = field(default_factory=dict)
+    args: dict[str, Any] = {}  # noqa: RUF012 - shared by findings without arguments, never changed
 
     @property
     def severity(self) -> str:
@@ -84,11 +86,15 @@ class Finding:
 
     @property
     def message(self) -> str:
-        return t(f"finding.{self.code}", **self.args)
+        return fill(KEYS[self.code][0], self.args)
 
     @property
     def hint(self) -> str:
-        return t(f"hint.{self.code}", **self.args)
+        return fill(KEYS[self.code][1], self.args)
+
+
+#: Each code's message and hint keys in the catalogue.
+KEYS = {code: (f"finding.{code}", f"hint.{code}") for code in CODES}
 
 
 def at_least(findings: list[Finding], level: str) -> list[Finding]:

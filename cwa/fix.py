@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,14 +50,16 @@ class FixPlan:
 
 def key(name: str) -> str:
     """How Windows and macOS compare names: NFC and case-insensitive."""
-    return naming.nfc(name).casefold()
+    if unicodedata.is_normalized("NFC", name):
+        return name.casefold()
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> FixPlan:
     """The plan for ``archive`` whose scan and match are ``layout``.
 
     ``prefix`` is the length of the path before the archive's relative paths (see
-    ``checks.path_prefix``), for the 260-character limit.
+    ``naming.path_prefix``), for the 260-character limit.
     """
     groups: dict[str, list[Change]] = defaultdict(list)  # parent rel → renames of children
     folders: dict[str, Entry] = {"": layout.root}

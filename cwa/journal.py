@@ -208,15 +208,28 @@ class Damaged(Exception):
 
 def _header(path: Path) -> None:
     """Read only the header line: is this a journal at all (a kill between creating it and
-    writing its header leaves it empty or cut)?"""
+    writing its header leaves it empty or cut)? The header is written whole, in one
+    write ending with its line break, so a line that starts as cwa starts it and ends
+    with the break was written whole: it is not parsed (10,000 steps take 0.1 s to
+    parse). Damage inside it is found, and said, where the journal is read (``load``)."""
     try:
         with open(path, "rb") as fh:
-            header = json.loads(fh.readline())
-    except (OSError, ValueError) as exc:
+            line = fh.readline()
+    except OSError as exc:
+        raise Damaged(str(exc)) from None
+    if line.startswith(_HEADER_START) and line.endswith(b"}\n"):
+        return
+    try:
+        header = json.loads(line)
+    except ValueError as exc:
         raise Damaged(str(exc)) from None
     if not isinstance(header, dict) or header.get("version") not in READABLE \
             or not isinstance(header.get("operations"), list):
         raise Damaged("header")
+
+
+#: How ``Writer.create`` starts every header it writes.
+_HEADER_START = b'{"version": %d, "command": ' % VERSION
 
 
 def reload(journal: Journal) -> Journal:

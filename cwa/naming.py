@@ -8,9 +8,11 @@ names (``fold``), never for producing them.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 DEFAULT_SEPARATOR = "："
@@ -86,7 +88,7 @@ def nfc(name: str) -> str:
 def parse(name: str, digits: int = 3) -> ParsedName:
     """Parse a folder name or a file stem (no extension). ``digits``: how long a serial
     number may be (more than 3 only in a folder of 1,000 entries or more)."""
-    text = nfc(name)
+    text = name if unicodedata.is_normalized("NFC", name) else unicodedata.normalize("NFC", name)
     if _HAS_FULLWIDTH_DIGIT.search(text, 0, 8):  # a serial number leads the name
         text = text.translate(_FULLWIDTH_DIGITS)
     m = (_ARABIC if digits <= 3 else _arabic(digits)).match(text)
@@ -164,10 +166,28 @@ def fold(text: str) -> str:
     """
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _PUNCT.sub("", text.casefold())
+    text = text.casefold()
+    return text if text.isalnum() else _PUNCT.sub("", text)  # most titles: nothing to take
 
 
-_RESERVED_STARTS = frozenset(name[:3] for name in _WINDOWS_RESERVED)
+_PUNCT_LINES = re.compile(r"[^\w\n]+", re.UNICODE)
+
+
+def fold_lines(texts: list[str]) -> list[str]:
+    """``fold`` of each of ``texts`` (which hold no line break), for all at once: a
+    folder's titles are folded by a few calls over them joined, not a few calls each."""
+    text = "\n".join(texts)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    if not text.replace("\n", "").isalnum():  # what fold() takes away, but line breaks
+        text = _PUNCT_LINES.sub("", text.replace("_", ""))
+    out = text.split("\n")
+    return out if len(out) == len(texts) else [fold(t) for t in texts]
+
+
+#: The first three letters of the reserved names, in upper case.
+RESERVED_STARTS = _RESERVED_STARTS = frozenset(name[:3] for name in _WINDOWS_RESERVED)
 _SUSPECT = re.compile('[<>:"/\\\\|?*\x00-\x1f\ud800-\udfff]')
 
 
@@ -209,6 +229,15 @@ def windows_problems(name: str) -> list[str]:
     return problems
 
 
+def path_prefix(root: Path) -> int:
+    """Characters before an archive's relative paths, for the 260-character limit: the
+    real path on Windows; elsewhere the path the archive would have if copied to the
+    root of a drive (``D:\\档案名\\``)."""
+    if os.name == "nt":
+        return len(str(root.resolve())) + 1
+    return len("D:\\") + len(root.resolve().name) + 1
+
+
 def too_many_bytes(name: str) -> bool:
     """Longer than Linux and most NAS file servers allow: 255 bytes in UTF-8 (85 汉字),
     although Windows would take 255 characters."""
@@ -222,6 +251,11 @@ def forbidden_chars(name: str) -> str:
 #: Control characters, and the invisible ones that reorder or hide what a name shows
 #: (a right-to-left override makes 领导gnp.exe小组 read as …exe.png…): never in a name cwa makes.
 _CONTROL = re.compile("[\x00-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: A name ``sanitize`` leaves as it is: nothing to replace or drop, no space at either end,
+#: no dot at the end, at most 255 characters.
+_SAFE_NAME = re.compile(
+    '(?!\\s)[^:/\\\\*?"<>|\x00-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]'
+    "{1,255}(?<![\\s.])")
 
 
 def sanitize(name: str) -> str:
@@ -231,6 +265,9 @@ def sanitize(name: str) -> str:
     characters go, leading/trailing spaces and trailing dots go, a reserved device name
     gets a trailing ``_``. The result may be empty (the caller reports that).
     """
+    if (_SAFE_NAME.fullmatch(name) and unicodedata.is_normalized("NFC", name)
+            and name.partition(".")[0].rstrip(" ").upper() not in _WINDOWS_RESERVED):
+        return name  # already safe: what follows would give it back unchanged
     out = nfc(name).translate(_SAFE_REPLACEMENTS)
     if _CONTROL.search(out):
         out = _CONTROL.sub("", out)

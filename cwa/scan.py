@@ -17,6 +17,9 @@ from pathlib import Path
 CWA_DIR = ".cwa"
 #: Folders of tools (cwa's own, version control) skipped wherever they are.
 SKIPPED_DIRS = frozenset({CWA_DIR, ".git", ".svn", ".hg"})
+is_normalized = unicodedata.is_normalized
+#: Extensions as written → in lower case: one string shared by every file that has it.
+_EXTENSIONS: dict[str, str] = {}
 
 
 class Entry:
@@ -32,9 +35,18 @@ class Entry:
         self.kind = kind  # "dir" | "file" | "link" | "other"
         self.size = size
         self.mtime_ns = mtime_ns
-        self.nfc_name = (name if unicodedata.is_normalized("NFC", name)
-                         else unicodedata.normalize("NFC", name))
-        self.ext = "" if kind == "dir" else extension(self.nfc_name)
+        nfc = self.nfc_name = (name if is_normalized("NFC", name)
+                               else unicodedata.normalize("NFC", name))
+        if kind == "dir":
+            self.ext = ""
+        else:  # extension(), inline: every file of the archive comes through here
+            dot = nfc.rfind(".")
+            if dot > 0 and (nfc[0] != "." or nfc[:dot].strip(".")):
+                raw = nfc[dot:]
+                ext = _EXTENSIONS.get(raw)
+                self.ext = ext if ext is not None else _EXTENSIONS.setdefault(raw, raw.lower())
+            else:
+                self.ext = ""
         self.children: list[Entry] = []
 
     @property
@@ -84,56 +96,53 @@ def scan(root: Path, deep: bool = True) -> Snapshot:
 
 
 def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) -> None:
-    """Fill ``folder`` (at ``path``) with what is below it, counting into ``snapshot``."""
+    """Fill ``folder`` (at ``path``) with what is below it, counting into ``snapshot``.
+    Each folder's entries come in name order."""
     stack: list[tuple[str, Entry]] = [(str(path), folder)]
+    problems = snapshot.problems
+    files = dirs = 0
+    new, is_reg, is_dir, is_link = Entry, stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK
     while stack:
         where, parent = stack.pop()
         try:
             with os.scandir(where) as it:
-                items = list(it)
+                items = sorted(it, key=_NAME)
         except PermissionError as exc:
-            snapshot.problems.append(ScanProblem(parent.rel, "permission", str(exc.strerror)))
+            problems.append(ScanProblem(parent.rel, "permission", str(exc.strerror)))
             continue
         except FileNotFoundError:
-            snapshot.problems.append(ScanProblem(parent.rel, "vanished"))
+            problems.append(ScanProblem(parent.rel, "vanished"))
             continue
         except OSError as exc:
-            snapshot.problems.append(ScanProblem(parent.rel, "oserror", str(exc.strerror)))
+            problems.append(ScanProblem(parent.rel, "oserror", str(exc.strerror)))
             continue
         prefix = f"{parent.rel}/" if parent.rel else ""
+        children = parent.children
         for item in items:
             name = item.name
             try:
                 st = item.stat(follow_symlinks=False)
             except OSError as exc:
-                snapshot.problems.append(ScanProblem(prefix + name, "oserror",
-                                                     str(exc.strerror)))
+                problems.append(ScanProblem(prefix + name, "oserror", str(exc.strerror)))
                 continue
             mode = st.st_mode
-            if stat.S_ISDIR(mode):
+            if is_reg(mode):
+                entry = new(name, prefix + name, "file", st.st_size, st.st_mtime_ns)
+                files += 1
+            elif is_dir(mode):
                 if name in SKIPPED_DIRS:
                     continue
-                entry = Entry(name, prefix + name, "dir", 0, st.st_mtime_ns)
+                entry = new(name, prefix + name, "dir", 0, st.st_mtime_ns)
                 if deep:
                     stack.append((item.path, entry))
-                snapshot.dirs += 1
-            elif stat.S_ISREG(mode):
-                entry = Entry(name, prefix + name, "file", st.st_size, st.st_mtime_ns)
-                snapshot.files += 1
-            elif stat.S_ISLNK(mode):
-                entry = Entry(name, prefix + name, "link", 0, st.st_mtime_ns)
+                dirs += 1
+            elif is_link(mode):
+                entry = new(name, prefix + name, "link", 0, st.st_mtime_ns)
             else:
-                entry = Entry(name, prefix + name, "other", 0, st.st_mtime_ns)
-            parent.children.append(entry)
-    _sort(folder)
+                entry = new(name, prefix + name, "other", 0, st.st_mtime_ns)
+            children.append(entry)
+    snapshot.files += files
+    snapshot.dirs += dirs
 
 
 _NAME = attrgetter("name")
-
-
-def _sort(entry: Entry) -> None:
-    stack = [entry]
-    while stack:
-        current = stack.pop()
-        current.children.sort(key=_NAME)
-        stack.extend(c for c in current.children if c.kind == "dir")

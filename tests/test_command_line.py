@@ -25,7 +25,7 @@ def test_help_is_chinese_all_the_way() -> None:
     assert {"参数：", "选项："} <= set(lines)
     assert "  -h, --help                      显示本帮助并退出。" in lines
     assert "  --lang [zh|en]                  界面语言：zh（默认）或 en；也可设置环境变量" in lines
-    assert "  -j, --jobs 整数                 并行检查的进程数（默认：CPU 核数）。" in lines
+    assert "  -j, --jobs 整数                 并行检查的进程数（默认：按档案大小和空闲的 CPU" in lines
     assert not re.search(r"Usage|Options|Arguments|Show this message|default:|<str>",
                          result.stdout)
 
@@ -145,7 +145,7 @@ def test_english_reports_use_english_punctuation_and_plurals(tmp_path: Path) -> 
     md = run("--lang", "en", "check", archive, "--format", "md").stdout
     assert "\n- Estimated score of the document review: about 0/" in md
     one = run("--lang", "en", "rubric", "validate", "city-model").stdout
-    assert re.fullmatch(r"city-model: valid, \d+ indicators, 0 warnings\n", one)
+    assert re.fullmatch(r"city-model: valid, \d+ leaf indicators, 0 warnings\n", one)
 
 
 def test_plurals_follow_the_count() -> None:

@@ -723,3 +723,22 @@ def test_a_control_character_in_a_caption_or_name_is_no_crash(tmp_path: Path) ->
     stamp = run("stamp", root, "--dry-run")
     no_traceback(stamp)
     assert "控制字符" in stamp.stderr and "空文件" in stamp.stderr
+
+
+def test_a_reader_that_stops_early_is_no_internal_error(tmp_path: Path) -> None:
+    """``cwa check | head -1``: the pipe closes while cwa still writes."""
+    root = archive(tmp_path)
+    for i in range(3000):
+        (root / LEAF / f"{i}_文件.docx").write_bytes(b"x")  # a long report
+    process = subprocess.Popen([sys.executable, "-m", "cwa", "check", str(root)],
+                               env={**os.environ, "PYTHONPATH": str(ROOT),
+                                    "CWA_CACHE_DIR": str(tmp_path / "cache")},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(100)
+        process.stdout.close()
+        err = process.stderr.read()
+        process.wait(timeout=60)
+    assert process.returncode in (0, 1), err.decode()
+    assert "内部错误".encode() not in err and not list((tmp_path / "cache").glob("logs/*"))

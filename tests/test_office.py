@@ -342,6 +342,27 @@ def test_catalog_xlsx_and_docx(example: Path, tmp_path: Path) -> None:
     assert len(table.rows) == 1 + groups + len(rows) - 1  # header, a row a group, a row a file
 
 
+def test_catalog_xlsx_keeps_names_that_are_not_plain_text(example: Path,
+                                                          tmp_path: Path) -> None:
+    """The table's rows are written as XML by cwa itself: what XML gives a meaning to is
+    escaped, what it cannot hold is shown as an escape, spaces at the ends are kept."""
+    from openpyxl import load_workbook
+
+    folder = example / "01：思想建设类" / "03：组织机构建设"
+    (folder / "08：甲&乙<丙>.docx").write_bytes(b"x")
+    (folder / "09：响\x07铃 .docx").write_bytes(b"x")
+    out = tmp_path / "目录.xlsx"
+    assert run("catalog", example, "-o", out).exit_code == 0
+    sheet = load_workbook(out)["归档文件目录"]
+    titles = {row[4] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert {"甲&乙<丙>", "响\\x07铃"} <= titles
+    rows, _ = _catalog_csv(example)
+    assert sheet.max_row == 2 + len({r[0] for r in rows[1:]}) + len(rows) - 1
+    serials = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)
+               if isinstance(row[0], int)]
+    assert serials == list(range(1, len(rows)))  # numbers, not text
+
+
 def test_the_stamp_takes_the_footers_empty_line_and_its_style(tmp_path: Path) -> None:
     from docx.shared import Pt
 

@@ -4,19 +4,21 @@ scanned and walked once, in a worker process where the system can fork."""
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 from cwa import config, kinds, naming, wording
 from cwa.checks import entries, evidence, numbering, periods
 from cwa.checks.evidence import Context, Document, EvidenceResult, Facts, IndicatorResult
-from cwa.findings import Finding
+from cwa.findings import CODES, Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
+from cwa.naming import path_prefix
 from cwa.rubric.model import Naming
 from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
@@ -30,46 +32,74 @@ OPTIONAL = frozenset({"EV001", "EV002", "EV003", "EV005", "EV007"})
 class Outcome:
     results: list[IndicatorResult]
     findings: list[Finding] = field(default_factory=list)
+    #: with ``finish``: what it made of each top-level indicator (None for a folder that
+    #: is missing), in the order of ``results``; their findings are not in ``findings``
+    #: but counted in ``severities`` (``at`` is where they would be among ``findings``),
+    #: and their results count their files without listing them (``unlist``)
+    finished: list[Any] = field(default_factory=list)
+    severities: Counter[str] = field(default_factory=Counter)
+    at: int = 0
+
+
+#: What becomes of a top-level indicator's part where it was checked (``run``'s
+#: ``finish``): a report renders it there, in parallel, and only its rendering returns.
+Finish = Callable[["Part"], Any]
 
 
 def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
-        jobs: int = 1, facts: Mapping[str, Facts] | None = None) -> Outcome:
-    """Check an archive whose top level only has been scanned (``scan(deep=False)``).
+        jobs: int | None = 1, facts: Mapping[str, Facts] | None = None,
+        finish: Finish | None = None, scanned: bool = False) -> Outcome:
+    """Check an archive whose top level only has been scanned (``scan(deep=False)``),
+    or all of it (``scanned``).
 
-    Each top-level indicator's folder is scanned and checked by ``check_subtree``: in up
-    to ``jobs`` worker processes where the system can fork them cheaply, else in turn.
-    Either way the same function does the work, and the findings come out in the same
-    order: scan problems, then the top level, then indicator by indicator. ``facts``
-    (from ``cwa.deep``) tell the evidence count what each file's content says.
+    Each top-level indicator's folder is scanned and checked by ``check_subtree``: in
+    worker processes where the system can fork them cheaply and there is enough to do
+    (``jobs``: at most that many; None: chosen by ``workers``), else in turn. Either way
+    the same function does the work, and the findings come out in the same order: scan
+    problems, then the top level, then indicator by indicator. ``facts`` (from
+    ``cwa.deep``) tell the evidence count what each file's content says. ``finish`` is
+    applied to each part where it was checked (see ``Outcome.finished``).
     """
     root = snapshot.root
     prefix = path_prefix(root)
     present = [p for p in layout.placements if p.folder is not None]
     matched = {id(p.folder) for p in present}
-    for child in layout.root.children:  # unexpected top-level folders: scanned in full
-        if child.is_dir and id(child) not in matched:
-            scan_into(snapshot, root / child.rel, child)
-    work = functools.partial(check_subtree, root, ctx, options, prefix)
+    if not scanned:
+        for child in layout.root.children:  # unexpected top-level folders: scanned in full
+            if child.is_dir and id(child) not in matched:
+                scan_into(snapshot, root / child.rel, child)
+    work = functools.partial(check_subtree, root, ctx, options, prefix, finish, scanned)
     items = [(p, _facts_below(facts, p.rel)) for p in present]
-    parts = dict(zip(map(id, present), _map(work, items, jobs), strict=True))
+    # a tree scanned whole is checked here: sending it to workers would cost more
+    count = 1 if scanned else workers(jobs, root, present)
+    parts = dict(zip(map(id, present), _map(work, items, count), strict=True))
     top = _Walker(ctx, options, prefix)
     top.entries(layout.root, layout.placements, None)
     problems = list(snapshot.problems)
-    results, findings = [], []
+    outcome = Outcome([])
+    findings: list[Finding] = []
     for placement in layout.placements:
         part = parts.get(id(placement))
         if part is None:  # a missing folder: found without a scan
-            results.append(top.placement(placement, None))
+            outcome.results.append(top.placement(placement, None))
+            if finish is not None:
+                outcome.finished.append(None)
             continue
-        results.append(part.result)
+        outcome.results.append(part.result)
+        if finish is not None:
+            outcome.finished.append(part.output)
+            outcome.severities.update(part.severities)
         findings += part.findings
         problems += part.problems
-        snapshot.files += part.files
-        snapshot.dirs += part.dirs
+        if not scanned:
+            snapshot.files += part.files
+            snapshot.dirs += part.dirs
     scan_findings = [Finding("SC001", p.rel, None, {
         "reason": p.reason, "detail": p.detail,
         "why": t(f"scan.{p.reason}", detail=p.detail)}) for p in problems]
-    return Outcome(results, scan_findings + top.out + findings)
+    outcome.findings = scan_findings + top.out + findings
+    outcome.at = len(scan_findings) + len(top.out)
+    return outcome
 
 
 @dataclass
@@ -81,6 +111,8 @@ class Part:
     problems: list[ScanProblem]
     files: int
     dirs: int
+    output: Any = None  # what ``finish`` made of it
+    severities: Counter[str] = field(default_factory=Counter)
 
 
 def _facts_below(facts: Mapping[str, Facts] | None, rel: str) -> dict[str, Facts]:
@@ -92,38 +124,110 @@ def _facts_below(facts: Mapping[str, Facts] | None, rel: str) -> dict[str, Facts
 
 
 def check_subtree(root: Path, ctx: Context, options: Naming, prefix: int,
+                  finish: Finish | None, scanned: bool,
                   item: tuple[Placement, dict[str, Facts]]) -> Part:
-    """Scan, match and check one top-level indicator's folder (in a worker, or not)."""
+    """Scan, match and check one top-level indicator's folder (in a worker, or not).
+    Its entries are let go once checked: a large archive is never held whole."""
     placement, facts = item
     folder = placement.folder
     assert folder is not None
     snapshot = Snapshot(root, folder, [])
-    scan_into(snapshot, root / folder.rel, folder)
+    if not scanned:
+        scan_into(snapshot, root / folder.rel, folder)
     placement.children = level(placement.indicator.children, folder, folder.rel, options)
     walker = _Walker(ctx, options, prefix, facts)
     result = walker.placement(placement, None)
-    return Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
+    part = Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
+    if not scanned:
+        folder.children = []
+        placement.children = []
+    if finish is not None:  # what goes back: the rendering and what the summary needs
+        part.output = finish(part)
+        part.severities = Counter(CODES[f.code] for f in part.findings)
+        part.findings = []
+        result.unlist()
+    return part
 
 
 Item = tuple[Placement, dict[str, Facts]]
+#: Below this many entries an archive is checked in this process: starting workers
+#: would cost more than they save (a few milliseconds each).
+SMALL = 4000
+
+
+def workers(jobs: int | None, root: Path, present: list[Placement]) -> int:
+    """How many processes check the top-level indicators' folders: ``jobs`` when given.
+    Else one, unless the archive is large enough to pay for starting others (``SMALL``)
+    and the machine has processors to spare (``busy``): as many as are free, no more
+    than there are folders. On a busy machine a second process would only take turns
+    with the first, and cost what it takes to start it and send its results back."""
+    if jobs is not None:
+        return min(jobs, len(present))
+    if len(present) < 2 or not hasattr(os, "fork"):
+        return 1
+    cpus = processors()
+    count = min(cpus, len(present), max(1, round(cpus - busy())))
+    if count < 2 or _entries_up_to(SMALL, [root / p.rel for p in present]) < SMALL:
+        return 1
+    return count
+
+
+def busy() -> float:
+    """Processors that other work keeps busy: the processes running besides this one at
+    this moment, but no more than the load average of the last minute. Either alone
+    misleads: a moment may catch a busy program waiting for its disk, and the average
+    counts what ran before this check started (in a benchmark, cwa's own earlier runs)."""
+    average = _load()
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:  # Linux: "… 3/412 …"
+            running = int(fh.read().split()[3].partition("/")[0]) - 1
+    except (OSError, ValueError, IndexError):
+        return average
+    return min(average, float(max(running, 0)))
+
+
+def _load() -> float:
+    """The machine's load average over the last minute (0 where the system has none)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def processors() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _entries_up_to(limit: int, folders: list[Path]) -> int:
+    """The number of entries below ``folders``, counted up to ``limit`` (names only: no
+    stat, a few hundred microseconds for the limit)."""
+    count, stack = 0, [str(f) for f in folders]
+    while stack and count < limit:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    count += 1
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+        except OSError:
+            continue
+    return count
 
 
 def _map(work: Callable[[Item], Part], items: list[Item], jobs: int) -> list[Part]:
-    if jobs < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(items) < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
     # fork: the workers start in milliseconds with everything already imported. Where
     # only spawn exists (Windows, macOS), starting them would cost more than it saves.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
         return list(pool.map(work, items))
-
-
-def path_prefix(root: Path) -> int:
-    """Characters before the relative path: the real path on Windows; elsewhere the path
-    the archive would have if copied to the root of a drive (``D:\\档案名\\``)."""
-    if os.name == "nt":
-        return len(str(root.resolve())) + 1
-    return len("D:\\") + len(root.resolve().name) + 1
 
 
 class _Walker:
@@ -230,39 +334,71 @@ class _Walker:
         ``topic`` is the folded titles of the sub-folders walked into so far; ``activity``
         the dated sub-folder (one activity) walked into, if any."""
         numbered: list[numbering.Named] = []
-        check, usable, prefix, out = entries.check, entries.USABLE, self.prefix, self.out
-        parse, document = naming.parse, evidence.document  # locals: this loop sees every file
-        facts = self.facts
-        names = {c.nfc_name.casefold() for c in folder.children if c.ext in kinds.IMAGE}
+        # locals: this loop sees every file of the archive
+        check, usable, prefix, out, note = (entries.check, entries.USABLE, self.prefix,
+                                            self.out, kinds.NOTE_FILE)
+        parse, fold, year_in_name = naming.parse, naming.fold, naming.year_in_name
+        facts = self.facts or None
+        if not skip and not facts:
+            plain = entries.plain_files(folder.children, prefix)
+            if plain is not None:  # the common case: a folder of files named as files are
+                self._files(folder, plain, code, year, topic, docs, activity)
+                return
+        images: set[str] | None = None  # the folder's image names, once a .txt needs them
         for child in folder.children:
             if skip and id(child) in skip:
                 continue
             what = check(child, code, prefix, out)
-            if what not in usable or child.name == kinds.NOTE_FILE:
+            if what not in usable or child.name == note:
                 continue
-            if names and kinds.is_sidecar(child, names):
-                continue  # an image's caption, not a document
+            ext = child.ext
+            if ext == ".txt":
+                if images is None:
+                    images = {c.nfc_name.casefold() for c in folder.children
+                              if c.ext in kinds.IMAGE}
+                if images and kinds.is_sidecar(child, images):
+                    continue  # an image's caption, not a document
             name = child.nfc_name
             if what == entries.DIR:
                 child_year = naming.year_folder(name)
                 if child_year is None:
-                    parsed = naming.parse(name)
+                    parsed = parse(name)
                     numbered.append((child, parsed, ""))
                     inner, inner_year = activity, year
                     dated = None if activity else periods.activity_date(name)
                     if dated is not None:  # one activity: its files are its bundle
                         inner, inner_year = child.rel, year or dated[0]
-                    self.leaf(child, code, inner_year, topic + naming.fold(parsed.title), docs,
+                    self.leaf(child, code, inner_year, topic + fold(parsed.title), docs,
                               inner)
                 else:
                     self.leaf(child, code, child_year, topic, docs, activity)
                 continue
-            stem = child.stem
+            stem = name[:len(name) - len(ext)] if ext else name
             parsed = parse(stem)
-            numbered.append((child, parsed, child.ext))
-            docs.append(document(child.rel, what, stem, parsed.title, year, topic,
-                                 facts.get(child.rel), activity))
-        numbering.documents(folder, numbered, code, self.options, self.out)
+            numbered.append((child, parsed, ext))
+            # evidence.document(), inline: the year folder, else a year in the name
+            docs.append(Document(child.rel, what, year or year_in_name(stem),
+                                 topic + fold(parsed.title),
+                                 facts.get(child.rel) if facts else None, activity))
+        numbering.documents(folder, numbered, code, self.options, out)
+
+    def _files(self, folder: Entry, kinds_: list[str], code: str, year: int | None,
+               topic: str, docs: list[Document], activity: str) -> None:
+        """``leaf`` for a folder of files about which no per-entry rule has anything to
+        say (``entries.plain_files``): each step done for all its files at once."""
+        children = folder.children
+        exts = [c.ext for c in children]
+        stems = [c.nfc_name[:-len(c.ext)] for c in children]  # each has an extension
+        parsed = list(map(naming.parse, stems))
+        topics = naming.fold_lines([p.title for p in parsed])
+        if topic:
+            topics = [topic + t for t in topics]
+        # evidence.document(): the year folder, else a year in the name
+        years = repeat(year) if year is not None else map(naming.year_in_name, stems)
+        docs += map(Document._make, zip([c.rel for c in children], kinds_, years, topics,
+                                        repeat(None), repeat(activity), strict=False))
+        numbering.documents(folder, list(zip(children, parsed, exts, strict=True)), code,
+                            self.options, self.out)
 
     def loose(self, folder: Entry, code: str | None) -> None:
         """Below an unexpected folder: only the per-entry checks."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cwa import kinds, naming
 from cwa.findings import Finding
 from cwa.kinds import KIND_BY_EXT
@@ -12,6 +14,38 @@ from cwa.scan import Entry
 DIR, JUNK, LINK, EMPTY, UNKNOWN = "dir", "junk", "link", "empty", "unknown"
 #: What ``check`` returns for entries that may count: a folder or a kind of evidence.
 USABLE = frozenset({DIR, "text", "image", "av"})
+#: Extensions of evidence that no per-entry rule flags: the kind, decided at once.
+PLAIN_KIND = {ext: kind for ext, kind in KIND_BY_EXT.items()
+              if ext not in kinds.OLD_BINARY | kinds.HEIC | kinds.EXECUTABLE | kinds.SHORTCUTS}
+_ALLOWED = r'[^<>:"/\\|?*\x00-\x1f\ud800-\udfff]'  # a character Windows takes in a name
+#: A name no per-entry rule has anything to say about: it starts with neither ``~`` nor
+#: ``.`` (lock and system files) nor a reserved device name's first letters (CON, LPT1…),
+#: holds nothing Windows forbids, no control character or undecodable byte, ends in
+#: neither space nor dot and is at most 255 characters long.
+_PLAIN = (r"(?![Cc][Oo][NnMm]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Ll][Pp][Tt]|[Cc][Ll][Oo])"
+          rf"(?![~.]){_ALLOWED}{{1,255}}(?<![ .])")
+_PLAIN_NAME = re.compile(_PLAIN)
+#: Names joined by line breaks, each plain (a name cannot hold a line break and pass).
+_PLAIN_LINES = re.compile(rf"(?:{_PLAIN}\n)*{_PLAIN}")
+
+
+def plain_files(entries: list[Entry], prefix: int) -> list[str] | None:
+    """The kinds of ``entries`` when every one is a file no per-entry rule has anything to
+    say about (as ``check`` would find, one by one), else None. Decided for a folder's
+    entries at once: most folders of an archive hold only such files."""
+    if not entries:
+        return None
+    limit = naming.MAX_PATH - prefix
+    get = _QUICK_KIND.get
+    found = [get(e.ext) if e.kind == "file" and e.size and e.name is e.nfc_name
+             and len(e.rel) <= limit else None for e in entries]
+    if None in found or not _PLAIN_LINES.fullmatch("\n".join([e.name for e in entries])):
+        return None
+    return found  # type: ignore[return-value]
+
+
+#: ``PLAIN_KIND`` without ``.txt``: a text file may be a photo's caption or cwa's note.
+_QUICK_KIND = {ext: kind for ext, kind in PLAIN_KIND.items() if ext != ".txt"}
 
 
 def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) -> str:
@@ -22,6 +56,10 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
     the 260-character limit of Windows paths.
     """
     name = entry.name
+    if (entry.kind == "file" and entry.ext in PLAIN_KIND and entry.size
+            and name is entry.nfc_name and prefix + len(entry.rel) <= naming.MAX_PATH
+            and _PLAIN_NAME.fullmatch(name)):
+        return PLAIN_KIND[entry.ext]  # the common case: nothing to say about it
     if kinds.is_junk(name):
         out.append(Finding("FL002", entry.rel, indicator, {"name": name}))
         return JUNK

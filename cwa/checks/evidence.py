@@ -20,14 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from cwa import caption as captions
 from cwa import dating, naming, wording
 from cwa.checks import periods
 from cwa.findings import Finding
 from cwa.match import Placement
 from cwa.rubric.model import KINDS, Clause, Evidence, Indicator, Years
+
+if TYPE_CHECKING:
+    from cwa import caption as captions
 
 COMPLETE, PARTIAL, MISSING, NOT_ARCHIVE = "complete", "partial", "missing", "na"
 NOT_APPLICABLE = "not_applicable"
@@ -104,13 +106,24 @@ class EvidenceResult:
     missing_periods: list[tuple[int, int]] = field(default_factory=list)
     periods: dict[tuple[int, int], int] = field(default_factory=dict)
     activities: list[ActivityResult] = field(default_factory=list)
+    #: files counted whose paths are no longer listed in ``files`` (see ``unlist``)
+    unlisted: int = 0
 
     @property
     def found(self) -> int:
         """Files found; for an activity item, the activities that hold their bundle."""
         if self.evidence.activities:
             return sum(1 for a in self.activities if a.complete)
-        return len(self.files)
+        return len(self.files) + self.unlisted
+
+    def unlist(self) -> None:
+        """Keep the number of files, not their paths: once a report has been rendered
+        where its part was checked, what goes back is what the summary needs."""
+        self.unlisted += len(self.files)
+        self.files = []
+        for activity in self.activities:
+            for part in activity.parts:
+                part.unlist()
 
     def missing_units(self, year: int | None = None) -> int:
         """What is missing, counted in the item's own unit (file, year, period, activity);
@@ -166,6 +179,15 @@ class IndicatorResult:
 
     def leaves(self) -> list[IndicatorResult]:
         return [r for r in self.walk() if not r.children]
+
+    def unlist(self) -> None:
+        """``EvidenceResult.unlist`` for every item of this indicator and those below."""
+        for result in self.walk():
+            for item in result.evidence:
+                item.unlist()
+            for clause in result.clauses:
+                for item in clause.items:
+                    item.unlist()
 
 
 def implicit(indicator: Indicator) -> tuple[Evidence, ...]:
@@ -227,7 +249,7 @@ def evaluate(placement: Placement, documents: list[Document], ctx: Context,
 def _status(items: list[EvidenceResult], has_documents: bool) -> str:
     if all(i.satisfied for i in items):
         return COMPLETE
-    if any(i.found or i.files for i in items) or has_documents:
+    if any(i.found or i.files or i.unlisted for i in items) or has_documents:
         return PARTIAL
     return MISSING
 
@@ -251,6 +273,8 @@ def count(items: list[EvidenceResult], documents: list[Document], placement: Pla
         else {}
     by_activity: dict[int, dict[str, list[Document]]] = {}
     assign = namer.assign
+    unnamed: dict[str, str] | None = None  # EV004's arguments: the same for every file
+    span = str(years)
     for doc in documents:
         fact = doc.fact
         if fact is not None and not fact.usable:
@@ -261,8 +285,9 @@ def count(items: list[EvidenceResult], documents: list[Document], placement: Pla
             continue  # counted for its activity
         index = assign(doc)
         if index is None:
-            out.append(Finding("EV004", doc.rel, code,
-                               {"titles": wording.listing(e.title for e in evidences)}))
+            if unnamed is None:
+                unnamed = {"titles": wording.listing(e.title for e in evidences)}
+            out.append(Finding("EV004", doc.rel, code, unnamed))
             continue
         if special or fact is not None:
             _attribute(items[index], spans[index], doc, placement, window, years, special, out)
@@ -274,7 +299,7 @@ def count(items: list[EvidenceResult], documents: list[Document], placement: Pla
         if year is not None:
             item.by_year[year] = item.by_year.get(year, 0) + 1
             if window is not None and year not in window:
-                out.append(Finding("YR002", doc.rel, code, {"year": year, "years": str(years)}))
+                out.append(Finding("YR002", doc.rel, code, {"year": year, "years": span}))
         elif item.evidence.yearly and years is not None:
             out.append(Finding("YR001", doc.rel, code, {"title": item.evidence.title}))
     for doc in named or ():
@@ -372,6 +397,8 @@ def _needs(part: EvidenceResult) -> str:
 
 def _content_rules(doc: Document, evidence: Evidence, code: str, out: list[Finding]) -> None:
     """What the rubric asks of an item's content: captions on photos, a length limit."""
+    from cwa import caption as captions  # --deep only: its patterns compile on import
+
     fact = doc.fact
     assert fact is not None
     judged = captions.judge(fact.caption, evidence.caption_elements) \
@@ -450,9 +477,12 @@ class _Namer:
 
     def __init__(self, items: tuple[Evidence, ...]) -> None:
         self.titles = [naming.fold(e.title) for e in items]
-        self.words = [[w for w in map(naming.fold, e.match) if w] for e in items]
+        #: each item's match words, longest first: the first found is the longest
+        self.words = [sorted({w for w in map(naming.fold, e.match) if w}, key=len,
+                             reverse=True) for e in items]
         self.by_kind = {kind: [i for i, e in enumerate(items) if kind in e.kinds
                                and not e.activities] for kind in KINDS}
+        self.matchers: dict[int, SequenceMatcher[str]] = {}
 
     def assign(self, doc: Document) -> int | None:
         """The item the file counts towards: the only one of its kind, else the one its
@@ -471,27 +501,44 @@ class _Namer:
         if not topic or not candidates:
             return None
         best, best_score = None, 0.0
+        titles, words = self.titles, self.words
         for i in candidates:
-            title = self.titles[i]
+            title = titles[i]
             if title and title in topic:
                 score = 3.0 + len(title) / 1000
             else:
-                hits = [len(w) for w in self.words[i] if w in topic]
-                if not hits:
+                for word in words[i]:
+                    if word in topic:
+                        score = 2.0 + len(word) / 1000
+                        break
+                else:
                     continue
-                score = 2.0 + max(hits) / 1000
             if score > best_score:
                 best, best_score = i, score
         if best is not None:
             return best
-        for i in candidates:
-            matcher = SequenceMatcher(None, topic, self.titles[i])
-            if matcher.real_quick_ratio() < CLOSE or matcher.quick_ratio() < CLOSE:
-                continue  # cheap upper bounds first: most names are nowhere near
+        size = len(topic)
+        for i in candidates:  # a close title: cheap upper bounds first, most are not
+            length = size + len(titles[i])  # real_quick_ratio(), without a call
+            if 2.0 * min(size, length - size) / length < CLOSE:
+                continue
+            matcher = self._matcher(i)
+            matcher.set_seq1(topic)
+            if matcher.quick_ratio() < CLOSE:
+                continue
             score = matcher.ratio()
             if score >= CLOSE and score > best_score:
                 best, best_score = i, score
         return best
+
+    def _matcher(self, i: int) -> SequenceMatcher[str]:
+        """A matcher against item ``i``'s title, made once: difflib indexes its second
+        sequence when it is set, so the title is set once and each file's topic is the
+        first sequence."""
+        matcher = self.matchers.get(i)
+        if matcher is None:
+            matcher = self.matchers[i] = SequenceMatcher(None, "", self.titles[i])
+        return matcher
 
 
 def combine(indicator: Indicator, path: str, present: bool, children: list[IndicatorResult],

@@ -25,22 +25,20 @@ def documents(folder: Entry, entries: list[Named], indicator: str, options: Nami
         entries = [(e, naming.parse(e.stem, width), x) if p.number is None else (e, p, x)
                    for e, p, x in entries]
     numbered: dict[int, list[str]] = defaultdict(list)
-    for entry, parsed, _ in entries:
-        if parsed.number is not None:
-            numbered[parsed.number].append(entry.name)
-    for entry, parsed, ext in entries:
-        _name(entry, parsed, ext, width, indicator, options, out)
+    separator = options.separator
+    for entry, parsed, ext in entries:  # every document of the archive comes through here
+        number = parsed.number
+        if number is None:
+            out.append(Finding("NM001", entry.rel, indicator,
+                               {"name": entry.name, "sep": separator}))
+            continue
+        numbered[number].append(entry.name)
+        if (parsed.chinese or parsed.separator != separator or parsed.code is None
+                or len(parsed.code) != width or not parsed.title):  # naming.conforms()
+            fixed = naming.format_name(number, parsed.title, separator, width) + ext
+            out.append(Finding("NM002", entry.rel, indicator,
+                               {"name": entry.name, "fixed": fixed}))
     _sequence(folder, numbered, indicator, out)
-
-
-def _name(entry: Entry, parsed: naming.ParsedName, ext: str, width: int, indicator: str,
-          options: Naming, out: list[Finding]) -> None:
-    if parsed.number is None:
-        out.append(Finding("NM001", entry.rel, indicator,
-                           {"name": entry.name, "sep": options.separator}))
-    elif not naming.conforms(parsed, options.separator, width):
-        fixed = naming.format_name(parsed.number, parsed.title, options.separator, width) + ext
-        out.append(Finding("NM002", entry.rel, indicator, {"name": entry.name, "fixed": fixed}))
 
 
 def _sequence(folder: Entry, numbered: dict[int, list[str]], indicator: str,
@@ -48,14 +46,16 @@ def _sequence(folder: Entry, numbered: dict[int, list[str]], indicator: str,
     if not numbered:
         return
     present = {n for n in numbered if n > 0}
-    missing = sorted(set(range(1, max(present, default=0) + 1)) - present)
-    if missing:
+    top = max(present, default=0)
+    if len(present) < top:  # 1…top, each once, is the common case: nothing to sort
+        missing = sorted(set(range(1, top + 1)) - present)
         out.append(Finding("NM003", folder.rel, indicator, {
             "missing": missing, "numbers": wording.listing(f"{n:02d}" for n in missing)}))
-    for number, names in sorted(numbered.items()):
-        if len(names) > 1:
-            out.append(Finding("NM004", folder.rel, indicator, {
-                "number": f"{number:02d}", "names": names}))
+    if len(numbered) < sum(len(names) for names in numbered.values()):
+        for number, names in sorted(numbered.items()):
+            if len(names) > 1:
+                out.append(Finding("NM004", folder.rel, indicator, {
+                    "number": f"{number:02d}", "names": names}))
 
 
 def indicator_folder(placement: Placement, options: Naming, out: list[Finding]) -> None:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.text import Text
 
 from cwa import config
@@ -35,19 +28,29 @@ from cwa.commands.shared import (
     years_option,
 )
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
-from cwa.findings import at_least
+from cwa.findings import RANK, SEVERITIES
 from cwa.messages import t
-from cwa.report import github, terminal
-from cwa.report.model import Report
-from cwa.report.output import render, write
+from cwa.report.model import Report, json_chunks, json_part
+from cwa.report.output import emit, render, write
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class ProgressBar:
     """A progress bar for --deep on a terminal (stderr); nothing elsewhere."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, deep: bool) -> None:
         self.bar: Progress | None = None
-        if console.is_terminal:
+        if console.is_terminal and deep:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self.bar = Progress(TextColumn(t("progress.deep")), BarColumn(),
                                 MofNCompleteColumn(), TimeRemainingColumn(),
                                 console=console, transient=True)
@@ -100,14 +103,25 @@ def register(app: typer.Typer) -> None:
         settings = archive_settings(directory, rubric, err, parse_years(years),
                                     show=fmt is not Format.github)
         if fmt is Format.github:  # CI: the rubric's and cwa.yaml's warnings as annotations
+            from cwa.report import github
+
             out.file.write(github.problems(settings.warnings))
         outside = config.rubric_outside(directory, settings.config)
         if outside is not None and rubric is None:
             err.print(Text(t("rubric.outside", ref=outside, path=str(directory),
                              name=config.RUBRIC_FILENAME), style="yellow"))
-        with ProgressBar(err) as progress:
+        # JSON and the text report are rendered where each top-level indicator is checked
+        part: Callable[[Report], Any] | None = None
+        if fmt is Format.json:
+            part = json_part
+        elif fmt is Format.text and by is None:
+            from cwa.report import terminal
+
+            part = terminal.plain_part if output is not None or terminal.plain(out) \
+                else terminal.styled_part
+        with ProgressBar(err, deep) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
-                               progress)
+                               progress, part)
         if fmt is Format.json:  # the unit's name, type, last change: for cwa summary
             from cwa.summary.unit import describe
 
@@ -120,12 +134,20 @@ def register(app: typer.Typer) -> None:
             write(output, xlsx.render(report), directory, allow_inside)
             err.print(t("report.written", path=str(output)))
         elif by is By.owner and fmt is Format.text:
+            from cwa.report import terminal
+
             terminal.render_owners(report, out, None)
         elif output is not None:
-            write(output, render(report, fmt.value), directory, allow_inside)
+            document = json_chunks(report) if fmt is Format.json else render(report,
+                                                                              fmt.value)
+            write(output, document, directory, allow_inside)
             err.print(t("report.written", path=str(output)))
         elif fmt is Format.text:
+            from cwa.report import terminal
+
             terminal.render(report, out)
+        elif fmt is Format.json:
+            emit(out.file, json_chunks(report))
         else:
             out.file.write(render(report, fmt.value))
         raise typer.Exit(exit_code(report, fail_on, max_warnings))
@@ -133,6 +155,8 @@ def register(app: typer.Typer) -> None:
 
 def exit_code(report: Report, fail_on: FailOn, max_warnings: int | None) -> int:
     """1 when findings reach ``--fail-on``, or warnings exceed ``--max-warnings``."""
-    failing = [] if fail_on is FailOn.never else at_least(report.findings, fail_on.value)
+    counts = report.summary.severities  # every finding, rendered where it was or not
+    failing = fail_on is not FailOn.never and any(
+        counts.get(level, 0) for level in SEVERITIES if RANK[level] >= RANK[fail_on.value])
     too_many = max_warnings is not None and report.summary.severities["warning"] > max_warnings
     return EXIT_FINDINGS if failing or too_many else EXIT_OK

@@ -12,8 +12,6 @@ from rich.text import Text
 
 from cwa import journal, lock, wording
 from cwa.apply import apply, undo, unfinished_error
-from cwa.check import require_archive
-from cwa.checks import path_prefix
 from cwa.commands import resume as resume_command
 from cwa.commands.shared import (
     archive_settings,
@@ -24,11 +22,12 @@ from cwa.commands.shared import (
     locate,
     rubric_option,
 )
+from cwa.config import require_archive
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.fix import FixPlan, plan_fix
 from cwa.match import match
 from cwa.messages import t
-from cwa.naming import ALLOWED_SEPARATORS
+from cwa.naming import ALLOWED_SEPARATORS, path_prefix
 from cwa.printable import printable
 from cwa.rubric.model import Naming
 from cwa.scan import scan

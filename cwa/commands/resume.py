@@ -12,8 +12,8 @@ from rich.text import Text
 
 from cwa import journal, lock
 from cwa.apply import Applied, resume
-from cwa.check import require_archive
 from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
+from cwa.config import require_archive
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename

@@ -12,11 +12,8 @@ import contextlib
 import functools
 import io
 import os
-import secrets
 import stat
 import sys
-import time
-import traceback
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -27,8 +24,8 @@ from rich.console import Console
 from rich.text import Text
 
 from cwa import __version__, config, messages
-from cwa.check import require_archive
-from cwa.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CwaError, Problem
+from cwa.config import require_archive
+from cwa.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, CwaError, Problem
 from cwa.messages import t
 from cwa.rubric.load import years_from_text
 from cwa.rubric.model import Years
@@ -61,8 +58,8 @@ def use_streams() -> None:
     """stdout and stderr as a user on Windows needs them. Redirected to a file or a pipe
     they write UTF-8, whatever the system's code page (``CWA_ENCODING`` chooses another,
     for programs that want the code page); on a console, what its code page cannot show
-    degrades (✔ → √ or [OK], see ``report.terminal.FALLBACKS``) instead of failing."""
-    from cwa.report.terminal import register_fallbacks
+    degrades (✔ → √ or [OK], see ``cwa.fallbacks``) instead of failing."""
+    from cwa.fallbacks import register_fallbacks
 
     fallbacks = register_fallbacks()
     chosen = os.environ.get("CWA_ENCODING")
@@ -110,6 +107,10 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             err.print(t("error.interrupted"))
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # ``cwa check | head``: the reader has all it wanted
+            with contextlib.suppress(OSError):  # no second error when Python flushes
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_FINDINGS) from None
         except Exception as exc:
             _internal_error(exc, err)
             raise typer.Exit(EXIT_INTERNAL) from None
@@ -120,6 +121,8 @@ def guarded(func: F) -> F:
 def _internal_error(exc: Exception, err: Console) -> None:
     """A bug: the traceback goes to a log file, the user gets its path (exit 3). If the log
     cannot be written, the message says what went wrong instead; either way, exit 3."""
+    import traceback
+
     summary = f"{type(exc).__name__}: {exc}"[:300]
     try:
         log: str | None = crash_log(traceback.format_exc())
@@ -137,6 +140,9 @@ def crash_log(text: str) -> str:
     a folder only the user can enter, checked not to be a link, and a new file that is
     never opened through a link or over an existing one. No predictable path in a shared
     temporary folder: another user cannot make cwa write where they choose."""
+    import secrets
+    import time
+
     from cwa.cache import directory
 
     folder = directory() / "logs"

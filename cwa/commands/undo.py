@@ -11,8 +11,8 @@ from rich.text import Text
 from cwa import config, journal, lock
 from cwa.apply import ran
 from cwa.apply import undo as run_undo
-from cwa.check import require_archive
 from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
+from cwa.config import require_archive
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.plan import Mkdir, Rename, Replace

@@ -11,21 +11,31 @@ through environment variables, so cwa overrides the formatting instead: ``App`` 
 every command a ``Command`` and every group a ``Group``, which write their own help and
 usage and show usage errors through the message catalogue. This is the one module that
 reaches into ``typer._click``.
+
+It also keeps the command line quick to start: ``Group.lazy`` names commands whose module
+is imported only when the command runs or its help is shown, and every parameter of
+the simple types cwa uses (text, whole numbers with bounds, paths, choices) is converted
+by ``Plain`` instead of the Pydantic model Typer would build for it (Pydantic alone
+costs more to import than the rest of the start-up).
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, ClassVar, TypeVar, get_args, get_origin
 
 import typer
 from rich.cells import cell_len
 from rich.text import Text
+from typer._click import Command as ClickCommand
 from typer._click import Context, HelpFormatter, Parameter
 from typer._click.exceptions import (
     BadOptionUsage,
@@ -36,7 +46,9 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
-from typer.core import TyperCommand, TyperGroup
+from typer._coercion import RuntimeParam, build_runtime_param, resolve_type_descriptor
+from typer._param_types import coerce_cli_choice, coerce_cli_path
+from typer.core import TyperCommand, TyperGroup, _TyperParameter
 
 from cwa import wording
 from cwa.commands.shared import consoles
@@ -63,12 +75,21 @@ class App(typer.Typer):
 
 
 class _Speaks:
-    """What commands and groups share: the help option, usage line and help page."""
+    """What commands and groups share: the help option, usage line and help page, and
+    parameters converted without Pydantic where they can be."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # type: ignore[attr-defined]
+            if isinstance(param, _TyperParameter) and param._runtime_param is None:
+                param._runtime_param = Plain.of(param)
 
     def get_help_option(self, ctx: Context) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = t("help.help")
+            if isinstance(option, _TyperParameter) and option._runtime_param is None:
+                option._runtime_param = Plain.of(option)
         return option
 
     def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
@@ -83,11 +104,35 @@ class Command(_Speaks, TyperCommand):
 
 
 class Group(_Speaks, TyperGroup):
+    #: Commands whose module is imported when the command runs or its help is shown:
+    #: name → (module, the catalogue key of its help). The module's ``register(app)``
+    #: adds the command. Listed before the commands registered at once, in this order.
+    lazy: ClassVar[Mapping[str, tuple[str, str]]] = {}
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*self.lazy, *(name for name in self.commands if name not in self.lazy)]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> ClickCommand | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.commands[cmd_name] = load(self.lazy[cmd_name][0], cmd_name)
+        return self.commands.get(cmd_name)
+
+    def summaries(self, ctx: Context) -> list[tuple[str, str]]:
+        """Each command and the first sentence of its help, without importing any."""
+        rows = []
+        for name in self.list_commands(ctx):
+            sub = self.commands.get(name)
+            if sub is None:
+                rows.append((name, _short(t(self.lazy[name][1]))))
+            elif not sub.hidden:
+                rows.append((name, _short(sub.help or "")))
+        return rows
+
     def resolve_command(self, ctx: Context, args: list[str]) -> Any:
         name = args[0]
         if (self.get_command(ctx, name) is None and not ctx.resilient_parsing
                 and not name.startswith("-")):
-            close = get_close_matches(name, list(self.commands))
+            close = get_close_matches(name, self.list_commands(ctx))
             hint = t("usage.did_you_mean", names=wording.listing(close)) if close else ""
             ctx.fail(t("usage.no_such_command", name=name) + hint)
         return super().resolve_command(ctx, args)
@@ -110,6 +155,81 @@ class Group(_Speaks, TyperGroup):
             err.print(t("error.aborted"))
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def load(module: str, name: str) -> ClickCommand:
+    """Command ``name`` as the module's ``register(app)`` defines it."""
+    app = App()
+    importlib.import_module(module).register(app)
+    return typer.main.get_group(app).commands[name]
+
+
+@dataclass(frozen=True)
+class Plain(RuntimeParam):
+    """Typer's conversion of a parameter's text, for the types cwa's parameters have,
+    without a Pydantic model; its refusals say the same as ``_problem`` says for
+    Pydantic's."""
+
+    @staticmethod
+    def of(param: _TyperParameter) -> Plain | None:
+        """The conversion for ``param``, or None for a type left to Typer."""
+        descriptor = param.type_descriptor
+        annotation: Any = descriptor.annotation
+        info = descriptor.parameter_info
+        if info.parser is not None or info.clamp or descriptor.file_annotation is not None:
+            return None
+        inner = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+        if inner in (str, int, bool, Path) or (isinstance(inner, type)
+                                                and issubclass(inner, Enum)):
+            return Plain(info, annotation)
+        return None
+
+    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
+        annotation: Any = self.annotation
+        if get_origin(annotation) is list:
+            inner = get_args(annotation)[0]
+            items = value if isinstance(value, (list, tuple)) else [value]
+            return [self._one(inner, item, param, ctx) for item in items]
+        return self._one(annotation, value, param, ctx)
+
+    def _one(self, kind: Any, value: Any, param: _TyperParameter, ctx: Context) -> Any:
+        if isinstance(value, bytes):
+            value = os.fsdecode(value)
+        if kind is str:
+            return str(value)
+        if kind is bool and not isinstance(value, bool):  # not a flag's own value
+            return build_runtime_param(resolve_type_descriptor(bool, self.parameter_info)
+                                       )._coerce_value(value, param=param, ctx=ctx)
+        if kind is bool:
+            return value
+        if kind is Path:
+            path = value if isinstance(value, Path) else Path(value)
+            return coerce_cli_path(path, self.parameter_info, path_type=Path, param=param,
+                                   ctx=ctx)
+        if kind is int:
+            return self._integer(value, param, ctx)
+        try:
+            return coerce_cli_choice(value, choices=list(kind),
+                                     case_sensitive=self.parameter_info.case_sensitive,
+                                     ctx=ctx)
+        except ValueError:
+            raise BadParameter(t("usage.not_a_choice", value=value, choices=wording.listing(
+                _choices(param))), ctx=ctx, param=param) from None
+
+    def _integer(self, value: Any, param: _TyperParameter, ctx: Context) -> int:
+        text = str(value).strip()
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif re.fullmatch(r"[+-]?[0-9]+", text):
+            number = int(text)
+        else:
+            raise BadParameter(t("usage.not_an_integer", value=value), ctx=ctx, param=param)
+        low, high = self.parameter_info.min, self.parameter_info.max
+        if low is not None and number < low:
+            raise BadParameter(t("usage.at_least", min=low), ctx=ctx, param=param)
+        if high is not None and number > high:
+            raise BadParameter(t("usage.at_most", max=high), ctx=ctx, param=param)
+        return number
 
 
 # -- usage lines and help pages -------------------------------------------------------
@@ -143,7 +263,9 @@ def help_page(ctx: Context, width: int) -> str:
         else:
             options.append((_option_names(param, ctx), _explained(param, ctx)))
     sections = [(t("usage.arguments"), arguments), (t("usage.options"), options)]
-    if isinstance(command, TyperGroup):
+    if isinstance(command, Group):
+        sections.append((t("usage.commands"), command.summaries(ctx)))
+    elif isinstance(command, TyperGroup):
         rows = [(name, _short(sub.help or "")) for name, sub in command.commands.items()
                 if not sub.hidden]
         sections.append((t("usage.commands"), rows))

@@ -79,3 +79,19 @@ def t(key: str, /, **args: Any) -> str:
     if "|" in template:  # a plural form (see _Plurals)
         return _PLURALS.format(template, **args)
     return template.format(**args)
+
+
+def fill(key: str, args: Mapping[str, Any]) -> str:
+    """``t(key, **args)`` for a message made for every finding of an archive: a template
+    without placeholders as it is, others filled from ``args`` without copying them."""
+    template = CATALOGUES[_state["lang"]].get(key)
+    if template is None:
+        template = ZH[key]
+    if "{" not in template:
+        return template
+    for value in args.values():
+        if type(value) is str and not value.isprintable():
+            return t(key, **args)  # a name to escape: the general way
+    if "|" in template:
+        return _PLURALS.vformat(template, (), args)
+    return template.format_map(args)

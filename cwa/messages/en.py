@@ -217,7 +217,8 @@ MESSAGES: dict[str, str] = {
     "help.sep": "Separator between number and topic: ： (default), _, - or a space.",
     "help.resume": "Finish a change that was interrupted.",
     "help.undo": "Revert the last change cwa made to the archive, exactly. Runs at once; --dry-run lists what it would restore.",
-    "help.jobs": "Worker processes for the check (default: one per core).",
+    "help.jobs": ("Worker processes for the check (default: chosen from the archive's size "
+                  "and the processors free)."),
     "help.deep": "Deep check: open every file — does it open, its format, dates, captions, duplicates, footers (results cached outside the archive).",
     "help.no_cache": "With --deep: neither use nor update the cache.",
     "progress.deep": "Opening files",

@@ -32,10 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 from cwa import caption, dating, kinds, naming
 from cwa.match import Layout, Placement
 from cwa.office.package import check_open, read_part
+from cwa.printable import printable
 
 if TYPE_CHECKING:
     from cwa.config import Settings
@@ -315,70 +317,159 @@ def to_csv(catalogue: Catalogue) -> bytes:
 
 
 def to_xlsx(catalogue: Catalogue, title: str) -> bytes:
+    """The catalogue as a workbook: its 目录封面 when there is one, then the table.
+
+    openpyxl writes the workbook (named styles, the cover, widths, frozen and repeated
+    header, print settings, the merged group lines) in its write-only mode; the table's
+    rows, one or more for each file of the archive, are then written straight into the
+    sheet's XML, each cell carrying one of those styles. openpyxl would spend some
+    twenty microseconds on each cell: a catalogue of tens of thousands of files would
+    take several times as long as its .csv."""
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "归档文件目录"
-    song = "宋体"
+    book = Workbook(write_only=True)
+    _xlsx_styles(book)
     if catalogue.cover:
-        _xlsx_cover(book.create_sheet("目录封面", 0), catalogue.cover, title)
+        _xlsx_cover(book.create_sheet("目录封面"), catalogue.cover, title)
+    sheet = book.create_sheet("归档文件目录")
+    if catalogue.cover:
         book.active = 1
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(name=song, size=18, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 36
-    sheet.append(list(COLUMNS))
-    thin = Side(style="thin", color="000000")
-    box = Border(top=thin, bottom=thin, left=thin, right=thin)
-    for cell in sheet[2]:
-        cell.font = Font(name="黑体", size=11)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = box
-    numeric = {COLUMNS.index("序号"), COLUMNS.index("页数")}
-    for group in catalogue.groups:
-        sheet.append([group.indicator])
-        at = sheet.max_row
-        sheet.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(COLUMNS))
-        sheet.cell(at, 1).font = Font(name="黑体", size=11)
-        for column in range(1, len(COLUMNS) + 1):
-            sheet.cell(at, column).border = box
-        for row in group.rows:
-            cells = row.cells()
-            sheet.append([int(v) if i in numeric and v.isdigit() else v
-                          for i, v in enumerate(cells)])
-            lines = max(_lines(text, width) for text, width in zip(cells, XLSX_WIDTHS,
-                                                                   strict=True))
-            sheet.row_dimensions[sheet.max_row].height = LINE_PT * lines + 3
-            for i, cell in enumerate(sheet[sheet.max_row]):
-                cell.font = Font(name=song, size=10.5)
-                cell.border = box
-                cell.alignment = Alignment(
-                    wrap_text=True, vertical="center",
-                    horizontal="center" if COLUMNS[i] in CENTRED else "left")
-    for i, width in enumerate(XLSX_WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    for i, width in enumerate(XLSX_WIDTHS):  # what goes above the rows: before the first
+        sheet.column_dimensions[_COLUMN_LETTERS[i]].width = width
     sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
     _a4_landscape(sheet)
+
+    def cell(value: object, style: str) -> WriteOnlyCell:
+        made = WriteOnlyCell(sheet, value)
+        made.style = style
+        return made
+
+    last = _COLUMN_LETTERS[len(COLUMNS) - 1]
+    sheet.row_dimensions[1].height = 36
+    sheet.append([cell(title, "cwa-title")])
+    sheet.merged_cells.add(f"A1:{last}1")
+    sheet.append([cell(name, "cwa-head") for name in COLUMNS])
+    ids = {name: cell(None, name).style_id for name in ("cwa-group", "cwa-left", "cwa-centre")}
+    rows, merges = _xlsx_rows(catalogue, ids, 3)
+    for merged in merges:
+        sheet.merged_cells.add(merged)
+    sheet.print_title_rows = "2:2"
     out = io.BytesIO()
     book.save(out)
+    return _with_rows(out.getvalue(), f"xl/worksheets/sheet{len(book.worksheets)}.xml", rows)
+
+
+_COLUMN_LETTERS = "ABCDEFGHIJ"
+
+
+def _xlsx_rows(catalogue: Catalogue, ids: dict[str, int], first: int
+               ) -> tuple[str, list[str]]:
+    """The table's rows from row ``first`` on, as the sheet's XML (inline strings, as
+    openpyxl writes them), and the ranges of its merged group lines."""
+    letters = _COLUMN_LETTERS[:len(COLUMNS)]
+    last = letters[-1]
+    numeric = {COLUMNS.index("序号"), COLUMNS.index("页数")}
+    styles = [ids["cwa-centre" if name in CENTRED else "cwa-left"] for name in COLUMNS]
+    group_style = ids["cwa-group"]
+    out: list[str] = []
+    merges: list[str] = []
+    at = first - 1
+    for group in catalogue.groups:
+        at += 1
+        out.append(f'<row r="{at}"><c r="A{at}" s="{group_style}" t="inlineStr">'
+                   f"{_inline(group.indicator)}</c>"
+                   + "".join(f'<c r="{c}{at}" s="{group_style}"/>' for c in letters[1:])
+                   + "</row>")
+        merges.append(f"A{at}:{last}{at}")
+        for row in group.rows:
+            at += 1
+            cells = row.cells()
+            lines = max(_lines(text, width) for text, width in zip(cells, XLSX_WIDTHS,
+                                                                   strict=True))
+            xml = [f'<row r="{at}" ht="{LINE_PT * lines + 3:g}" customHeight="1">']
+            for i, value in enumerate(cells):
+                ref = f'<c r="{letters[i]}{at}" s="{styles[i]}"'
+                if not value:
+                    xml.append(ref + "/>")
+                elif i in numeric and value.isdecimal():
+                    xml.append(f"{ref}><v>{int(value)}</v></c>")
+                else:
+                    xml.append(f'{ref} t="inlineStr">{_inline(value)}</c>')
+            xml.append("</row>")
+            out.append("".join(xml))
+    return "".join(out), merges
+
+
+def _inline(text: str) -> str:
+    """A cell's text as an inline string: escaped for XML, and what XML cannot hold (a
+    control character, a byte that is not UTF-8) shown as an escape."""
+    text = escape(printable(text))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<is><t{space}>{text}</t></is>"
+
+
+def _with_rows(workbook: bytes, part: str, rows: str) -> bytes:
+    """``workbook`` with ``rows`` added at the end of its sheet ``part``."""
+    import io
+
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == part:
+                text = data.decode("utf-8")
+                if "</sheetData>" not in text:
+                    raise ValueError(f"{part}: no rows")  # openpyxl wrote it: cannot happen
+                data = text.replace("</sheetData>", rows + "</sheetData>", 1).encode("utf-8")
+            target.writestr(info, data)
     return out.getvalue()
+
+
+def _xlsx_styles(book: Any) -> None:
+    """The workbook's named styles (a cell's style is then one number)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    thin = Side(style="thin", color="000000")
+    box = Border(top=thin, bottom=thin, left=thin, right=thin)
+    centre = Alignment(horizontal="center", vertical="center")
+    song = "宋体"
+    styles = [
+        NamedStyle("cwa-title", font=Font(name=song, size=18, bold=True), alignment=centre),
+        NamedStyle("cwa-head", font=Font(name="黑体", size=11), alignment=centre, border=box),
+        NamedStyle("cwa-group", font=Font(name="黑体", size=11), border=box),
+        NamedStyle("cwa-left", font=Font(name=song, size=10.5), border=box, alignment=Alignment(
+            wrap_text=True, vertical="center", horizontal="left")),
+        NamedStyle("cwa-centre", font=Font(name=song, size=10.5), border=box,
+                   alignment=Alignment(wrap_text=True, vertical="center",
+                                       horizontal="center")),
+        NamedStyle("cwa-cover-title", font=Font(name=song, size=26, bold=True),
+                   alignment=centre),
+        NamedStyle("cwa-cover-label", font=Font(name="黑体", size=16),
+                   alignment=Alignment(horizontal="right", vertical="bottom")),
+        NamedStyle("cwa-cover-value", font=Font(name="仿宋", size=16),
+                   alignment=Alignment(horizontal="center", vertical="bottom"),
+                   border=Border(bottom=thin)),
+    ]
+    for style in styles:
+        book.add_named_style(style)
+
+
+_NARROW = re.compile(r"[\x00-\u2e7f]+")
 
 
 def _lines(text: str, width: int) -> int:
     """Lines a wrapped cell needs (Excel and LibreOffice do not grow rows written by a
     program): a 汉字 is two characters wide, a cell loses one to its padding."""
-    shown = sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+    shown = len(text) if text.isascii() else len(text) + len(_NARROW.sub("", text))
     return max(1, -(-shown // max(1, width - 1)))
 
 
 def _a4_landscape(sheet: Any) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -390,25 +481,30 @@ def _a4_landscape(sheet: Any) -> None:
 
 
 def _xlsx_cover(sheet: Any, cover: list[tuple[str, str]], title: str) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+    """The 目录封面: the title, then a line to fill in for each entry (write-only: the
+    sheet's widths and print settings first, then its rows in order)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value: object, style: str) -> WriteOnlyCell:
+        made = WriteOnlyCell(sheet, value)
+        made.style = style
+        return made
 
     sheet.column_dimensions["A"].width = 8
     sheet.column_dimensions["B"].width = 22
     sheet.column_dimensions["C"].width = 60
+    _a4_landscape(sheet)
     sheet.row_dimensions[3].height = 60
-    sheet["B3"] = title
-    sheet.merge_cells("B3:C3")
-    sheet["B3"].font = Font(name="宋体", size=26, bold=True)
-    sheet["B3"].alignment = Alignment(horizontal="center", vertical="center")
-    line = Side(style="thin", color="000000")
+    sheet.append([])
+    sheet.append([])
+    sheet.append([None, cell(title, "cwa-cover-title")])
+    sheet.merged_cells.add("B3:C3")
+    sheet.append([])
+    sheet.append([])
     for i, (label, value) in enumerate(cover, start=6):  # blank values: lines to fill in
         sheet.row_dimensions[i].height = 36
-        sheet.cell(i, 2, f"{label}：").font = Font(name="黑体", size=16)
-        sheet.cell(i, 2).alignment = Alignment(horizontal="right", vertical="bottom")
-        sheet.cell(i, 3, value).font = Font(name="仿宋", size=16)
-        sheet.cell(i, 3).alignment = Alignment(horizontal="center", vertical="bottom")
-        sheet.cell(i, 3).border = Border(bottom=line)
-    _a4_landscape(sheet)
+        sheet.append([None, cell(f"{label}：", "cwa-cover-label"),
+                      cell(value, "cwa-cover-value")])
 
 
 def to_docx(catalogue: Catalogue, title: str, name: str) -> bytes:

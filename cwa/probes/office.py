@@ -63,8 +63,15 @@ def _test(package: zipfile.ZipFile, read: set[str]) -> str | None:
         if info.filename in read:
             continue
         try:
-            content = _member(data, info)
-        except (zlib.error, ValueError, struct.error):
+            raw = _raw(data, info)
+        except (ValueError, struct.error):
+            return info.filename
+        known = (info.CRC, info.file_size, raw) if raw is not None else None
+        if known is not None and known in _TESTED:
+            continue  # the very bytes of a part already found good (a shared template's)
+        try:
+            content = _inflate(raw, info) if raw is not None else None
+        except (zlib.error, ValueError):
             return info.filename
         if content is None:  # stored another way (bzip2, lzma, encrypted): zipfile decides
             try:
@@ -76,7 +83,19 @@ def _test(package: zipfile.ZipFile, read: set[str]) -> str | None:
             return info.filename
         if info.filename.endswith((".xml", ".rels")):
             check_head(content[:HEAD])
+        if known is not None and len(known[2]) <= TESTED_PART:
+            _TESTED[known] = None
+            if len(_TESTED) > TESTED_PARTS:
+                del _TESTED[next(iter(_TESTED))]
     return None
+
+
+#: Parts already tested in this worker, by their CRC, size and compressed bytes: documents
+#: made from one template (Word's, python-docx's, a unit's own) share most of their
+#: parts byte for byte — styles, theme, fonts, settings — and each is inflated once.
+_TESTED: dict[tuple[int, int, bytes], None] = {}
+TESTED_PARTS = 256  # remembered at most (the oldest go first)
+TESTED_PART = 64 * 1024  # compressed bytes of a part worth remembering
 
 
 WHOLE = 64 * 1024 * 1024  # a package read into memory at once; larger ones part by part
@@ -99,8 +118,8 @@ def _test_members(package: zipfile.ZipFile, read: set[str]) -> str | None:
     return None
 
 
-def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """A stored or deflated member's content, from its local header on; None for other
+def _raw(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated member's bytes as they are in the package; None for other
     methods."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
                                                           zipfile.ZIP_DEFLATED):
@@ -113,6 +132,10 @@ def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     raw = data[begin:begin + info.compress_size]
     if len(raw) != info.compress_size:
         raise ValueError("cut short")
+    return raw
+
+
+def _inflate(raw: bytes, info: zipfile.ZipInfo) -> bytes:
     if info.compress_type == zipfile.ZIP_STORED:
         return raw
     inflater = zlib.decompressobj(-15)

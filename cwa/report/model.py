@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from cwa import __version__
 from cwa.checks import Outcome
 from cwa.checks.evidence import STATUSES, ClauseResult, EvidenceResult, IndicatorResult
-from cwa.findings import SEVERITIES, Finding
+from cwa.findings import CODES, KEYS, SEVERITIES, Finding
+from cwa.messages import fill
 from cwa.rubric.model import Rubric, Veto, Years
 from cwa.score import Pair, Score, Scorer, grade
 
@@ -53,9 +56,22 @@ class Report:
     scorer: Scorer | None = None
     #: what the unit says about itself (``cwa.summary.unit.describe``): JSON only
     unit: dict[str, Any] | None = None
+    #: what a renderer made of each top-level result where it was checked (``check``'s
+    #: ``part``; None for a missing folder), in the order of ``results``. Their findings
+    #: are then not in ``findings`` (``summary`` counts them); ``parts_at`` is where they
+    #: would be. Empty: every finding is in ``findings``.
+    parts: list[Any] = field(default_factory=list)
+    parts_at: int = 0
 
     def findings_of(self, code: str | None) -> list[Finding]:
-        return [f for f in self.findings if f.indicator == code]
+        return self._by_indicator.get(code, [])
+
+    @cached_property
+    def _by_indicator(self) -> dict[str | None, list[Finding]]:
+        grouped: dict[str | None, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.indicator, []).append(finding)
+        return grouped
 
     def estimate(self, result: IndicatorResult) -> Pair | None:
         return self.estimates.get(id(result))
@@ -75,7 +91,7 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
     leaves = [leaf for top in outcome.results for leaf in top.leaves()]
     statuses = Counter(r.status for r in leaves)
     covered = [r.points_covered for r in outcome.results if r.points_covered is not None]
-    severities = Counter(f.severity for f in findings)
+    severities = Counter(f.severity for f in findings) + outcome.severities
     summary = Summary(
         statuses={s: statuses.get(s, 0) for s in STATUSES},
         points_covered=sum(covered) if covered else (0.0 if rubric.total_points else None),
@@ -87,7 +103,18 @@ def build(archive: str, rubric: Rubric, years: Years | None, outcome: Outcome,
         score=scorer.total(outcome.results, answers),
     )
     return Report(archive, rubric, years, outcome.results, findings, summary, checked=now(),
-                  declarations=declarations, estimates=estimates, scorer=scorer)
+                  declarations=declarations, estimates=estimates, scorer=scorer,
+                  parts=outcome.finished, parts_at=outcome.at)
+
+
+def part_of(archive: str, rubric: Rubric, years: Years | None, result: IndicatorResult,
+            findings: list[Finding]) -> Report:
+    """The report of one top-level indicator and its findings, to render it where it was
+    checked (``check``'s ``part``): what every renderer reads of a report but the summary
+    and the archive's own level."""
+    scorer = Scorer(rubric)
+    return Report(archive, rubric, years, [result], findings, _NO_SUMMARY,
+                  estimates={id(r): scorer.of(r) for r in result.walk()}, scorer=scorer)
 
 
 def declared(rubric: Rubric, answers: Mapping[str, bool]) -> list[Finding]:
@@ -137,8 +164,146 @@ def dumps(value: Any, indent: int | None = None) -> str:
     return text + "\n"
 
 
+def _utf8(value: Any, indent: int | None = None) -> bytes:
+    """``dumps`` as UTF-8, without the line break."""
+    try:
+        return json.dumps(value, ensure_ascii=False, indent=indent).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, indent=indent).encode("ascii")
+
+
+_NO_SUMMARY = Summary({}, None, None, {}, 0, 0)
+
+
 def to_dict(report: Report) -> dict[str, Any]:
-    """The JSON shape (``schema_version`` 1). Keys are stable; new keys may be added."""
+    """The JSON shape (``schema_version`` 1). Keys are stable; new keys may be added.
+    (Of a report made with ``part``, only the findings in ``findings``: see
+    ``json_document``.)"""
+    return _document(report, [_indicator(r, report) for r in report.results],
+                     [_finding(f) for f in report.findings])
+
+
+#: Stand for the two long lists in the JSON document while the rest is written.
+_INDICATORS, _FINDINGS = "\x00indicators", "\x00findings"
+
+
+def json_part(report: Report) -> tuple[bytes, bytes]:
+    """A top-level indicator's part of the JSON document, written where it was checked:
+    its entry of ``indicators`` and its ``findings``, each as UTF-8 text between a list's
+    brackets."""
+    return (_inner([_indicator(r, report) for r in report.results]),
+            _findings(report.findings))
+
+
+def json_document(report: Report) -> bytes:
+    """The JSON document (``to_dict``), as UTF-8 (``json_chunks`` joined)."""
+    return b"".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[bytes]:
+    """The JSON document (``to_dict``), as UTF-8, piece by piece (a million findings
+    are written without being held twice), with the parts written where they were
+    checked when there are (``Report.parts``). Each piece is valid UTF-8 on its own: one
+    that holds a name that is not is written with ``\\u`` escapes (see ``dumps``)."""
+    if report.parts:
+        indicators = [part[0] if part is not None else _inner([_indicator(r, report)])
+                      for r, part in zip(report.results, report.parts, strict=True)]
+        at, findings = report.parts_at, report.findings
+        listed = [_findings(findings[:at]),
+                  *(part[1] for part in report.parts if part is not None),
+                  _findings(findings[at:])]
+    else:
+        indicators = [_inner([_indicator(r, report)]) for r in report.results]
+        listed = [_findings(report.findings)]
+    head, middle, tail = _split(dumps(_document(report, _INDICATORS, _FINDINGS)))
+    yield head
+    yield b"["
+    yield b", ".join(i for i in indicators if i)
+    yield b"]"
+    yield middle
+    yield b"["
+    first = True
+    for piece in listed:
+        if piece:
+            yield piece if first else b", " + piece
+            first = False
+    yield b"]"
+    yield tail
+
+
+#: Findings made into JSON this many at a time: a part with 100,000 of them is never
+#: all dictionaries, or all text, at once.
+BATCH = 4096
+
+
+def _findings(findings: list[Finding]) -> bytes:
+    """``findings`` as JSON without the list's brackets, a batch at a time."""
+    out = []
+    for start in range(0, len(findings), BATCH):
+        batch = findings[start:start + BATCH]
+        text = ", ".join(map(_finding_json, batch))
+        try:
+            out.append(text.encode("utf-8"))
+        except UnicodeEncodeError:  # a name that is not UTF-8: as ``dumps`` writes it
+            out.append(_inner([_finding(f) for f in batch]))
+    return b", ".join(out)
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes
+
+
+def _finding_json(finding: Finding) -> str:
+    """``json.dumps(_finding(finding), ensure_ascii=False)``, the same text, put together
+    from the pieces that every finding of a code shares: a check may have a hundred
+    thousand findings, and a dictionary made for each to be taken apart again costs
+    half of writing them."""
+    code, args = finding.code, finding.args
+    message, hint = KEYS[code]
+    indicator = finding.indicator
+    return (f'{{"code": "{code}", "severity": "{CODES[code]}", "path": {_quote(finding.path)}, '
+            f'"indicator": {"null" if indicator is None else _quote(indicator)}, '
+            f'"message": {_quote(fill(message, args))}, "hint": {_quote(fill(hint, args))}, '
+            f'"data": {_data(args)}}}')
+
+
+def _data(args: dict[str, Any]) -> str:
+    """``json.dumps(args, ensure_ascii=False)`` for the values findings carry (text,
+    whole numbers, lists of them); anything else by json itself."""
+    pieces = []
+    for key, value in args.items():
+        kind = type(value)
+        if kind is str:
+            shown = _quote(value)
+        elif kind is int:
+            shown = int.__repr__(value)
+        elif kind is list and all(type(v) is str or type(v) is int for v in value):
+            shown = "[" + ", ".join(_quote(v) if type(v) is str else int.__repr__(v)
+                                    for v in value) + "]"
+        else:
+            shown = json.dumps(value, ensure_ascii=False)
+        if type(key) is not str:
+            return json.dumps(args, ensure_ascii=False)
+        pieces.append(f"{_quote(key)}: {shown}")
+    return "{" + ", ".join(pieces) + "}"
+
+
+def _split(text: str) -> tuple[bytes, bytes, bytes]:
+    """The document around its two lists' stand-ins."""
+    head, _, rest = text.partition(_json_string(_INDICATORS))
+    middle, _, tail = rest.partition(_json_string(_FINDINGS))
+    return head.encode(), middle.encode(), tail.encode()
+
+
+def _json_string(text: str) -> str:
+    return json.dumps(text)
+
+
+def _inner(items: list[Any]) -> bytes:
+    """``items`` as JSON, without the list's brackets."""
+    return _utf8(items)[1:-1] if items else b""
+
+
+def _document(report: Report, indicators: Any, findings: Any) -> dict[str, Any]:
     rubric = report.rubric
     return {
         "schema_version": SCHEMA_VERSION,
@@ -158,8 +323,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "score": _score(report.summary.score),
             "pass": rubric.pass_mark,
         },
-        "indicators": [_indicator(r, report) for r in report.results],
-        "findings": [_finding(f) for f in report.findings],
+        "indicators": indicators,
+        "findings": findings,
         "checked_at": report.checked,  # a later addition: schema_version stays 1
         "vetoes": [{"code": d.veto.code, "text": d.veto.text, "deduct": d.veto.deduct,
                     "happened": d.happened} for d in report.declarations],
@@ -238,12 +403,14 @@ def _evidence(e: EvidenceResult) -> dict[str, Any]:
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
+    code, args = finding.code, finding.args
+    message, hint = KEYS[code]
     return {
-        "code": finding.code,
-        "severity": finding.severity,
+        "code": code,
+        "severity": CODES[code],
         "path": finding.path,
         "indicator": finding.indicator,
-        "message": finding.message,
-        "hint": finding.hint,
-        "data": finding.args,
+        "message": fill(message, args),
+        "hint": fill(hint, args),
+        "data": args,
     }
