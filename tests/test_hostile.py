@@ -742,3 +742,19 @@ def test_a_reader_that_stops_early_is_no_internal_error(tmp_path: Path) -> None:
         process.wait(timeout=60)
     assert process.returncode in (0, 1), err.decode()
     assert "内部错误".encode() not in err and not list((tmp_path / "cache").glob("logs/*"))
+
+
+def test_json_writes_bidi_overrides_as_escapes(tmp_path: Path) -> None:
+    """A right-to-left override in a name (read as 'x.docx' but named '…gnp.docx') is a
+    JSON escape, in check's and in verify's JSON: the same value, never shown reversed."""
+    root = archive(tmp_path)
+    (root / LEAF / "01：x\u202egnp.docx").write_bytes(b"x")
+    data = run("check", root, "--format", "json").stdout
+    assert "\u202e" not in data and "\\u202e" in data
+    assert "\u202e" in json.dumps(json.loads(data), ensure_ascii=False)  # the same name back
+    assert run("manifest", root).exit_code == 0
+    (root / LEAF / "02：y\u202egnp.docx").write_bytes(b"y")
+    verified = run("verify", root, "--format", "json").stdout
+    assert "\u202e" not in verified and "\\u202e" in verified
+    for fmt in ("text", "md", "html"):
+        assert "\u202e" not in run("verify", root, "--format", fmt).stdout

@@ -159,15 +159,21 @@ def dumps(value: Any, indent: int | None = None) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(value, indent=indent)
-    if not text.isprintable():  # bidi overrides and line separators as JSON escapes
-        text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text + "\n"
+    return _visible(text) + "\n"
+
+
+def _visible(text: str) -> str:
+    """JSON text with bidi overrides, zero-width characters and line separators written
+    as ``\\u`` escapes (the same value when read)."""
+    if text.isprintable():
+        return text
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _utf8(value: Any, indent: int | None = None) -> bytes:
     """``dumps`` as UTF-8, without the line break."""
     try:
-        return json.dumps(value, ensure_ascii=False, indent=indent).encode("utf-8")
+        return _visible(json.dumps(value, ensure_ascii=False, indent=indent)).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(value, indent=indent).encode("ascii")
 
@@ -249,7 +255,11 @@ def _findings(findings: list[Finding]) -> bytes:
     return b", ".join(out)
 
 
-_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes
+_encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes
+
+
+def _quote(text: str) -> str:
+    return _visible(_encode_text(text))
 
 
 def _finding_json(finding: Finding) -> str:
@@ -280,9 +290,9 @@ def _data(args: dict[str, Any]) -> str:
             shown = "[" + ", ".join(_quote(v) if type(v) is str else int.__repr__(v)
                                     for v in value) + "]"
         else:
-            shown = json.dumps(value, ensure_ascii=False)
+            shown = _visible(json.dumps(value, ensure_ascii=False))
         if type(key) is not str:
-            return json.dumps(args, ensure_ascii=False)
+            return _visible(json.dumps(args, ensure_ascii=False))
         pieces.append(f"{_quote(key)}: {shown}")
     return "{" + ", ".join(pieces) + "}"
 
