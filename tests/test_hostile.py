@@ -758,3 +758,44 @@ def test_json_writes_bidi_overrides_as_escapes(tmp_path: Path) -> None:
     assert "\u202e" not in verified and "\\u202e" in verified
     for fmt in ("text", "md", "html"):
         assert "\u202e" not in run("verify", root, "--format", fmt).stdout
+
+
+def test_catalog_and_export_with_a_path_past_the_systems_limit(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    here = os.getcwd()
+    try:
+        os.chdir(root / LEAF)
+        for i in range(20):  # 20 folders of 80 汉字: a path past PATH_MAX (4,096 bytes)
+            os.mkdir(f"{i:02d}" + "深" * 80)
+            os.chdir(f"{i:02d}" + "深" * 80)
+        with open("01：文件.docx", "wb") as fh:
+            fh.write(b"PK")
+    finally:
+        os.chdir(here)
+    for args in (["catalog", root, "-o", tmp_path / "目录.csv"],
+                 ["catalog", root, "-o", tmp_path / "目录.docx"],
+                 ["export", root, "-o", tmp_path / "交接.zip"]):
+        result = run(*args)
+        no_traceback(result)
+    assert run("export", root, "-o", tmp_path / "交接2.zip").exit_code == 1  # said, not lost
+
+
+def test_the_catalogue_holds_formulas_and_controls_as_text(tmp_path: Path) -> None:
+    from docx import Document
+
+    root = archive(tmp_path)
+    document = Document()
+    document.add_paragraph("x")
+    document.core_properties.author = "=1+1"
+    document.save(str(root / LEAF / '01：=HYPERLINK("x")领导小组.docx'))
+    make_docx(root / LEAF / "02：学习\x07记录.docx")
+    for suffix in ("csv", "xlsx", "docx"):
+        result = run("catalog", root, "-o", tmp_path / f"目录.{suffix}")
+        assert result.exit_code == 0, result.output
+    text = (tmp_path / "目录.csv").read_text(encoding="utf-8-sig")
+    assert "'=1+1" in text and "'=HYPERLINK" in text and "\x07" not in text
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
+    assert not [c for sheet in book for row in sheet.iter_rows() for c in row
+                if c.data_type == "f"]

@@ -80,4 +80,5 @@ def register(app: typer.Typer) -> None:
         done = "export.done_bag" if bag else "export.done"
         out.print(t(done, path=str(output), files=packed.files, size=wording.size(packed.size),
                     oxum=f"{packed.size}.{packed.files}", extras=wording.listing(packed.extras)))
-        raise typer.Exit(EXIT_FINDINGS if packed.failed or packed.collided else EXIT_OK)
+        incomplete = packed.failed or packed.collided or left_out.get("unreadable")
+        raise typer.Exit(EXIT_FINDINGS if incomplete else EXIT_OK)

@@ -83,8 +83,11 @@ class Row:
     classified: str = ""  # 密级: blank when none (cwa never guesses one)
 
     def cells(self) -> list[str]:
-        return [str(self.serial), self.code, self.number, self.author, self.title, self.date,
-                self.classified, self.pages, "；".join(dict.fromkeys(self.notes))]
+        """The row's texts as every output shows them: what came from a file (its name,
+        its author) with control characters shown escaped — a catalogue holds data."""
+        return [printable(c) for c in (
+            str(self.serial), self.code, self.number, self.author, self.title, self.date,
+            self.classified, self.pages, "；".join(dict.fromkeys(self.notes)))]
 
 
 @dataclass
@@ -154,20 +157,29 @@ def build(archive: Path, layout: Layout, code_pattern: str | None, unit: str | N
 
 
 def documents(archive: Path, placement: Placement) -> list[Path]:
-    """A leaf indicator's documents, in the order of their folders and names."""
+    """A leaf indicator's documents, in the order of their folders and names. Walked as
+    ``cwa check`` walks (``cwa.scan``): links never followed, a folder that cannot be read
+    (no permission, a path past the system's limit) left out — the check reports it."""
+    from cwa.scan import scan
+
     base = archive.joinpath(*placement.rel.split("/"))
     found = []
-    for path in base.rglob("*"):
-        if (not path.is_file() or path.is_symlink() or kinds.is_junk(path.name)
-                or path.name == kinds.NOTE_FILE or path.name.startswith(".")):
-            continue
-        if kinds.KIND_BY_EXT.get(path.suffix.lower()) is None:
-            continue
-        if path.suffix.lower() == ".txt" and any(
-                path.with_suffix(ext).exists() for ext in kinds.IMAGE):
-            continue  # a photo's caption
-        found.append(path)
-    return sorted(found, key=lambda p: naming.natural_key(p.relative_to(base).as_posix()))
+    stack = [scan(base).tree]
+    while stack:
+        folder = stack.pop()
+        images = {c.nfc_name.casefold() for c in folder.children if c.ext in kinds.IMAGE}
+        for entry in folder.children:
+            if entry.kind == "dir":
+                stack.append(entry)
+                continue
+            if (entry.kind != "file" or kinds.is_junk(entry.name)
+                    or entry.name == kinds.NOTE_FILE or entry.name.startswith(".")
+                    or kinds.KIND_BY_EXT.get(entry.ext) is None):
+                continue
+            if images and kinds.is_sidecar(entry, images):
+                continue  # a photo's caption
+            found.append((entry.rel, base.joinpath(*entry.rel.split("/"))))
+    return [path for _, path in sorted(found, key=lambda f: naming.natural_key(f[0]))]
 
 
 def _row(path: Path, serial: int, placement: Placement, pattern: str | None,
@@ -312,8 +324,18 @@ def to_csv(catalogue: Catalogue) -> bytes:
     writer.writerow(["指标", *COLUMNS])
     for group in catalogue.groups:
         for row in group.rows:
-            writer.writerow([group.indicator, *row.cells()])
+            writer.writerow([_not_formula(c) for c in (group.indicator, *row.cells())])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
+
+
+#: How spreadsheets recognise a formula in a cell of a CSV file.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _not_formula(text: str) -> str:
+    """A cell Excel and WPS show as text: a document's author ``=1+1`` or a name
+    ``=HYPERLINK(…)`` gets a leading apostrophe (OWASP's advice for CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def to_xlsx(catalogue: Catalogue, title: str) -> bytes:
@@ -539,17 +561,18 @@ def to_docx(catalogue: Catalogue, title: str, name: str) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fixed_grid(table, DOCX_WIDTHS)
-    _fill(table.rows[0], list(COLUMNS), header=True)
+    _fill(table.rows[0], list(COLUMNS), cell_style, header=True)
     _row_rules(table.rows[0], header=True)
     for group in catalogue.groups:
         row = table.add_row()
-        merged = row.cells[0].merge(row.cells[-1])
-        _fill_cell(merged, group.indicator, bold=True)
+        cells = _cells(row, table)
+        merged = cells[0].merge(cells[-1])
+        _fill_cell(merged, group.indicator, cell_style, bold=True)
         merged.paragraphs[0].paragraph_format.keep_with_next = True  # not alone at a page end
         _row_rules(row)
         for item in group.rows:
             added = table.add_row()
-            _fill(added, item.cells())
+            _fill(added, item.cells(), cell_style)
             _row_rules(added)
     if body is not None and not body.text:
         body._p.getparent().remove(body._p)
@@ -619,23 +642,34 @@ def _fixed_grid(table: Any, widths: tuple[float, ...]) -> None:
     layout.set(qn("w:type"), "fixed")
 
 
-def _fill(row: Any, values: list[str], header: bool = False) -> None:
+def _cells(row: Any, table: Any) -> list[Any]:
+    """A row's cells, from its own XML: python-docx's ``row.cells`` lays out the whole
+    table's grid each time (a catalogue of 5,000 rows took minutes)."""
+    from docx.table import _Cell
+
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
+def _fill(row: Any, values: list[str], style: Any, header: bool = False) -> None:
     from docx.shared import Cm
 
     widths = DOCX_WIDTHS
-    for i, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+    for i, (cell, text) in enumerate(zip(_cells(row, row.table), values, strict=True)):
         cell.width = Cm(widths[i])
-        _fill_cell(cell, text, bold=header, centre=header or COLUMNS[i] in CENTRED)
+        _fill_cell(cell, text, style, bold=header, centre=header or COLUMNS[i] in CENTRED)
 
 
-def _fill_cell(cell: Any, text: str, bold: bool = False, centre: bool = False) -> None:
+def _fill_cell(cell: Any, text: str, style: Any, bold: bool = False,
+               centre: bool = False) -> None:
+    """``style``: the style object (set by name, python-docx searches every style, for
+    each of a catalogue's tens of thousands of cells)."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     from cwa.office import typeset
 
     paragraph = cell.paragraphs[0]
-    paragraph.style = "cwa 表格"
+    paragraph._p.get_or_add_pPr().style = style.style_id  # by id: no search of the styles
     if centre:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if text:
