@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "WN002": "warning",  # path longer than 260 characters
     "WN003": "warning",  # name stored decomposed (NFD)
     "WN004": "error",    # name that is not valid Unicode (bytes from a GBK zip)
+    "WN005": "error",    # names that differ only in case or Unicode form: one on Windows
     "YR001": "info",     # year unknown
     "YR002": "warning",  # year outside the archive's years
     "SC001": "error",    # folder or file that cannot be read

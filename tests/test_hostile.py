@@ -799,3 +799,28 @@ def test_the_catalogue_holds_formulas_and_controls_as_text(tmp_path: Path) -> No
     book = openpyxl.load_workbook(tmp_path / "目录.xlsx")
     assert not [c for sheet in book for row in sheet.iter_rows() for c in row
                 if c.data_type == "f"]
+
+
+def test_check_reports_names_windows_takes_for_one(tmp_path: Path) -> None:
+    import unicodedata
+
+    root = archive(tmp_path)
+    (root / LEAF / "01：Plan文件.docx").write_bytes(b"A")
+    (root / LEAF / "02：plan文件.docx").write_bytes(b"B")
+    (root / LEAF / "02：PLAN文件.docx").write_bytes(b"C")
+    (root / LEAF / f"03：{unicodedata.normalize('NFD', 'café')}.docx").write_bytes(b"D")
+    (root / LEAF / f"03：{unicodedata.normalize('NFC', 'café')}.docx").write_bytes(b"E")
+    data = json.loads(run("check", root, "--format", "json").stdout)
+    same = sorted((f["data"]["name"], f["data"]["count"]) for f in data["findings"]
+                  if f["code"] == "WN005")
+    assert len(same) == 2 and sorted(c for _, c in same) == [1, 1]
+
+
+def test_an_empty_document_keeps_its_number(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    (root / LEAF / "01：甲.docx").write_bytes(b"x")
+    (root / LEAF / "02：乙.docx").write_bytes(b"")
+    (root / LEAF / "03：丙.docx").write_bytes(b"x")
+    codes = [f["code"] for f in json.loads(run("check", root, "--format", "json").stdout)
+             ["findings"]]
+    assert "FL001" in codes and "NM003" not in codes  # empty, said once; no gap at 02

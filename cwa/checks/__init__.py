@@ -251,6 +251,7 @@ class _Walker:
         """The entries of the archive or a parent indicator's folder that are not the
         folders of its indicators: unexpected folders and files."""
         matched = {id(p.folder) for p in placements if p.folder is not None}
+        entries.same_names(folder, code, self.out)
         for child in folder.children:
             if id(child) in matched or (code is None and child.name in OWN_FILES):
                 continue
@@ -334,6 +335,7 @@ class _Walker:
         ``topic`` is the folded titles of the sub-folders walked into so far; ``activity``
         the dated sub-folder (one activity) walked into, if any."""
         numbered: list[numbering.Named] = []
+        entries.same_names(folder, code, self.out)
         # locals: this loop sees every file of the archive
         check, usable, prefix, out, note = (entries.check, entries.USABLE, self.prefix,
                                             self.out, kinds.NOTE_FILE)
@@ -350,6 +352,9 @@ class _Walker:
                 continue
             what = check(child, code, prefix, out)
             if what not in usable or child.name == note:
+                if what == entries.EMPTY and child.name != note:  # FL001 says it is empty;
+                    stem = child.nfc_name[:len(child.nfc_name) - len(child.ext)]  # its
+                    numbered.append((child, parse(stem), child.ext))  # number is taken
                 continue
             ext = child.ext
             if ext == ".txt":
@@ -402,6 +407,7 @@ class _Walker:
 
     def loose(self, folder: Entry, code: str | None) -> None:
         """Below an unexpected folder: only the per-entry checks."""
+        entries.same_names(folder, code, self.out)
         for child in folder.children:
             entries.check(child, code, self.prefix, self.out)
             if child.is_dir:

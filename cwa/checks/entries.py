@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cwa import kinds, naming
+from cwa import kinds, naming, wording
 from cwa.findings import Finding
 from cwa.kinds import KIND_BY_EXT
 from cwa.messages import t
@@ -46,6 +46,26 @@ def plain_files(entries: list[Entry], prefix: int) -> list[str] | None:
 
 #: ``PLAIN_KIND`` without ``.txt``: a text file may be a photo's caption or cwa's note.
 _QUICK_KIND = {ext: kind for ext, kind in PLAIN_KIND.items() if ext != ".txt"}
+
+
+def same_names(folder: Entry, indicator: str | None, out: list[Finding]) -> None:
+    """Entries of one folder whose names Windows and macOS take for one (they differ only
+    in case or Unicode form): copied to a USB stick or a Windows PC, one replaces the
+    other. Reported once, at the first of them (WN005)."""
+    children = folder.children
+    if len(children) < 2:
+        return
+    keys = [c.nfc_name.casefold() for c in children]
+    if len(set(keys)) == len(keys):  # the common case
+        return
+    groups: dict[str, list[Entry]] = {}
+    for key, child in zip(keys, children, strict=True):
+        groups.setdefault(key, []).append(child)
+    for same in groups.values():
+        if len(same) > 1:
+            out.append(Finding("WN005", same[0].rel, indicator, {
+                "name": same[0].name, "others": [c.name for c in same[1:]],
+                "where": wording.listing(c.name for c in same[1:]), "count": len(same) - 1}))
 
 
 def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) -> str:
