@@ -762,11 +762,11 @@ def test_json_writes_bidi_overrides_as_escapes(tmp_path: Path) -> None:
 
 def test_catalog_and_export_with_a_path_past_the_systems_limit(tmp_path: Path) -> None:
     root = archive(tmp_path)
-    here = os.getcwd()
+    here = Path.cwd()
     try:
         os.chdir(root / LEAF)
         for i in range(20):  # 20 folders of 80 汉字: a path past PATH_MAX (4,096 bytes)
-            os.mkdir(f"{i:02d}" + "深" * 80)
+            Path(f"{i:02d}" + "深" * 80).mkdir()
             os.chdir(f"{i:02d}" + "深" * 80)
         with open("01：文件.docx", "wb") as fh:
             fh.write(b"PK")
