@@ -824,3 +824,20 @@ def test_an_empty_document_keeps_its_number(tmp_path: Path) -> None:
     codes = [f["code"] for f in json.loads(run("check", root, "--format", "json").stdout)
              ["findings"]]
     assert "FL001" in codes and "NM003" not in codes  # empty, said once; no gap at 02
+
+
+def test_a_package_carries_the_rubric_and_leaves_tool_files_out(tmp_path: Path) -> None:
+    root = archive(tmp_path)  # made with --rubric FILE: the archive carries 测评体系.yaml
+    assert (root / "测评体系.yaml").is_file()
+    (root / LEAF / "01：领导小组文件.docx").write_bytes(b"x")
+    (root / LEAF / ".git").write_text("gitdir: elsewhere", encoding="utf-8")
+    package = tmp_path / "交接.zip"
+    assert run("export", root, "-o", package).exit_code in (0, 1)
+    with zipfile.ZipFile(package) as zf:
+        names = [n.split("/", 1)[1] for n in zf.namelist()]
+        zf.extractall(tmp_path / "unpacked")
+    assert "测评体系.yaml" in names and not any(n.endswith(".git") for n in names)
+    manifest = next(n for n in names if n.startswith("manifest-"))
+    assert "测评体系.yaml" not in (tmp_path / "unpacked" / package.stem / manifest).read_text(
+        encoding="utf-8")
+    assert run("check", tmp_path / "unpacked" / package.stem).exit_code in (0, 1)

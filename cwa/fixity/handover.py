@@ -1,6 +1,6 @@
 """What a hand-over package holds beside the evidence: the check report as one HTML page,
-the 归档文件目录 (.xlsx) and the archive's cwa.yaml (so that ``cwa check`` works on the
-unpacked package)."""
+the 归档文件目录 (.xlsx), and the archive's cwa.yaml with the rubric it carries (so that
+``cwa check`` works on the unpacked package)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def extras(archive: Path, settings: Settings) -> tuple[list[Extra], list[str]]:
         made.append(Extra(CATALOG_NAME, catalog.to_xlsx(listing, t("catalog.title"))))
     except UnicodeEncodeError as exc:  # a name that is not UTF-8 cannot go into an .xlsx
         problems.append(t("export.no_catalog", error=f"{type(exc).__name__}: {exc.reason}"))
-    own = archive / config.FILENAME
-    if own.is_file():
-        made.append(Extra(config.FILENAME, own.read_bytes()))
+    for name in (config.FILENAME, config.RUBRIC_FILENAME):  # the rubric it carries, too
+        own = archive / name
+        if own.is_file() and not own.is_symlink():
+            made.append(Extra(name, own.read_bytes()))
     return made, problems

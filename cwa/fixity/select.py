@@ -20,7 +20,7 @@ RULES = ("junk", "own", "links", "unreadable")
 #: What a hand-over package holds beside the evidence, at its top level (``cwa export``).
 REPORT_NAME = "检查报告.html"
 CATALOG_NAME = "归档文件目录.xlsx"
-PACKAGE_FILES = frozenset({REPORT_NAME, CATALOG_NAME, config.FILENAME})
+PACKAGE_FILES = frozenset({REPORT_NAME, CATALOG_NAME, *config.OWN_FILES})
 
 
 @dataclass
@@ -41,7 +41,7 @@ def select(root: Path, top_own: frozenset[str] = frozenset()) -> Selection:
     snapshot = scan(root)
     chosen = Selection(problems=list(snapshot.problems))
     chosen.left_out["unreadable"] = [p.rel for p in snapshot.problems]
-    own_at_top = top_own | {config.FILENAME}
+    own_at_top = top_own | config.OWN_FILES  # cwa.yaml and the rubric the archive carries
     stack = [snapshot.tree]
     while stack:
         folder = stack.pop()
@@ -68,8 +68,8 @@ def rule_for(entry: Entry, own: frozenset[str]) -> str | None:
         return "links"
     if kinds.is_junk(entry.name):
         return "junk"
-    if entry.name == kinds.NOTE_FILE or entry.name in own:
-        return "own"
+    if entry.name == kinds.NOTE_FILE or entry.name in own or entry.name in SKIPPED_DIRS:
+        return "own"  # (a file named .cwa or .git is a tool's, like the folders)
     return None
 
 
