@@ -50,6 +50,8 @@ class Config:
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
     path = archive / FILENAME
+    if path.is_symlink() and not path.resolve().is_relative_to(archive.resolve()):
+        raise CwaError("error.config_link", path=str(path))  # links are never followed out
     reader = Reader(str(path))
     root = compose(path, str(path), reader.problems)
     if root is None:

@@ -841,3 +841,14 @@ def test_a_package_carries_the_rubric_and_leaves_tool_files_out(tmp_path: Path) 
     assert "测评体系.yaml" not in (tmp_path / "unpacked" / package.stem / manifest).read_text(
         encoding="utf-8")
     assert run("check", tmp_path / "unpacked" / package.stem).exit_code in (0, 1)
+
+
+def test_a_cwa_yaml_linked_out_of_the_archive_is_not_read(tmp_path: Path) -> None:
+    root = archive(tmp_path / "x")
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("rubric: archive-scope\nyears: hunter2-secret\n", encoding="utf-8")
+    (root / "cwa.yaml").unlink()
+    (root / "cwa.yaml").symlink_to(outside)
+    result = run("check", root)
+    assert result.exit_code == 2 and "hunter2" not in result.output
+    assert "指向档案之外的链接" in result.stderr
