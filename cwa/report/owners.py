@@ -35,4 +35,6 @@ def by_owner(results: list[IndicatorResult], unknown: str) -> dict[str, list[Tas
 
     for result in results:
         walk(result, ())
-    return dict(sorted(out.items(), key=lambda kv: (kv[0] == unknown, kv[0])))
+    from cwa.collate import pinyin_key  # departments in the order of a Chinese list
+
+    return dict(sorted(out.items(), key=lambda kv: (kv[0] == unknown, pinyin_key(kv[0]))))
