@@ -502,7 +502,8 @@ def test_rubric_new_is_a_valid_commented_starter(tmp_path: Path) -> None:
     result = run("rubric", "new", path)
     assert result.exit_code == 0
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=file://")
+    assert text.startswith("# yaml-language-server: $schema=rubric.schema.json\n")
+    assert (path.parent / "rubric.schema.json").is_file()  # beside it: goes where it goes
     for key in ("clauses:", "deduct:", "cadence:", "window:", "activities:", "bundle:",
                 "applies_to:", "na_note:", "grading:", "bonus:", "vetoes:", "points_by_year"):
         assert key in text, key

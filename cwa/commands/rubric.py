@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -95,14 +96,18 @@ def register(app: typer.Typer) -> None:
             raise CwaError("error.output_failed", path=str(file),
                            error=exc.strerror or type(exc).__name__) from None
         err.print(t("rubric.created", path=str(file)))
+        beside = file.parent / schema.SCHEMA_FILE  # for the editor; never over a file
+        with contextlib.suppress(OSError), open(beside, "x", encoding="utf-8") as fh:
+            fh.write((bundled.directory() / schema.SCHEMA_FILE).read_text(encoding="utf-8"))
 
     rubric_tools.register(group)  # import, diff
 
 
 def starter() -> str:
-    """A commented rubric showing every feature, with the schema line for editors."""
-    schema_path = (bundled.directory() / schema.SCHEMA_FILE).resolve().as_uri()
-    return t("rubric.starter", schema=schema_path)
+    """A commented rubric showing every feature, with the schema line for editors: the
+    schema beside the rubric (``cwa rubric new FILE`` puts it there; ``cwa rubric schema``
+    prints it), never a path into this installation, which a copy mailed on would lose."""
+    return t("rubric.starter", schema=schema.SCHEMA_FILE)
 
 
 def _leaves(rubric: Rubric) -> int:
