@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
         result = plan(root, documents(targets), convert_old)
         for op in result.operations:
             key = "stamp.plan_convert" if isinstance(op, WriteFile) else "stamp.plan"
-            out.print(t(key, path=op.rel))
+            out.print(t(key if dry_run else key.replace("plan", "doing"), path=op.rel))
         for rel, problem in result.problems:
             err.print(Text(t("stamp.problem", path=rel, why=t(problem)), style="yellow"))
         out.print(t("stamp.summary", count=len(result.operations), done=len(result.done),

@@ -1173,4 +1173,6 @@ MESSAGES: dict[str, str] = {
     "rubric.is_a_table": "{path} is a table or a document, not a rubric in YAML: import it first with cwa rubric import {path}, review it, then use it",
     "resume.nothing": "{path} holds no unfinished change.",
     "error.config_link": "{path} is a link out of the archive: cwa never reads outside the archive through a link. Put the settings file in the archive",
+    "stamp.doing": "putting the name in the footer of {path}",
+    "stamp.doing_convert": "converting to .docx and stamping {path}",
 }

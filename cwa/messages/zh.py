@@ -1182,4 +1182,6 @@ MESSAGES: dict[str, str] = {
     "rubric.is_a_table": "{path} 是表格或文档，不是测评体系 YAML：先用 cwa rubric import {path} 导入，核对后再用",
     "resume.nothing": "{path} 中没有未完成的修改。",
     "error.config_link": "{path} 是指向档案之外的链接：cwa 不会经由链接读取档案之外的文件。请把配置放在档案里",
+    "stamp.doing": "在页脚写入文档名称：{path}",
+    "stamp.doing_convert": "转换为 .docx 并写入文档名称：{path}",
 }
