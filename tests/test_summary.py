@@ -427,25 +427,27 @@ def test_english_and_no_archive_written(units: Path, tmp_path: Path) -> None:
     assert inside.exit_code == 2
 
 
-def test_fixity_shows_a_manifest_and_what_the_hook_says(units: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixity_shows_a_manifest_and_whether_its_files_changed(
+        units: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CWA_CACHE_DIR", str(tmp_path / "cache"))
     assert all(r["verify"] is None for r in summary_json(units)["groups"][0]["units"])
     manifest = units / "unit03" / ".cwa" / "manifest-sha256.txt"
     manifest.parent.mkdir()
-    manifest.write_text("", "utf-8")
+    manifest.write_text("", "utf-8")  # a manifest this computer did not make
     data = summary_json(units)
     assert data["counts"]["checked"] == 1  # a manifest made: that unit's row is made again
     row = next(r for r in data["groups"][0]["units"] if r["unit"] == "第03单位")
     assert row["verify"] == {"manifest": "manifest-sha256.txt", "state": "unverified"}
     assert "有清单，未核验" in run("summary", units).stdout
-    # the fixity module's hook, once it offers one (issue 15): its answer is shown
-    import types
+    manifest.unlink()
+    assert run("manifest", units / "unit03").exit_code == 0  # made here: sizes and times kept
 
-    hook = types.ModuleType("cwa.fixity")
-    hook.summary_status = lambda archive: {"state": "changed", "changed": 2}  # type: ignore[attr-defined]
-    monkeypatch.setitem(__import__("sys").modules, "cwa.fixity", hook)
-    data = json.loads(run("summary", units, "--format", "json", "--no-cache", "--jobs", "1")
-                      .stdout)
-    row = next(r for r in data["groups"][0]["units"] if r["unit"] == "第03单位")
-    assert row["verify"] == {"manifest": "manifest-sha256.txt", "state": "changed",
-                             "changed": 2}
+    def verify() -> dict[str, object]:
+        data = json.loads(run("summary", units, "--format", "json", "--no-cache").stdout)
+        row = next(r for r in data["groups"][0]["units"] if r["unit"] == "第03单位")
+        return row["verify"]  # type: ignore[no-any-return]
+
+    assert verify() == {"manifest": "manifest-sha256.txt", "state": "ok", "changed": 0}
+    document = next(p for p in (units / "unit03").rglob("*.docx"))
+    document.write_bytes(document.read_bytes() + b"tampered")
+    assert verify() == {"manifest": "manifest-sha256.txt", "state": "changed", "changed": 1}

@@ -4,3 +4,35 @@
 ``manifest`` reads and writes the BagIt manifest format, ``verify`` compares a folder, a
 bag or a zip with its manifest, and ``package`` writes the zip or bag handed over.
 """
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+def summary_status(archive: Path) -> dict[str, Any]:
+    """What ``cwa summary`` shows of a unit's fixity, cheaply (no hashing: ``cwa verify``
+    settles it): whether the files of its newest manifest still have the sizes and times
+    they had when it was made (kept in the user's cache by ``cwa manifest``)."""
+    from cwa.fixity import reuse
+    from cwa.scan import CWA_DIR
+
+    manifests = sorted((archive / CWA_DIR).glob("manifest-*.txt"))
+    if not manifests:
+        return {"state": "unverified"}
+    stats = reuse.recall(manifests[-1].read_bytes())
+    if not stats:  # made on another computer, or the cache was cleared
+        return {"state": "unverified"}
+    root = str(archive) + os.sep
+    changed = 0
+    for rel, (size, mtime_ns) in stats.items():
+        try:
+            st = os.lstat(root + rel.replace("/", os.sep))
+        except OSError:
+            changed += 1
+            continue
+        if st.st_size != size or st.st_mtime_ns != mtime_ns:
+            changed += 1
+    return {"state": "changed" if changed else "ok", "changed": changed}

@@ -1136,7 +1136,7 @@ MESSAGES: dict[str, str] = {
     "summary.col.missing": "missing",
     "summary.col.reason": "reason",
     "summary.vetoes_unanswered": "{count} unanswered",
-    "summary.verify.ok": "intact",
+    "summary.verify.ok": "unchanged since the manifest",
     "summary.verify.changed": "changed",
     "summary.verify.unverified": "manifest, not verified",
     "summary.verify.unknown": "cannot verify",

@@ -1145,7 +1145,7 @@ MESSAGES: dict[str, str] = {
     "summary.col.missing": "缺少",
     "summary.col.reason": "原因",
     "summary.vetoes_unanswered": "{count} 项未答",
-    "summary.verify.ok": "一致",
+    "summary.verify.ok": "清单以来未见改动",
     "summary.verify.changed": "有改动",
     "summary.verify.unverified": "有清单，未核验",
     "summary.verify.unknown": "无法核验",
