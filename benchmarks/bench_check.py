@@ -11,7 +11,9 @@ indicator with year folders, each year with activity folders of photos and docum
 and times, as separate processes in turn (``common.alternate``), medians:
 
   floor   a bare ``os.scandir`` walk that stats every entry (no follow of links)
-  cwa     ``cwa check DIR --format json`` and ``cwa check DIR`` (text), output thrown away
+  cwa     ``cwa check DIR --format json`` and ``cwa check DIR`` (text), output thrown away:
+          as a re-check runs (nothing changed since the last check: each folder's part is
+          remembered, ``cwa.checks.memo``) and with ``--no-cache`` (every folder checked)
 
 and, for the parallel check, ``--jobs 1`` against the worker count cwa chooses. With
 ``--million`` it also builds 1,000,000 messy files and measures the peak memory (the
@@ -200,12 +202,20 @@ def measure(kind: str, files: int, where: Path, repeat: int) -> list[Figure]:
     goal = 1.5 if kind == "clean" else 2.0
     figures = []
     for fmt in ("json", "text"):
-        cwa, floor = alternate([check_command(archive, fmt), walk], repeat, ENV)
+        # the warm-up run remembers each folder's part; --no-cache checks every one again
+        cwa, cold, floor = alternate([check_command(archive, fmt),
+                                      check_command(archive, fmt, "--no-cache"), walk],
+                                     repeat, ENV)
         figures.append(Figure(f"check, {files // 1000}k {kind}, {fmt}", cwa,
-                              "floor: bare scandir+stat walk", floor, goal))
+                              "floor: bare scandir+stat walk", floor, goal,
+                              "[unchanged since the last check]"))
+        figures.append(Figure(f"check, {files // 1000}k {kind}, {fmt}, --no-cache", cold,
+                              "floor: bare scandir+stat walk", floor, None,
+                              "[every folder checked]"))
     busy = checks.busy()  # what cwa weighs to choose its worker count, measured here
-    chosen, serial = alternate([check_command(archive, "json"),
-                                check_command(archive, "json", "--jobs", "1")], repeat, ENV)
+    chosen, serial = alternate([check_command(archive, "json", "--no-cache"),
+                                check_command(archive, "json", "--jobs", "1", "--no-cache")],
+                               repeat, ENV)
     # never slower: within 5 %, about the spread of alternated medians here
     figures.append(Figure(f"check, {files // 1000}k {kind}, parallel", chosen,
                           "floor: the same, --jobs 1", serial, 1.05,

@@ -40,7 +40,7 @@ class Figure:
     timing: Timing
     floor: str
     floor_timing: Timing
-    goal: float  # the ratio it must not exceed
+    goal: float | None  # the ratio it must not exceed (None: said for comparison)
     note: str = ""  # said after the figure
 
     @property
@@ -53,12 +53,13 @@ class Figure:
 
     @property
     def ok(self) -> bool:
-        return self.ratio <= self.goal
+        return self.goal is None or self.ratio <= self.goal
 
     def line(self) -> str:
-        mark = "ok" if self.ok else "OVER"
+        mark = "" if self.goal is None else "ok" if self.ok else "OVER"
+        goal = "no goal" if self.goal is None else f"goal ≤ {self.goal:g}x"
         return (f"{self.what:<34} {self.timing.wall:7.3f} s   {self.floor:<28} "
-                f"{self.floor_timing.wall:7.3f} s   {self.ratio:5.2f}x  (goal ≤ {self.goal:g}x, "
+                f"{self.floor_timing.wall:7.3f} s   {self.ratio:5.2f}x  ({goal}, "
                 f"cpu {self.cpu_ratio:.2f}x)  {mark}{'  ' + self.note if self.note else ''}")
 
 

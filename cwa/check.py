@@ -18,6 +18,7 @@ from cwa.rubric.model import Rubric, Years
 from cwa.scan import scan
 
 if TYPE_CHECKING:
+    from cwa.checks.memo import Memo
     from cwa.deep import Progress
 
 __all__ = ["check", "require_archive"]  # require_archive: cwa.config's, as before
@@ -59,8 +60,12 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
                       periods.today())
         finish = None if deep or part is None else functools.partial(
             _finish, part, shown or str(archive), settings.rubric, settings.years)
+        memo = _memo(archive, settings, ctx, shown, part) if cache and not deep else None
         outcome = checks.run(snapshot, layout, ctx, settings.naming, jobs,
-                             content.facts if content else None, finish, scanned=deep)
+                             content.facts if content else None, finish, scanned=deep,
+                             memo=memo)
+        if memo is not None:
+            memo.close()
         if content is not None:
             outcome.findings += attach(content.findings, outcome.results)
     finally:
@@ -69,6 +74,23 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
                  snapshot.files, snapshot.dirs,
                  (content.probed, content.cached) if content else None,
                  settings.config.vetoes if settings.config else {})
+
+
+def _memo(archive: Path, settings: Settings, ctx: Context, shown: str | None,
+          part: Callable[[Report], Any] | None) -> Memo:
+    """The remembered parts of this archive's folders, for this report and settings:
+    everything a part is made from but the folder's listing."""
+    from cwa import messages
+    from cwa.checks.memo import Memo
+    from cwa.checks.memo import settings as digest
+
+    kind = "full" if part is None else f"{part.__module__}.{part.__qualname__}"
+    made_with = digest(messages.current(), str(archive.resolve()), shown, kind,
+                       ctx._replace(today=ctx.now), settings.naming, settings.rubric,
+                       settings.years)
+    memo = Memo(archive, kind, made_with)
+    memo.load()
+    return memo
 
 
 def _finish(part: Callable[[Report], Any], archive: str, rubric: Rubric, years: Years | None,

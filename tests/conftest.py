@@ -63,9 +63,12 @@ indicators:
 
 
 @pytest.fixture(autouse=True)
-def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _chinese(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[None]:
     """Every test starts in Chinese, with no colour settings from outside, at one fixed
-    time of check (outputs compared between runs must not differ by their timestamp)."""
+    time of check (outputs compared between runs must not differ by their timestamp),
+    with a cache folder of its own (nothing from another test, nothing in the home)."""
+    monkeypatch.setenv("CWA_CACHE_DIR", str(tmp_path_factory.mktemp("cwa-cache")))
     monkeypatch.delenv("CWA_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cwa import config, kinds, naming, wording
-from cwa.checks import entries, evidence, numbering, periods
+from cwa.checks import entries, evidence, memo, numbering, periods
 from cwa.checks.evidence import Context, Document, EvidenceResult, Facts, IndicatorResult
+from cwa.checks.memo import Memo
 from cwa.findings import CODES, Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
@@ -48,7 +49,8 @@ Finish = Callable[["Part"], Any]
 
 def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
         jobs: int | None = 1, facts: Mapping[str, Facts] | None = None,
-        finish: Finish | None = None, scanned: bool = False) -> Outcome:
+        finish: Finish | None = None, scanned: bool = False,
+        memo: Memo | None = None) -> Outcome:
     """Check an archive whose top level only has been scanned (``scan(deep=False)``),
     or all of it (``scanned``).
 
@@ -58,7 +60,8 @@ def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
     the same function does the work, and the findings come out in the same order: scan
     problems, then the top level, then indicator by indicator. ``facts`` (from
     ``cwa.deep``) tell the evidence count what each file's content says. ``finish`` is
-    applied to each part where it was checked (see ``Outcome.finished``).
+    applied to each part where it was checked (see ``Outcome.finished``). With ``memo``
+    a folder whose listing is as when its part was remembered is not checked again.
     """
     root = snapshot.root
     prefix = path_prefix(root)
@@ -68,11 +71,24 @@ def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
         for child in layout.root.children:  # unexpected top-level folders: scanned in full
             if child.is_dir and id(child) not in matched:
                 scan_into(snapshot, root / child.rel, child)
-    work = functools.partial(check_subtree, root, ctx, options, prefix, finish, scanned)
-    items = [(p, _facts_below(facts, p.rel)) for p in present]
+    work = functools.partial(check_subtree, root, ctx, options, prefix, finish, scanned,
+                             memo is not None)
+    items = [(p, _facts_below(facts, p.rel), memo.expected(p.rel) if memo else None)
+             for p in present]
     # a tree scanned whole is checked here: sending it to workers would cost more
     count = 1 if scanned else workers(jobs, root, present)
-    parts = dict(zip(map(id, present), _map(work, items, count), strict=True))
+    parts: dict[int, Part] = {}
+    for item, made in zip(items, _map(work, items, count), strict=True):
+        placement = item[0]
+        if made is None:  # unchanged since its part was remembered
+            assert memo is not None
+            made = memo.recall(placement.rel)
+            if not isinstance(made, Part):  # it cannot be read: check the folder again
+                made = work((placement, item[1], None))
+                assert made is not None
+        if memo is not None and made.listing is not None and item[2] != made.listing:
+            memo.keep(placement.rel, made.listing, made)
+        parts[id(placement)] = made
     top = _Walker(ctx, options, prefix)
     top.entries(layout.root, layout.placements, None)
     problems = list(snapshot.problems)
@@ -113,6 +129,7 @@ class Part:
     dirs: int
     output: Any = None  # what ``finish`` made of it
     severities: Counter[str] = field(default_factory=Counter)
+    listing: bytes | None = None  # what it was made from (``memo.listing``), to remember it
 
 
 def _facts_below(facts: Mapping[str, Facts] | None, rel: str) -> dict[str, Facts]:
@@ -124,20 +141,33 @@ def _facts_below(facts: Mapping[str, Facts] | None, rel: str) -> dict[str, Facts
 
 
 def check_subtree(root: Path, ctx: Context, options: Naming, prefix: int,
-                  finish: Finish | None, scanned: bool,
-                  item: tuple[Placement, dict[str, Facts]]) -> Part:
+                  finish: Finish | None, scanned: bool, remember: bool, item: Item
+                  ) -> Part | None:
     """Scan, match and check one top-level indicator's folder (in a worker, or not).
-    Its entries are let go once checked: a large archive is never held whole."""
-    placement, facts = item
+    Its entries are let go once checked: a large archive is never held whole.
+
+    With ``remember``: None when the folder's listing digest is the one ``item`` expects
+    (its remembered part holds), else the part with its listing digest (unless the
+    folder could not be read whole)."""
+    placement, facts, expected = item
     folder = placement.folder
     assert folder is not None
     snapshot = Snapshot(root, folder, [])
     if not scanned:
         scan_into(snapshot, root / folder.rel, folder)
+    digest = None
+    if remember:
+        digest = memo.listing(folder, (placement.indicator.code, placement.position,
+                                       placement.expected, placement.rel, placement.how,
+                                       placement.parsed))
+        if digest == expected and not snapshot.problems:
+            folder.children = []
+            return None
     placement.children = level(placement.indicator.children, folder, folder.rel, options)
     walker = _Walker(ctx, options, prefix, facts)
     result = walker.placement(placement, None)
-    part = Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs)
+    part = Part(result, walker.out, snapshot.problems, snapshot.files, snapshot.dirs,
+                listing=None if snapshot.problems else digest)
     if not scanned:
         folder.children = []
         placement.children = []
@@ -149,7 +179,9 @@ def check_subtree(root: Path, ctx: Context, options: Naming, prefix: int,
     return part
 
 
-Item = tuple[Placement, dict[str, Facts]]
+#: A top-level indicator's placement, the facts of its files (``--deep``), the listing
+#: digest its remembered part was made from (None: none is).
+Item = tuple[Placement, dict[str, Facts], bytes | None]
 #: Below this many entries an archive is checked in this process: starting workers
 #: would cost more than they save (a few milliseconds each).
 SMALL = 4000
@@ -217,7 +249,8 @@ def _entries_up_to(limit: int, folders: list[Path]) -> int:
     return count
 
 
-def _map(work: Callable[[Item], Part], items: list[Item], jobs: int) -> list[Part]:
+def _map(work: Callable[[Item], Part | None], items: list[Item], jobs: int
+         ) -> list[Part | None]:
     if jobs < 2 or len(items) < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
     # fork: the workers start in milliseconds with everything already imported. Where

@@ -13,13 +13,31 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cwa.messages.en import MESSAGES as EN
 from cwa.messages.zh import MESSAGES as ZH
 from cwa.printable import printable
 
-CATALOGUES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
-LANGUAGES = tuple(CATALOGUES)
+LANGUAGES = ("zh", "en")
 _state = {"lang": "zh"}
+#: The catalogue of the language in use; English is imported when chosen.
+_in_use: list[dict[str, str]] = [ZH]
+
+
+class _Catalogues(dict[str, dict[str, str]]):
+    """Language → catalogue, each imported when first asked for."""
+
+    def __missing__(self, lang: str) -> dict[str, str]:
+        if lang != "en":
+            raise KeyError(lang)
+        from cwa.messages.en import MESSAGES
+
+        self[lang] = MESSAGES
+        return MESSAGES
+
+    def values(self) -> Any:
+        return [self[lang] for lang in LANGUAGES]
+
+
+CATALOGUES = _Catalogues(zh=ZH)
 
 
 def normalise_lang(value: str | None) -> str | None:
@@ -44,7 +62,8 @@ def detect(argv: Sequence[str], environ: Mapping[str, str]) -> str:
 
 
 def set_lang(lang: str) -> None:
-    _state["lang"] = lang if lang in CATALOGUES else "zh"
+    _state["lang"] = lang if lang in LANGUAGES else "zh"
+    _in_use[0] = CATALOGUES[_state["lang"]]
 
 
 def current() -> str:
@@ -68,7 +87,7 @@ _PLURALS = _Plurals()
 def t(key: str, /, **args: Any) -> str:
     """The message ``key`` in the current language. Text arguments are data (file names,
     rubric strings): characters that could act as control are shown as escapes."""
-    template = CATALOGUES[_state["lang"]].get(key)
+    template = _in_use[0].get(key)
     if template is None:  # "" is a real translation (English has no measure words)
         template = ZH[key]
     if not args:
@@ -84,7 +103,7 @@ def t(key: str, /, **args: Any) -> str:
 def fill(key: str, args: Mapping[str, Any]) -> str:
     """``t(key, **args)`` for a message made for every finding of an archive: a template
     without placeholders as it is, others filled from ``args`` without copying them."""
-    template = CATALOGUES[_state["lang"]].get(key)
+    template = _in_use[0].get(key)
     if template is None:
         template = ZH[key]
     if "{" not in template:

@@ -222,7 +222,7 @@ MESSAGES: dict[str, str] = {
     "help.jobs": ("Worker processes for the check (default: chosen from the archive's size "
                   "and the processors free)."),
     "help.deep": "Deep check: open every file — does it open, its format, dates, captions, duplicates, footers (results cached outside the archive).",
-    "help.no_cache": "With --deep: neither use nor update the cache.",
+    "help.no_cache": "Neither use nor update the cache (what earlier checks found, and what --deep read in files; kept in the user's cache folder, never in the archive).",
     "progress.deep": "Opening files",
     "deep.and_more": "{shown} and others ({count} in all)",
     "damage.library": "{error}",

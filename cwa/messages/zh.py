@@ -231,7 +231,7 @@ MESSAGES: dict[str, str] = {
     "help.undo": "撤销 cwa 最近一次对档案的修改，恢复原样。直接执行；加 --dry-run 只列出将恢复什么。",
     "help.jobs": "并行检查的进程数（默认：按档案大小和空闲的 CPU 核数决定）。",
     "help.deep": "深度检查：打开每个文件，检查能否打开、格式、日期、图片说明、重复和页脚（结果缓存在档案之外）。",
-    "help.no_cache": "深度检查时不使用也不更新缓存。",
+    "help.no_cache": "不使用也不更新缓存（以前检查的结果和深度检查读到的文件内容，存在用户的缓存文件夹里，从不写进档案）。",
     "progress.deep": "正在检查文件内容",
     "deep.and_more": "{shown} 等 {count} 处",
     "damage.library": "{error}",

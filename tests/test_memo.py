@@ -1,0 +1,197 @@
+"""A checked folder's part is remembered (``cwa.checks.memo``): used again only while
+everything it was made from is the same, and never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from cwa.checks import memo
+from tests.conftest import listing
+
+Cli = Callable[..., Result]
+CACHE = "checks.sqlite3"
+
+
+def cache_file() -> Path:
+    return Path(os.environ["CWA_CACHE_DIR"]) / CACHE
+
+
+def output(cli: Cli, archive: Path, *args: str) -> str:
+    result = cli("check", archive, "--fail-on", "never", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def fresh(cli: Cli, archive: Path, *args: str) -> str:
+    return output(cli, archive, "--no-cache", *args)
+
+
+def parts() -> dict[str, tuple[str, bytes]]:
+    with sqlite3.connect(cache_file()) as db:
+        rows = db.execute("SELECT folder, kind, part FROM parts").fetchall()
+    return {f"{kind} {folder}": (folder, part) for folder, kind, part in rows}
+
+
+def swap_remembered(first: str, second: str) -> None:
+    """Give two folders each other's remembered part: if a check shows them swapped, it
+    used the cache."""
+    with sqlite3.connect(cache_file()) as db:
+        rows = dict(db.execute("SELECT folder, part FROM parts").fetchall())
+        db.execute("UPDATE parts SET part = ? WHERE folder = ?", (rows[second], first))
+        db.execute("UPDATE parts SET part = ? WHERE folder = ?", (rows[first], second))
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "md"])
+def test_a_second_check_uses_what_the_first_remembered(cli: Cli, example: Path,
+                                                       fmt: str) -> None:
+    first = output(cli, example, "--format", fmt)
+    assert cache_file().exists()
+    assert len(parts()) == 7  # one per top-level indicator folder of the example
+    assert output(cli, example, "--format", fmt) == first == fresh(cli, example, "--format",
+                                                                   fmt)
+    # proof that the second run read the cache: swapped parts show up swapped
+    swap_remembered("01：思想建设类", "02：工作成绩类")
+    tampered = output(cli, example, "--format", fmt)
+    assert tampered != first
+    assert output(cli, example, "--format", fmt, "--no-cache") == first
+
+
+def test_check_writes_nothing_into_the_archive_and_no_cache_writes_no_cache(
+        cli: Cli, example: Path) -> None:
+    before = listing(example)
+    fresh(cli, example, "--format", "json")
+    assert not cache_file().exists()
+    output(cli, example, "--format", "json")
+    output(cli, example, "--format", "json")
+    assert listing(example) == before
+
+
+def change_added(folder: Path) -> None:
+    (folder / "99：新增材料.docx").write_bytes(b"x" * 10)
+
+
+def change_renamed(folder: Path) -> None:
+    victim = next(p for p in sorted(folder.rglob("*")) if p.is_file())
+    victim.rename(victim.with_name("改名后的文件" + victim.suffix))
+
+
+def change_emptied(folder: Path) -> None:
+    victim = next(p for p in sorted(folder.rglob("*.docx")) if p.stat().st_size)
+    stat = victim.stat()
+    victim.write_bytes(b"")
+    os.utime(victim, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time, other size
+
+
+def change_touched(folder: Path) -> None:
+    victim = next(p for p in sorted(folder.rglob("*")) if p.is_file())
+    stat = victim.stat()
+    os.utime(victim, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9 * 86400 * 3650))
+
+
+def change_removed_folder(folder: Path) -> None:
+    victim = next(p for p in sorted(folder.rglob("*")) if p.is_dir())
+    for path in sorted(victim.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    victim.rmdir()
+
+
+@pytest.mark.parametrize("change", [change_added, change_renamed, change_emptied,
+                                    change_touched, change_removed_folder])
+def test_any_change_below_a_folder_is_seen(cli: Cli, example: Path,
+                                           change: Callable[[Path], None]) -> None:
+    output(cli, example, "--format", "json")
+    change(example / "04：道德风尚类")
+    assert output(cli, example, "--format", "json") == fresh(cli, example, "--format", "json")
+
+
+def test_what_a_part_is_made_with_is_part_of_its_key(cli: Cli, example: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    output(cli, example, "--format", "json")
+    # language
+    assert output(cli, example, "--format", "json", "--lang", "en") == fresh(
+        cli, example, "--format", "json", "--lang", "en")
+    # the year window
+    assert output(cli, example, "--format", "json", "--years", "2019-2021") == fresh(
+        cli, example, "--format", "json", "--years", "2019-2021")
+    # the date (periods due)
+    monkeypatch.setenv("CWA_TODAY", "2031-03-01")
+    assert output(cli, example, "--format", "json") == fresh(cli, example, "--format",
+                                                             "json")
+    monkeypatch.delenv("CWA_TODAY")
+    # the rubric: cwa.yaml's settings
+    config = example / "cwa.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("2024", "2023"),
+                      encoding="utf-8")
+    assert output(cli, example, "--format", "json") == fresh(cli, example, "--format",
+                                                             "json")
+
+
+def test_a_folder_matched_to_another_indicator_is_checked_again(cli: Cli, example: Path
+                                                                ) -> None:
+    """How a folder is placed depends on its neighbours: renaming one folder may give an
+    unchanged folder another indicator."""
+    output(cli, example, "--format", "json")
+    (example / "03：环境卫生").rename(example / "03：道德风尚类")
+    assert output(cli, example, "--format", "json") == fresh(cli, example, "--format", "json")
+
+
+def test_parallel_and_serial_checks_share_the_cache(cli: Cli, example: Path) -> None:
+    first = output(cli, example, "--format", "json", "--jobs", "2")
+    assert output(cli, example, "--format", "json", "--jobs", "1") == first
+    assert output(cli, example, "--format", "json", "--jobs", "2") == first
+
+
+@pytest.mark.parametrize("damage", ["garbage", "bad-pickle", "directory"])
+def test_a_damaged_or_unusable_cache_is_not_used(cli: Cli, example: Path, damage: str
+                                                 ) -> None:
+    first = fresh(cli, example, "--format", "json")
+    if damage == "garbage":
+        cache_file().parent.mkdir(parents=True, exist_ok=True)
+        cache_file().write_bytes(b"\x00not a database" * 100)
+    elif damage == "directory":
+        cache_file().mkdir(parents=True)
+    else:
+        output(cli, example, "--format", "json")
+        with sqlite3.connect(cache_file()) as db:
+            db.execute("UPDATE parts SET part = ?", (b"\x80\x05not a pickle",))
+    result = cli("check", example, "--format", "json", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == first
+    assert "Traceback" not in result.output
+
+
+def test_a_folder_that_cannot_be_read_whole_is_not_remembered(cli: Cli, example: Path
+                                                               ) -> None:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    locked = next(p for p in sorted((example / "04：道德风尚类").rglob("*")) if p.is_dir())
+    locked.chmod(0)
+    try:
+        output(cli, example, "--format", "json")
+        assert not any(folder == "04：道德风尚类" for folder, _ in parts().values())
+    finally:
+        locked.chmod(0o755)
+
+
+def test_the_listing_digest_covers_each_entry() -> None:
+    from cwa.scan import Entry
+
+    def tree(size: int, mtime: int, name: str = "01：记录.docx") -> Entry:
+        top = Entry("01：思想", "01：思想", "dir")
+        top.children = [Entry(name, f"01：思想/{name}", "file", size, mtime)]
+        return top
+
+    base = memo.listing(tree(1, 2), ("1",))
+    assert memo.listing(tree(1, 2), ("1",)) == base
+    assert len({base, memo.listing(tree(9, 2), ("1",)), memo.listing(tree(1, 9), ("1",)),
+                memo.listing(tree(1, 2, "02：记录.docx"), ("1",)),
+                memo.listing(tree(1, 2), ("2",)),
+                memo.listing(tree(1, 2, "\udcb9\udca4.docx"), ("1",))}) == 6
+    assert pickle.loads(pickle.dumps(base)) == base
