@@ -110,7 +110,8 @@ def moment(ns: int) -> str:
 def checked(archive: Path, settings_: Settings, shown: str, prints: Fingerprint | None
             ) -> tuple[Report, dict[str, Any]]:
     """Check the archive in this process (one unit per worker) and describe it: the
-    report, and its JSON as ``cwa check --format json`` writes it."""
-    report = check(archive, settings_, shown, jobs=1)
+    report, and its JSON as ``cwa check --format json`` writes it. The summary keeps
+    its own cache of rows (``summary.cache``): the check's parts are not remembered."""
+    report = check(archive, settings_, shown, jobs=1, cache=False)
     report = dataclasses.replace(report, unit=describe(archive, settings_, prints))
     return report, to_dict(report)
