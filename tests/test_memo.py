@@ -195,3 +195,21 @@ def test_the_listing_digest_covers_each_entry() -> None:
                 memo.listing(tree(1, 2), ("2",)),
                 memo.listing(tree(1, 2, "\udcb9\udca4.docx"), ("1",))}) == 6
     assert pickle.loads(pickle.dumps(base)) == base
+
+
+def test_checks_running_at_once_share_one_cache(example: Path) -> None:
+    """Several checks of one archive at the same moment (a clerk and CI): each gets the
+    whole report, and the cache they all write is used after."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "cwa", "check", str(example), "--format", "json"]
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for _ in range(4)]
+    outputs = [process.communicate(timeout=120) for process in running]
+    assert [process.returncode for process in running] == [1] * 4
+    assert len({out for out, _ in outputs}) == 1
+    assert all(not err for _, err in outputs)
+    again = subprocess.run(command, capture_output=True, check=False, timeout=120)
+    assert again.stdout == outputs[0][0]
+    assert len(parts()) == 7
