@@ -20,6 +20,7 @@ import ctypes
 import errno
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -69,6 +70,20 @@ class _Where:
         self.check(rel)
         return Path(self.fast(rel))
 
+    def check_all(self, rels: list[str]) -> None:
+        """``check`` each of ``rels``: the string tests in one search where no name holds
+        a line break, each folder resolved once."""
+        text = "\n".join(rels)
+        if (not rels or "" in rels or _UNSAFE.search(text) is not None
+                or text.count("\n") != len(rels) - 1
+                or (os.name == "nt" and ("\\" in text or ":" in text))):
+            for rel in rels:  # the one at fault raises, with its message
+                self.check(rel)
+            return
+        first = {rel.rpartition("/")[0]: rel for rel in reversed(rels)}
+        for parent in first.keys() - self.checked:
+            self.check(first[parent])  # one path of each folder: a refusal names it
+
     def check(self, rel: str) -> None:
         """Refuse a path that is absolute, climbs out, or lies in a folder that resolves
         (through links) outside the archive."""
@@ -92,11 +107,17 @@ def inside(archive: Path, rel: str) -> Path:
 
 def _vet(where: _Where, operations: Iterable[Operation]) -> None:
     """Refuse the whole plan before the first step if any path is unsafe."""
-    check = where.check
+    rels = []
     for op in operations:
-        check(op.rel)
+        rels.append(op.rel)
         if isinstance(op, Rename):
-            check(op.to)
+            rels.append(op.to)
+    where.check_all(rels)
+
+
+#: A part of a relative path that is empty, "." or "..", or a path that starts or ends
+#: with "/": in many paths joined by newlines (one search for a plan of 20,000).
+_UNSAFE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|^/", re.MULTILINE)
 
 
 def apply(archive: Path, operations: list[Operation], command: str) -> Applied:

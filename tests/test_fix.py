@@ -433,3 +433,33 @@ def test_fix_takes_a_right_to_left_override_out_of_a_name(tmp_path: Path) -> Non
     root = archive(tmp_path, ["2_领导\u202egnp.exe小组.docx"])
     assert run("fix", root, "--apply").exit_code == 0
     assert leaf_names(root) == ["01：领导gnp.exe小组.docx"]
+
+
+@pytest.mark.parametrize("bad", ["", "/etc/passwd", "../outside", "a/../../x", "a/./b",
+                                 "a//b", "a/", ".", "..", "01：x/..", "a\n../b/..",
+                                 "links-out/x.docx"])
+def test_a_plan_with_one_unsafe_path_is_refused_whole(tmp_path: Path, bad: str) -> None:
+    """The plan's paths are vetted together before the first step (one search over all
+    of them): one unsafe path among thousands refuses the plan, and the message names it."""
+    from cwa.apply import apply
+    from cwa.errors import CwaError
+    from cwa.plan import Rename
+
+    archive = tmp_path / "archive"
+    (archive / "01：x").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (archive / "links-out").symlink_to(tmp_path / "elsewhere")
+    names = [f"01：x/{i}.docx" for i in range(2000)]
+    for name in names:
+        (archive / name).write_bytes(b"")
+    plan = [Rename(name, name.replace(".docx", "：新.docx")) for name in names]
+    plan.insert(1234, Rename("01：x/7.docx", bad))
+    with pytest.raises(CwaError) as refused:
+        apply(archive, plan, "fix")
+    assert refused.value.key == "error.path_outside"
+    assert refused.value.args_["path"] == bad
+    assert sorted(p.name for p in (archive / "01：x").iterdir()) == sorted(
+        n.rpartition("/")[2] for n in names)
+    good = [Rename(n, n.replace(".docx", "：新.docx")) for n in [*names[:3], "01：x/a\nb.docx"]]
+    (archive / "01：x" / "a\nb.docx").write_bytes(b"")
+    assert len(apply(archive, good, "fix").done) == 4
