@@ -213,3 +213,39 @@ def test_checks_running_at_once_share_one_cache(example: Path) -> None:
     again = subprocess.run(command, capture_output=True, check=False, timeout=120)
     assert again.stdout == outputs[0][0]
     assert len(parts()) == 7
+
+
+DIGEST = """
+import sys
+from pathlib import Path
+from cwa.checks import periods
+from cwa.checks.evidence import Context
+from cwa.checks.memo import settings as digest
+from cwa.commands.shared import archive_settings, consoles
+_, err = consoles()
+s = archive_settings(Path(sys.argv[1]), sys.argv[2], err)
+ctx = Context(s.years, s.config.unit_types if s.config else None, periods.today())
+print(digest("zh", ctx, s.naming, s.rubric, s.years).hex())
+"""
+
+
+@pytest.mark.parametrize("rubric", ["archive-scope", "city-model", "ezhou-2017",
+                                    "national-2012", "real"])
+def test_what_a_part_is_made_with_has_one_digest_in_every_process(
+        example: Path, tmp_path: Path, rubric: str) -> None:
+    """Another process (another string hash seed) must find the same settings digest, or
+    a re-check would never use the cache."""
+    import subprocess
+    import sys
+
+    from tests.test_real_rubrics import REAL
+
+    if rubric == "real":
+        rubric = str(tmp_path / "real.yaml")
+        Path(rubric).write_text(REAL, encoding="utf-8")
+    digests = {subprocess.run([sys.executable, "-c", DIGEST, str(example), rubric],
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(digests) == 1
+    assert len(next(iter(digests)).strip()) == 40
