@@ -27,7 +27,10 @@ AV = frozenset({
     ".wmv", ".mpg", ".mpeg", ".mkv", ".flv", ".3gp", ".m4v", ".vob",
 })
 _JUNK_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"})
-SHORTCUTS = frozenset({".lnk", ".url"})
+#: Internet shortcuts: evidence of kind ``link`` for an item that accepts links (a
+#: 2020-style "links may replace documents"), else, like every shortcut, not evidence.
+WEB_LINKS = frozenset({".url", ".webloc", ".website"})
+SHORTCUTS = frozenset({".lnk"}) | WEB_LINKS
 
 
 def split(name: str) -> tuple[str, str]:

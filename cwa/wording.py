@@ -31,6 +31,8 @@ def unit(values: tuple[str, ...], activities: bool = False) -> str:
         return t("unit.image")
     if values == ("av",):
         return t("unit.av")
+    if values == ("link",):
+        return t("unit.link")
     return t("unit.text")
 
 

@@ -576,3 +576,40 @@ def test_rubric_text_is_never_a_formula_in_the_sheet(tmp_path: Path) -> None:
     assert run("check", archive, "--format", "xlsx", "-o", out).exit_code == 1
     cell = load_workbook(out).active["D4"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_links_replace_documents_where_the_rubric_says_so(tmp_path: Path) -> None:
+    """全国 2020 说明: links or screenshots may replace documents. An item that accepts
+    ``link`` counts an Internet shortcut (.url, .webloc); elsewhere a shortcut is FL003
+    and counts for nothing, as before."""
+    text = """\
+rubric: 链接
+indicators:
+  - code: "1"
+    name: 网上展示
+    children:
+      - code: "1.1"
+        name: 网站专栏
+        evidence: [{title: 专栏情况资料, kinds: [text, image, 链接], min: 2}]
+      - {code: "1.2", name: 其他材料, evidence: [{title: 情况资料, kinds: [text]}]}
+"""
+    archive = init(tmp_path, write(tmp_path, text))
+    shortcut = b"[InternetShortcut]\r\nURL=https://www.example.org/wmzl\r\n"
+    column = archive / "01：网上展示" / "01：网站专栏"
+    (column / "01：专栏情况资料.url").write_bytes(shortcut)
+    (column / "02：专栏情况资料（截图）.webloc").write_bytes(b"<plist/>")
+    (column / "03：专栏情况资料.url").write_bytes(b"")  # empty: FL001, counts for nothing
+    other = archive / "01：网上展示" / "02：其他材料"
+    (other / "01：情况资料.url").write_bytes(shortcut.replace(b"wmzl", b"other"))
+    for deep in ((), ("--deep",)):
+        _, data = check(archive, *deep)
+        results = by_code(data)
+        assert results["1.1"]["status"] == "complete", deep
+        assert results["1.1"]["evidence"][0]["found"] == 2
+        assert results["1.2"]["status"] == "missing"
+        assert finding_codes(data, "1.1") == ["FL001"]
+        assert finding_codes(data, "1.2") == ["EV001", "FL003"]
+    shown = run("rubric", "show", write(tmp_path, text))
+    assert "文字、图片、链接" in shown.stdout
+    english = run("rubric", "show", write(tmp_path, text), "--lang", "en")
+    assert "text, image, link" in english.stdout

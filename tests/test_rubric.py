@@ -24,7 +24,7 @@ BAD = FIXTURES / "rubrics"
                          "或其中的项之间缺少逗号（该行：name: [组织管理）"),
         ("name-dotdot", "name-dotdot.yaml:4: 错误：indicators[0].name：指标名称“..”不能用作文件夹名"),
         ("missing-name", "missing-name.yaml:3: 错误：indicators[0]：缺少必填的键“name”"),
-        ("bad-kind", "bad-kind.yaml:7: 错误：indicators[0].evidence[0].kinds：未知的材料类型“photograph”（可用：text、image、av）"),
+        ("bad-kind", "bad-kind.yaml:7: 错误：indicators[0].evidence[0].kinds：未知的材料类型“photograph”（可用：text、image、av、link）"),
         ("empty", "empty.yaml:1: 错误：文件为空，没有测评体系"),
         ("unknown-key", "unknown-key.yaml:5: 错误：indicators[0].onwers：未知的键“onwers”，是否想写“owners”？"),
     ],

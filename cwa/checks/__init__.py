@@ -20,7 +20,7 @@ from cwa.findings import CODES, Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
 from cwa.naming import path_prefix
-from cwa.rubric.model import Naming
+from cwa.rubric.model import Indicator, Naming
 from cwa.scan import Entry, ScanProblem, Snapshot, scan_into
 
 #: Files cwa itself reads or writes at the archive's top level.
@@ -263,6 +263,18 @@ def _map(work: Callable[[Item], Part | None], items: list[Item], jobs: int
         return list(pool.map(work, items))
 
 
+def accepts_links(indicator: Indicator) -> bool:
+    """Does an evidence item of ``indicator`` (its own, its clauses', their activities'
+    bundles) accept Internet shortcuts (kind ``link``)?"""
+    items = [*indicator.evidence, *(e for c in indicator.clauses for e in c.evidence)]
+    while items:
+        item = items.pop()
+        if "link" in item.kinds:
+            return True
+        items += item.bundle
+    return False
+
+
 class _Walker:
     def __init__(self, ctx: Context, options: Naming, prefix: int,
                  facts: Mapping[str, Facts] | None = None) -> None:
@@ -271,6 +283,7 @@ class _Walker:
         self.prefix = prefix
         self.facts = facts or {}
         self.out: list[Finding] = []
+        self.links = False  # does an item of this indicator or above accept links?
 
     def container(self, folder: Entry, placements: list[Placement], code: str | None,
                   applicable: bool = True, collect: list[Document] | None = None
@@ -300,13 +313,18 @@ class _Walker:
     def placement(self, placement: Placement, parent_code: str | None,
                   applicable: bool = True, collect: list[Document] | None = None
                   ) -> IndicatorResult:
-        if not placement.indicator.bonus:
-            return self._placement(placement, parent_code, applicable, collect)
-        # a 加分项 is optional: what it lacks shows in its status, never as an error
-        start = len(self.out)
-        result = self._placement(placement, parent_code, applicable, collect)
-        self.out[start:] = [f for f in self.out[start:] if f.code not in OPTIONAL]
-        return result
+        above = self.links
+        self.links = above or accepts_links(placement.indicator)
+        try:
+            if not placement.indicator.bonus:
+                return self._placement(placement, parent_code, applicable, collect)
+            # a 加分项 is optional: what it lacks shows in its status, never as an error
+            start = len(self.out)
+            result = self._placement(placement, parent_code, applicable, collect)
+            self.out[start:] = [f for f in self.out[start:] if f.code not in OPTIONAL]
+            return result
+        finally:
+            self.links = above
 
     def _placement(self, placement: Placement, parent_code: str | None,
                    applicable: bool = True, collect: list[Document] | None = None
@@ -372,6 +390,7 @@ class _Walker:
         # locals: this loop sees every file of the archive
         check, usable, prefix, out, note = (entries.check, entries.USABLE, self.prefix,
                                             self.out, kinds.NOTE_FILE)
+        links = self.links
         parse, fold, year_in_name = naming.parse, naming.fold, naming.year_in_name
         facts = self.facts or None
         if not skip and not facts:
@@ -383,7 +402,7 @@ class _Walker:
         for child in folder.children:
             if skip and id(child) in skip:
                 continue
-            what = check(child, code, prefix, out)
+            what = check(child, code, prefix, out, links)
             if what not in usable or child.name == note:
                 if what == entries.EMPTY and child.name != note:  # FL001 says it is empty;
                     stem = child.nfc_name[:len(child.nfc_name) - len(child.ext)]  # its

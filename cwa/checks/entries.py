@@ -11,9 +11,9 @@ from cwa.messages import t
 from cwa.printable import guess, raw_bytes
 from cwa.scan import Entry
 
-DIR, JUNK, LINK, EMPTY, UNKNOWN = "dir", "junk", "link", "empty", "unknown"
+DIR, JUNK, LINK, EMPTY, UNKNOWN = "dir", "junk", "shortcut", "empty", "unknown"
 #: What ``check`` returns for entries that may count: a folder or a kind of evidence.
-USABLE = frozenset({DIR, "text", "image", "av"})
+USABLE = frozenset({DIR, "text", "image", "av", "link"})
 #: Extensions of evidence that no per-entry rule flags: the kind, decided at once.
 PLAIN_KIND = {ext: kind for ext, kind in KIND_BY_EXT.items()
               if ext not in kinds.OLD_BINARY | kinds.HEIC | kinds.EXECUTABLE | kinds.SHORTCUTS}
@@ -68,9 +68,11 @@ def same_names(folder: Entry, indicator: str | None, out: list[Finding]) -> None
                 "where": wording.listing(c.name for c in same[1:]), "count": len(same) - 1}))
 
 
-def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) -> str:
+def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding],
+          links: bool = False) -> str:
     """Append the entry's own findings; say what it is: ``DIR``, the kind of evidence a
-    file can be (``text``, ``image``, ``av``), or why it cannot count.
+    file can be (``text``, ``image``, ``av``; ``link`` for an Internet shortcut where
+    ``links`` are accepted), or why it cannot count.
 
     ``prefix`` is the length of the archive's path before the relative path, used for
     the 260-character limit of Windows paths.
@@ -104,7 +106,8 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
     if entry.kind == "dir":
         return DIR
     ext = entry.ext
-    if entry.kind != "file" or ext in kinds.SHORTCUTS:
+    web_link = links and entry.kind == "file" and ext in kinds.WEB_LINKS
+    if (entry.kind != "file" or ext in kinds.SHORTCUTS) and not web_link:
         out.append(Finding("FL003", entry.rel, indicator, {"name": name}))
         return LINK
     if ext in kinds.EXECUTABLE:
@@ -117,7 +120,7 @@ def check(entry: Entry, indicator: str | None, prefix: int, out: list[Finding]) 
         out.append(Finding("FM001", entry.rel, indicator, {"ext": ext}))
     elif ext in kinds.HEIC:
         out.append(Finding("FM002", entry.rel, indicator, {"ext": ext}))
-    kind = KIND_BY_EXT.get(ext)
+    kind = "link" if web_link else KIND_BY_EXT.get(ext)
     if kind is None:
         out.append(Finding("FL004", entry.rel, indicator, {"name": name, "ext": ext}))
         return UNKNOWN

@@ -26,7 +26,7 @@ from cwa import dating, naming, wording
 from cwa.checks import periods
 from cwa.findings import Finding
 from cwa.match import Placement
-from cwa.rubric.model import KINDS, Clause, Evidence, Indicator, Years
+from cwa.rubric.model import ALL_KINDS, Clause, Evidence, Indicator, Years
 
 if TYPE_CHECKING:
     from cwa import caption as captions
@@ -481,7 +481,7 @@ class _Namer:
         self.words = [sorted({w for w in map(naming.fold, e.match) if w}, key=len,
                              reverse=True) for e in items]
         self.by_kind = {kind: [i for i, e in enumerate(items) if kind in e.kinds
-                               and not e.activities] for kind in KINDS}
+                               and not e.activities] for kind in ALL_KINDS}
         self.matchers: dict[int, SequenceMatcher[str]] = {}
 
     def assign(self, doc: Document) -> int | None:

@@ -134,6 +134,7 @@ MESSAGES: dict[str, str] = {
     "kind.text": "文字",
     "kind.image": "图片",
     "kind.av": "音像",
+    "kind.link": "链接",
     # the requirement note in each folder
     "note.title": "【归档要求】{code} {name}",
     "note.points": "分值：{points}",
@@ -149,6 +150,7 @@ MESSAGES: dict[str, str] = {
     "unit.text": "份",
     "unit.image": "张",
     "unit.av": "段",
+    "unit.link": "个",
     "note.caption": "，需配文字说明",
     "note.children": "下设指标（材料放入各下级文件夹）：",
     "note.any_document": "应归档材料：至少 1 份相关文档。",

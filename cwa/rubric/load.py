@@ -18,6 +18,7 @@ from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.rubric import methods as vocab
 from cwa.rubric.model import (
+    ALL_KINDS,
     CADENCES,
     KINDS,
     Clause,
@@ -36,7 +37,8 @@ from cwa.yamlfile import BOOL, STR, Reader, compose, holds_any, join
 YEARS_KEYS = keys("years")
 NAMING_KEYS = keys("naming")
 KIND_ALIASES = {"text": "text", "文字": "text", "image": "image", "图片": "image",
-                "photo": "image", "av": "av", "音像": "av", "audio": "av", "video": "av"}
+                "photo": "image", "av": "av", "音像": "av", "audio": "av", "video": "av",
+                "link": "link", "链接": "link", "网址": "link"}
 CADENCE_ALIASES = {**{c: c for c in CADENCES}, "每月": "monthly", "月度": "monthly",
                    "每季度": "quarterly", "季度": "quarterly", "每半年": "half-yearly",
                    "半年": "half-yearly", "每年": "yearly", "年度": "yearly"}
@@ -533,7 +535,7 @@ def _kinds(reader: Reader, node: yaml.Node, keypath: str) -> list[str]:
         kind = KIND_ALIASES.get(value.lower())
         if kind is None:
             reader.error(node, keypath, "rubric.bad_kind", kind=value,
-                         known=t("list.sep").join(KINDS))
+                         known=t("list.sep").join(ALL_KINDS))
         elif kind not in out:
             out.append(kind)
     return out

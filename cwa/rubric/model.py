@@ -15,6 +15,9 @@ from typing import NamedTuple
 from cwa.rubric.methods import DOCUMENTS
 
 KINDS = ("text", "image", "av")
+#: Every kind an item may accept: a ``link`` (an Internet shortcut, ``.url``/``.webloc``)
+#: only where the rubric says so ("links or screenshots may replace documents").
+ALL_KINDS = (*KINDS, "link")
 CADENCES = ("monthly", "quarterly", "half-yearly", "yearly")
 #: Periods a year has for each cadence.
 PERIODS = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1}

@@ -22,7 +22,8 @@ TEXTS: dict[str, Any] = {"oneOf": [TEXT, {"type": "array", "items": TEXT}]}
 NUMBER: dict[str, Any] = {"type": "number", "minimum": 0}
 BOOL: dict[str, Any] = {"type": "boolean"}
 MONTH: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 12}
-KIND_WORDS = ("text", "image", "av", "文字", "图片", "音像", "photo", "audio", "video")
+KIND_WORDS = ("text", "image", "av", "link", "文字", "图片", "音像", "链接", "网址", "photo",
+              "audio", "video")
 CADENCE_WORDS = ("monthly", "quarterly", "half-yearly", "yearly",
                  "每月", "每季度", "每半年", "每年", "月度", "季度", "半年", "年度")
 _YEARS_PATTERN = r"^\s*\d{4}\s*[-–—~至到]\s*\d{4}\s*$"
@@ -85,7 +86,8 @@ CLAUSE: Spec = {
 EVIDENCE: Spec = {
     "title": (TEXT, "材料名称（必填） · title (required)"),
     "kinds": ({"type": "array", "items": {"enum": list(KIND_WORDS)}},
-              "材料类型：text 文字、image 图片、av 音像 · kinds"),
+              "材料类型：text 文字、image 图片、av 音像、link 链接（网址快捷方式 .url，"
+              "可代替文档时）· kinds"),
     "match": (TEXTS, "文件名中可能用的其他词 · other words a file name may use"),
     "min": ({"type": "integer", "minimum": 1},
             "至少几份（按年、按期、每次活动时为每份） · at least"),
