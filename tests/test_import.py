@@ -422,3 +422,15 @@ def test_english(tmp_path: Path) -> None:
     assert "Not imported: table 2 (2 x 2): no rubric header" in result.stdout
     text = (tmp_path / "t.yaml").read_text(encoding="utf-8")
     assert "# inferred: " in text and "# source: table 1, row 2, column 1 (考评项目)" in text
+
+
+def test_links_named_in_the_materials_become_the_link_kind(tmp_path: Path) -> None:
+    """全国 2020 说明: links or screenshots may replace documents. A materials cell that
+    names them gives an item of kinds image and link."""
+    table = Table([["考评项目", "考评指标", "考评标准", "考评方法", "材料报送说明"],
+                   ["网上展示（2分）", "网站专栏（2分）", "开设文明创建网站专栏（2分）", "网上申报",
+                    "提供网站专栏的网页链接或截图"]])
+    rubric, text = imported(tables.write_docx(tmp_path / "链接.docx", [table]))
+    (leaf,) = rubric.indicators[0].children
+    assert [e.kinds for e in leaf.evidence] == [("image", "link")]
+    assert "kinds: [image, link]" in text

@@ -1,8 +1,9 @@
 """A 报送说明 / 材料清单 cell as evidence items, where its wording is clear.
 
 Read sentence by sentence: the kinds from the nouns (文件、方案、总结、记录… → text; 照片、
-图片 → image; 视频、录像 → av), the counts (``不少于2张``, ``3张``, ``2次…纪要``), activities
-(``提供2次…（每次3张）``: N dated activities, each with its bundle), the cadence and the
+图片 → image; 视频、录像 → av; 链接、网址 → link), the counts (``不少于2张``, ``3张``,
+``2次…纪要``), activities (``提供2次…（每次3张）``: N dated activities, each with its
+bundle), the cadence and the
 years (``3月起每月``, ``每季度``, ``每年``/``本年度``, ``12月底前``), a formal document
 (``正式文件``, ``文号``), a caption (``配文字说明``), a length (``500字以内``). A phrase
 without a noun that says what to hand in makes no item; the whole text is kept as a note
@@ -21,6 +22,7 @@ from cwa.rubric.importer.points import _PAREN as POINTS_IN_PARENS
 
 IMAGE_WORDS = ("照片", "图片", "相片", "截图", "截屏", "图像", "剪影")
 AV_WORDS = ("视频", "录像", "音像", "录音", "音频", "影像")
+LINK_WORDS = ("链接", "网址", "网页地址")  # 全国 2020: links may replace documents
 TEXT_WORDS = ("文件", "方案", "总结", "记录", "纪要", "制度", "计划", "通知", "报告", "简报",
               "讲话", "责任书", "说明", "台账", "办法", "规划", "名单", "决定", "文字", "登记",
               "签到", "目录", "守则", "规范", "章程", "意见", "通报", "汇编", "书目", "心得",
@@ -67,6 +69,8 @@ def kinds(phrase: str) -> tuple[str, ...]:
         out.append("image")
     if any(w in phrase for w in AV_WORDS):
         out.append("av")
+    if any(w in phrase for w in LINK_WORDS):
+        out.append("link")
     if out == ["text", "image"] and "图文" not in phrase and "文字" not in phrase:
         out = ["image"]  # 现场图片说明 is a photo (and its caption), 会议照片 one too
     return tuple(out)
