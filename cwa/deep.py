@@ -142,7 +142,8 @@ def _findings(root: Path, entries: list[Entry], results: dict[str, Result], deep
         year, source = result.get("year"), result.get("year_source", "")
         if year is None:
             year, source = time.localtime(entry.mtime_ns / 1e9).tm_year, "mtime"
-        deep.facts[entry.rel] = Facts(year, source, usable, caption, result.get("chars"))
+        deep.facts[entry.rel] = Facts(year, source, usable, caption, result.get("chars"),
+                                      result.get("number"))
         if not usable:
             continue
         width, height = result.get("width"), result.get("height")

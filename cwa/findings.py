@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "DU002": "warning",  # near-identical photo (同一场景只归档一张)
     "WD001": "warning",  # .docx without its name in the footer
     "WD002": "warning",  # text longer than the rubric allows (max_chars)
+    "WD003": "warning",  # formal document without a 文号 on its first page (formal)
     "YR003": "info",     # year known only from the modification time
     # issue 10: rubrics that hold a real 测评体系
     "EV005": "error",    # cadence item: months / quarters / halves without enough files

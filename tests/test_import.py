@@ -120,8 +120,8 @@ def test_city_model_xlsx_import_validate_init_check(tmp_path: Path) -> None:
     items = {e.title: e for e in mechanism.evidence}
     assert (items["专题会议照片"].kinds, items["专题会议照片"].min) == (("image",), 3)
     assert items["班子会议纪要"].min == 2 and "参加人员" in (items["班子会议纪要"].note or "")
-    assert "正式文件" in (items["领导机构正式文件"].note or "")
-    assert items["领导讲话"].note is None  # the formal document is another sentence's
+    assert items["领导机构正式文件"].formal
+    assert not items["领导讲话"].formal  # the formal document is another sentence's
     study = next(e for e in ideals.evidence if e.activities)
     assert (study.title, study.activities, study.match) == ("学习教育活动", 2, ("学习教育",))
     assert [(b.kinds, b.min) for b in study.bundle] == [(("text",), 1), (("image",), 3)]
@@ -347,7 +347,7 @@ def test_materials_where_the_wording_is_clear() -> None:
         ("会议现场图片", ("image",), 2), ("文字说明材料", ("text",), None)]
     assert handan[0].note == "图片需能体现单位名称"
     formal = materials.read("领导小组通知；电子版，要有文号")
-    assert formal[0].note == "正式文件（须有文号）"
+    assert formal[0].formal and formal[0].note is None
     quarterly = materials.read("每季度报送工作信息")
     assert quarterly[0].cadence == "quarterly"
     photos = materials.read("活动照片，每张配文字说明")

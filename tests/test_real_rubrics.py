@@ -613,3 +613,41 @@ indicators:
     assert "文字、图片、链接" in shown.stdout
     english = run("rubric", "show", write(tmp_path, text), "--lang", "en")
     assert "text, image, link" in english.stdout
+
+
+def test_a_formal_document_needs_its_wenhao(tmp_path: Path) -> None:
+    """邯郸: 电子版，要有文号. ``formal: true``: with --deep a .docx without a 文号 on its
+    first page is WD003; one with it (any of the brackets in use) passes."""
+    from docx import Document
+
+    text = """\
+rubric: 文号
+years: {from: 2024, to: 2024}
+indicators:
+  - code: "1"
+    name: 创建机制
+    evidence: [{title: 领导小组通知, kinds: [text], formal: true, min: 4}]
+"""
+    archive = init(tmp_path, write(tmp_path, text))
+    folder = archive / "01：创建机制"
+
+    def document(name: str, *paragraphs: str) -> None:
+        made = Document()
+        for paragraph in paragraphs:
+            made.add_paragraph(paragraph)
+        made.save(str(folder / name))
+
+    document("01：2024年领导小组通知.docx", "中共清河区税务局委员会", "清税党〔2024〕12号",
+             "关于调整精神文明建设领导小组的通知")
+    document("02：2024年领导小组通知（二）.docx", "清 税 发 [2024] 3 号", "关于……的通知")
+    document("03：2024年领导小组通知（草稿）.docx", "关于调整精神文明建设领导小组的通知", "正文")
+    document("04：2024年领导小组通知（附件）.docx", *(["正文内容。" * 40] * 20),
+             "清税党〔2024〕13号")  # far below the first page's text: not its 文号
+    _, data = check(archive)
+    assert finding_codes(data, "1") == []  # a metadata check does not open files
+    _, data = check(archive, "--deep")
+    wd003 = [f["path"].rsplit("/", 1)[-1] for f in data["findings"] if f["code"] == "WD003"]
+    assert wd003 == ["03：2024年领导小组通知（草稿）.docx", "04：2024年领导小组通知（附件）.docx"]
+    assert by_code(data)["1"]["status"] == "complete"  # a warning: the files still count
+    shown = run("check", archive, "--deep", env={"CWA_TODAY": "2024-06-30"}).stdout
+    assert "应为正式文件，首页没有文号" in shown

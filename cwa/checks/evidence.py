@@ -49,6 +49,7 @@ class Facts(NamedTuple):
     usable: bool
     caption: captions.Caption | None  # an image's caption (None for other files)
     chars: int | None
+    number: str | None = None  # a .docx's 文号 ("" none on its first page; None unread)
 
 
 class Document(NamedTuple):
@@ -396,7 +397,8 @@ def _needs(part: EvidenceResult) -> str:
 
 
 def _content_rules(doc: Document, evidence: Evidence, code: str, out: list[Finding]) -> None:
-    """What the rubric asks of an item's content: captions on photos, a length limit."""
+    """What the rubric asks of an item's content: captions on photos, a length limit, a
+    文号 on a formal document."""
     from cwa import caption as captions  # --deep only: its patterns compile on import
 
     fact = doc.fact
@@ -408,6 +410,8 @@ def _content_rules(doc: Document, evidence: Evidence, code: str, out: list[Findi
     if evidence.max_chars and fact.chars is not None and fact.chars > evidence.max_chars:
         out.append(Finding("WD002", doc.rel, code, {
             "title": evidence.title, "chars": fact.chars, "max": evidence.max_chars}))
+    if evidence.formal and fact.number == "":
+        out.append(Finding("WD003", doc.rel, code, {"title": evidence.title}))
 
 
 def _judge(item: EvidenceResult, ctx: Context, placement: Placement,

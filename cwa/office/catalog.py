@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from cwa import caption, dating, kinds, naming
+from cwa import caption, dating, docnumber, kinds, naming
 from cwa.match import Layout, Placement
 from cwa.office.package import check_open, read_part
 from cwa.printable import printable
@@ -50,7 +50,7 @@ DOCX_WIDTHS = (1.3, 2.9, 3.6, 2.8, 7.6, 1.9, 1.3, 1.3, 3.4)
 XLSX_WIDTHS = (6, 15, 19, 15, 42, 11, 6, 6, 20)  # characters; a 汉字 is about two
 LINE_PT = 15  # an .xlsx line of 10.5 pt text: rows are made tall enough for their lines
 CENTRED = frozenset({"序号", "日期", "密级", "页数"})
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,5}\s*号")
+DOC_NUMBER = docnumber.DOC_NUMBER
 NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
       "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
       "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
@@ -273,9 +273,9 @@ def _ooxml(path: Path) -> dict[str, str]:
         if "word/document.xml" in names:
             xml = read_part(package, "word/document.xml", 200_000).decode("utf-8", "replace")
             text = re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n"))  # a line a paragraph
-            found = DOC_NUMBER.search(text[:3000])
-            if found:
-                out["number"] = re.sub(r"\s+", "", found.group(0))
+            number = docnumber.find(text)
+            if number:
+                out["number"] = number
         elif not names & {"xl/workbook.xml", "ppt/presentation.xml"}:
             out["damaged"] = "1"
     return out

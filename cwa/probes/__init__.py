@@ -15,7 +15,7 @@ from typing import Any
 from cwa.probes import magic
 
 #: Bump when a probe changes what it reports: cached results of older versions are ignored.
-VERSION = 3  # 3: .docx read from its XML (text of text boxes counts too)
+VERSION = 4  # 4: a .docx's 文号 (3: .docx read from its XML, text boxes count too)
 Result = dict[str, Any]
 HEAD = 4096
 

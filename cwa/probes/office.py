@@ -7,7 +7,7 @@ import zipfile
 import zlib
 from typing import Any
 
-from cwa import naming
+from cwa import docnumber, naming
 from cwa.office.package import HEAD, Refused, check_head, check_sizes
 from cwa.probes import Result, damaged, failure, plausible
 
@@ -162,7 +162,7 @@ def _docx(package: zipfile.ZipFile, names: set[str], title: str, result: Result
 
     read = {"word/document.xml", "word/_rels/document.xml.rels", "word/settings.xml"}
     try:
-        chars, shapes, sections = _body(package, "word/document.xml")
+        chars, shapes, sections, head = _body(package, "word/document.xml")
         targets = _relations(package, "word/_rels/document.xml.rels", names)
         even = _even_pages(package, names)
         shown = [targets[rid] for rid in _shown(sections, even) if targets.get(rid) in names]
@@ -172,6 +172,7 @@ def _docx(package: zipfile.ZipFile, names: set[str], title: str, result: Result
         result["issues"].append(failure(exc))
         return read
     result["chars"] = chars
+    result["number"] = docnumber.find("\n".join(head))  # its 文号, "" if none
     if chars == 0 and not shapes:
         result["issues"].append(["CT006", {}])
     if "docProps/core.xml" in names:  # without it python-docx would make up today's date
@@ -181,14 +182,16 @@ def _docx(package: zipfile.ZipFile, names: set[str], title: str, result: Result
 
 
 def _body(package: zipfile.ZipFile, part: str
-          ) -> tuple[int, bool, list[tuple[dict[str, str], bool]]]:
-    """Characters of text (each paragraph's, stripped), any picture, and each section's
-    footer references with whether it has a first page of its own."""
+          ) -> tuple[int, bool, list[tuple[dict[str, str], bool]], list[str]]:
+    """Characters of text (each paragraph's, stripped), any picture, each section's
+    footer references with whether it has a first page of its own, and the text of the
+    first paragraphs (``docnumber.HEAD`` characters: where a 文号 stands)."""
     from xml.etree import ElementTree
 
     chars, shapes = 0, False
     sections: list[tuple[dict[str, str], bool]] = []
-    texts: list[list[str]] = []  # one list per open paragraph (text boxes nest them)
+    texts: list[list[str]] = [[]]  # one list per open paragraph (text boxes nest them);
+    # the first collects the text of the document's first paragraphs
     parser: Any = ElementTree.XMLPullParser(events=("start", "end"))
     with package.open(part) as stream:
         chunk = stream.read(HEAD)
@@ -199,7 +202,7 @@ def _body(package: zipfile.ZipFile, part: str
             chunk = stream.read(1 << 16)
     parser.close()
     chars, shapes = _events(parser, texts, sections, chars, shapes)
-    return chars, shapes, sections
+    return chars, shapes, sections, texts[0]
 
 
 def _events(parser: Any, texts: list[list[str]], sections: list[tuple[dict[str, str], bool]],
@@ -212,11 +215,14 @@ def _events(parser: Any, texts: list[list[str]], sections: list[tuple[dict[str, 
                 texts.append([])
             continue
         if tag == W + "t":
-            if texts and element.text:
+            if len(texts) > 1 and element.text:
                 texts[-1].append(element.text)
         elif tag == W + "p":
-            if texts:
-                chars += len("".join(texts.pop()).strip())
+            if len(texts) > 1:
+                text = "".join(texts.pop()).strip()
+                chars += len(text)
+                if text and chars <= docnumber.HEAD:
+                    texts[0].append(text)
             element.clear()
         elif tag in SHAPES:
             shapes = True

@@ -427,6 +427,8 @@ class _Loader:
                 values[key] = month
         per_year = (r.boolean(fields["per_year"], join(keypath, "per_year"))
                     if "per_year" in fields else False)
+        formal = (r.boolean(fields["formal"], join(keypath, "formal"))
+                  if "formal" in fields else False)
         caption, elements = _caption(r, fields["caption"], join(keypath, "caption")) \
             if "caption" in fields else (False, ())
         cadence = self._cadence(fields["cadence"], join(keypath, "cadence")) \
@@ -461,6 +463,7 @@ class _Loader:
             note=r.text(fields["note"], join(keypath, "note"), lines=True)
             if "note" in fields else None,
             max_chars=values.get("max_chars"),
+            formal=bool(formal),
             window=window,
             cadence=cadence,
             start=values.get("start") or 1,

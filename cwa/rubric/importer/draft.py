@@ -22,6 +22,7 @@ class DraftEvidence:
     bundle: list[DraftEvidence] = field(default_factory=list)
     caption: bool = False
     max_chars: int | None = None
+    formal: bool = False  # 正式文件: carries a 文号
     match: list[str] = field(default_factory=list)
     note: str | None = None
     inferred: list[str] = field(default_factory=list)

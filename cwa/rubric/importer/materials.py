@@ -94,7 +94,7 @@ def read(text: str) -> list[DraftEvidence]:
             for_all = for_all or not found
     for item in items if for_all else formal:
         if "text" in item.kinds:
-            item.note = item.note or t("import.formal_note")
+            item.formal = True
             item.inferred.append(t("import.inferred.formal"))
     return items
 

@@ -185,6 +185,8 @@ def _fields(item: DraftEvidence) -> list[str]:
         out.append("caption: required")
     if item.max_chars:
         out.append(f"max_chars: {item.max_chars}")
+    if item.formal:
+        out.append("formal: true")
     if item.note:
         out.append(f"note: {scalar(item.note, True)}")
     return out
