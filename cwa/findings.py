@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "NM004": "warning",  # the same number twice
     "NM005": "warning",  # folder name differs from the rubric's wording
     "NM006": "warning",  # folder number differs from the indicator's position
+    "NM007": "warning",  # file name without the date the rubric asks for (dated)
     "UX001": "warning",  # folder that matches no indicator
     "UX002": "warning",  # file where the rubric expects sub-folders
     "FL001": "error",    # empty (0-byte) file

@@ -434,3 +434,12 @@ def test_links_named_in_the_materials_become_the_link_kind(tmp_path: Path) -> No
     (leaf,) = rubric.indicators[0].children
     assert [e.kinds for e in leaf.evidence] == [("image", "link")]
     assert "kinds: [image, link]" in text
+
+
+def test_a_rule_for_the_photos_of_a_cell_is_no_item_of_its_own() -> None:
+    """陕西: 视频、图片后缀必须标明拍摄时间 applies to the cell's photos and recordings;
+    it names no material itself."""
+    read = materials.read("活动照片不少于3张；活动视频1段；视频、图片后缀必须标明拍摄时间")
+    assert [(e.title, e.kinds, e.dated) for e in read] == [
+        ("活动照片", ("image",), True), ("活动视频", ("av",), True)]
+    assert not materials.read("工作方案；视频、图片后缀必须标明拍摄时间")[0].dated

@@ -651,3 +651,28 @@ indicators:
     assert by_code(data)["1"]["status"] == "complete"  # a warning: the files still count
     shown = run("check", archive, "--deep", env={"CWA_TODAY": "2024-06-30"}).stdout
     assert "应为正式文件，首页没有文号" in shown
+
+
+def test_file_names_that_must_state_their_date(tmp_path: Path) -> None:
+    """陕西 网络测评: 视频、图片后缀必须标明拍摄时间. ``dated: true``: each file counted
+    for the item must carry its date in its name (NM007 otherwise; it still counts)."""
+    text = """\
+rubric: 拍摄时间
+years: {from: 2024, to: 2024}
+indicators:
+  - code: "1"
+    name: 志愿服务
+    evidence: [{title: 活动照片和视频, kinds: [image, av], dated: true, min: 4}]
+"""
+    archive = init(tmp_path, write(tmp_path, text))
+    folder = archive / "01：志愿服务"
+    make_jpeg(folder / "01：2024年3月5日学雷锋活动照片.jpg")
+    make_jpeg(folder / "02：2024.3.12 活动照片.jpg")
+    (folder / "03：20240320活动视频.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    make_jpeg(folder / "04：活动照片.jpg")
+    _, data = check(archive)
+    nm007 = [f["path"].rsplit("/", 1)[-1] for f in data["findings"] if f["code"] == "NM007"]
+    assert nm007 == ["04：活动照片.jpg"]
+    assert by_code(data)["1"]["status"] == "complete"
+    shown = run("check", archive, "--lang", "en", env={"CWA_TODAY": "2024-06-30"}).stdout
+    assert "the file's name must state its date" in shown

@@ -269,7 +269,7 @@ def count(items: list[EvidenceResult], documents: list[Document], placement: Pla
     window = frozenset(years.span()) if years is not None else None
     spans = [frozenset(e.window.span(years.end)) if e.window and years else None
              for e in evidences]
-    special = any(e.cadence or e.window for e in evidences)
+    special = any(e.cadence or e.window or e.dated for e in evidences)
     grouped = _activities(items, documents, namer) if any(e.activities for e in evidences) \
         else {}
     by_activity: dict[int, dict[str, list[Document]]] = {}
@@ -328,6 +328,8 @@ def _attribute(item: EvidenceResult, span: frozenset[int] | None, doc: Document,
             "year": year, "title": evidence.title, "years": _span(sorted(span))}))
         return
     item.files.append(doc.rel)
+    if evidence.dated and periods.activity_date(doc.rel.rpartition("/")[2]) is None:
+        out.append(Finding("NM007", doc.rel, code, {"title": evidence.title}))
     if year is not None:
         item.by_year[year] = item.by_year.get(year, 0) + 1
         if special and evidence.cadence:

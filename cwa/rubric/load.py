@@ -429,6 +429,8 @@ class _Loader:
                     if "per_year" in fields else False)
         formal = (r.boolean(fields["formal"], join(keypath, "formal"))
                   if "formal" in fields else False)
+        dated = r.boolean(fields["dated"], join(keypath, "dated")) if "dated" in fields \
+            else False
         caption, elements = _caption(r, fields["caption"], join(keypath, "caption")) \
             if "caption" in fields else (False, ())
         cadence = self._cadence(fields["cadence"], join(keypath, "cadence")) \
@@ -464,6 +466,7 @@ class _Loader:
             if "note" in fields else None,
             max_chars=values.get("max_chars"),
             formal=bool(formal),
+            dated=bool(dated),
             window=window,
             cadence=cadence,
             start=values.get("start") or 1,

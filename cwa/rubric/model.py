@@ -67,6 +67,7 @@ class Evidence:
     note: str | None = None
     max_chars: int | None = None
     formal: bool = False  # 正式文件: carries a 文号 (``鄂文明办〔2024〕12号``)
+    dated: bool = False  # each file's name states its date (陕西: 后缀必须标明拍摄时间)
     window: Window | None = None
     cadence: str | None = None  # one of CADENCES: files per month / quarter / half / year
     start: int = 1  # the first month the cadence counts (``3月起每月``)

@@ -106,6 +106,7 @@ EVIDENCE: Spec = {
                            {"type": "array", "items": {"type": "string"}}]},
                 "照片需配文字说明；或列出说明须含的要素，如 [事由, 时间, 地点] · caption"),
     "max_chars": ({"type": "integer", "minimum": 1}, "字数上限 · character limit"),
+    "dated": (BOOL, "文件名须标明拍摄时间（年月日） · each file's name states its date"),
     "formal": (BOOL, "正式文件，要有文号（深度检查读 .docx 首页） · a formal document with a "
                      "文号 (--deep reads a .docx's first page)"),
     "note": (TEXT, "说明 · note"),

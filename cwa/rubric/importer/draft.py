@@ -23,6 +23,7 @@ class DraftEvidence:
     caption: bool = False
     max_chars: int | None = None
     formal: bool = False  # 正式文件: carries a 文号
+    dated: bool = False  # file names state their date
     match: list[str] = field(default_factory=list)
     note: str | None = None
     inferred: list[str] = field(default_factory=list)

@@ -42,6 +42,9 @@ _DEADLINE = re.compile(r"(\d{1,2})\s*月\s*(?:底|末|\d{1,2}日)?\s*(?:前|之�
 _MAX_CHARS = re.compile(r"(?:不超过|不多于|限|≤)\s*(\d{2,5})\s*字|(\d{2,5})\s*字(?:以内|之内)")
 _CAPTION = re.compile(r"配(?:有|以)?(?:文字)?说明|图片说明|照片说明|注明(?:时间|地点|事由)")
 _FORMAL = re.compile(r"正式文件|文号|红头文件")
+#: 陕西: 视频、图片后缀必须标明拍摄时间 — a rule for the cell's photos and recordings
+_DATED = re.compile(r"(?:文件名|后缀|命名)[^，,。；;]{0,8}(?:标明|注明|写明|标注|含有?|包含)"
+                    r"(?:拍摄)?(?:时间|日期)")
 _VERBS = re.compile(
     r"^(?:并且?|且|另|还|同时)?(?:需要|需|须|应当|应|要|请)?(?:及时)?"
     r"(?:上传|提供|报送|提交|上报|附上|附|收集|整理|留存|保存|归档|建立|制定|形成|有)?(?:开展)?")
@@ -82,9 +85,13 @@ def read(text: str) -> list[DraftEvidence]:
     items: list[DraftEvidence] = []
     formal: list[DraftEvidence] = []  # items a 正式文件 / 文号 sentence speaks of
     for_all = False  # "电子版，要有文号" on its own: every document of the cell
+    dated = False  # "视频、图片后缀必须标明拍摄时间": every photo and recording of the cell
     for sentence in _SENTENCES.split(text):
         sentence = sentence.strip()
         if not sentence:
+            continue
+        if _DATED.search(sentence):
+            dated = True
             continue
         activity = _activity(sentence)
         found = [activity] if activity is not None else _phrases(sentence)
@@ -96,6 +103,10 @@ def read(text: str) -> list[DraftEvidence]:
         if "text" in item.kinds:
             item.formal = True
             item.inferred.append(t("import.inferred.formal"))
+    for item in items if dated else ():
+        if {"image", "av"} & set(item.kinds or ("image",)):
+            item.dated = True
+            item.inferred.append(t("import.inferred.dated"))
     return items
 
 

@@ -187,6 +187,8 @@ def _fields(item: DraftEvidence) -> list[str]:
         out.append(f"max_chars: {item.max_chars}")
     if item.formal:
         out.append("formal: true")
+    if item.dated:
+        out.append("dated: true")
     if item.note:
         out.append(f"note: {scalar(item.note, True)}")
     return out
