@@ -43,7 +43,7 @@ class ProbeCache:
         self._new: list[tuple[str, int, int, int, str]] = []
 
     def _connect(self) -> sqlite3.Connection:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
+        self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
         db = sqlite3.connect(self.file, timeout=10)
         db.execute(SCHEMA)
         return db

@@ -249,3 +249,15 @@ def test_what_a_part_is_made_with_has_one_digest_in_every_process(
                for seed in ("1", "2", "3")}
     assert len(digests) == 1
     assert len(next(iter(digests)).strip()) == 40
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_cache_folder_is_the_users_own(cli: Cli, example: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache holds names and findings of the archives checked: on a shared machine
+    other users cannot read it."""
+    folder = tmp_path / "home-cache" / "cwa"
+    monkeypatch.setenv("CWA_CACHE_DIR", str(folder))
+    output(cli, example, "--format", "json")
+    assert (folder / CACHE).exists()
+    assert folder.stat().st_mode & 0o077 == 0

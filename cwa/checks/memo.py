@@ -103,7 +103,7 @@ class Memo:
     def _connect(self) -> sqlite3.Connection:
         import sqlite3
 
-        self.file.parent.mkdir(parents=True, exist_ok=True)
+        self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
         db = sqlite3.connect(self.file, timeout=10)
         db.execute(SCHEMA)
         return db

@@ -61,7 +61,7 @@ class RowCache:
         self.pages = self.folder / "summary-pages"
 
     def _connect(self) -> sqlite3.Connection:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
         db = sqlite3.connect(self.file, timeout=10)
         db.execute(SCHEMA)
         return db
