@@ -93,7 +93,7 @@ MESSAGES: dict[str, str] = {
     "hint.NM005": "rename the folder to the rubric's wording",
     "hint.NM006": "rename to '{expected}'",
     "finding.NM007": "'{title}': the file's name must state its date, and does not",
-    "hint.NM007": "write the date in the name, like '03：2024年3月5日学雷锋活动.jpg'",
+    "hint.NM007": "write the date in the name, like 2024年3月5日, 2024.3.5 or 20240305",
     "hint.UX001": "move it into its indicator's folder, or delete it",
     "hint.UX002": "move it into the right leaf indicator's folder",
     "hint.FL001": "save the file again or replace it",
