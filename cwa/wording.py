@@ -60,7 +60,9 @@ def rule(evidence: Evidence) -> str:
     if evidence.deduct:
         text += t("note.deduct", points=f"{evidence.deduct:g}")
     caption = t("note.caption") if evidence.caption else ""
-    return text + caption
+    formal = t("note.formal") if evidence.formal else ""
+    dated = t("note.dated") if evidence.dated else ""
+    return text + caption + formal + dated
 
 
 def period(cadence: str, number: int) -> str:

@@ -147,6 +147,8 @@ MESSAGES: dict[str, str] = {
     "unit.av": "",
     "unit.link": "",
     "note.caption": ", with captions",
+    "note.formal": ", a formal document with its 文号",
+    "note.dated": ", each file's name stating its date",
     "note.children": "Sub-indicators (put material in their folders):",
     "note.any_document": "Evidence to archive: at least one relevant document.",
     "note.no_archive": "This indicator's methods need no archive material.",

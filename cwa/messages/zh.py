@@ -154,6 +154,8 @@ MESSAGES: dict[str, str] = {
     "unit.av": "段",
     "unit.link": "个",
     "note.caption": "，需配文字说明",
+    "note.formal": "，正式文件须有文号",
+    "note.dated": "，文件名须标明拍摄时间",
     "note.children": "下设指标（材料放入各下级文件夹）：",
     "note.any_document": "应归档材料：至少 1 份相关文档。",
     "note.no_archive": "本指标的测评方法无需档案材料。",
