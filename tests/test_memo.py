@@ -165,6 +165,10 @@ def test_a_damaged_or_unusable_cache_is_not_used(cli: Cli, example: Path, damage
     assert result.exit_code == 0, result.output
     assert result.stdout == first
     assert "Traceback" not in result.output
+    if damage == "bad-pickle":  # put right by the check that could not use it
+        with sqlite3.connect(cache_file()) as db:
+            assert db.execute("SELECT count(*) FROM parts WHERE part = ?",
+                              (b"\x80\x05not a pickle",)).fetchone() == (0,)
 
 
 def test_a_folder_that_cannot_be_read_whole_is_not_remembered(cli: Cli, example: Path
