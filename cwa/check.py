@@ -79,14 +79,16 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
 def _memo(archive: Path, settings: Settings, ctx: Context, shown: str | None,
           part: Callable[[Report], Any] | None) -> Memo:
     """The remembered parts of this archive's folders, for this report and settings:
-    everything a part is made from but the folder's listing."""
+    everything a part is made from but the folder's listing. Of today's date only the
+    month counts: which periods are due depends on it (``periods.due``), not on the day."""
     from cwa import messages
     from cwa.checks.memo import Memo
     from cwa.checks.memo import settings as digest
 
     kind = "full" if part is None else f"{part.__module__}.{part.__qualname__}"
     made_with = digest(messages.current(), str(archive.resolve()), shown, kind,
-                       ctx._replace(today=ctx.now), settings.naming, settings.rubric,
+                       ctx._replace(today=ctx.now.replace(day=1)), settings.naming,
+                       settings.rubric,
                        settings.years)
     memo = Memo(archive, kind, made_with)
     memo.load()

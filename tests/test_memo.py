@@ -272,3 +272,29 @@ def test_a_new_cache_folder_is_the_users_own(cli: Cli, example: Path, tmp_path: 
     output(cli, example, "--format", "json")
     assert (folder / CACHE).exists()
     assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_a_part_holds_for_the_month(cli: Cli, tmp_path: Path, small_rubric: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which periods are due depends on the month, not the day: a re-check later in the
+    month uses the cache, the first one of the next month does not."""
+    from tests.test_real_rubrics import init, write
+
+    text = """\
+rubric: 每月
+years: {from: 2031, to: 2031}
+indicators:
+  - {code: "1", name: 信息报送, evidence: [{title: 工作信息, kinds: [text], cadence: monthly}]}
+  - {code: "2", name: 学习记录, evidence: [{title: 学习记录, kinds: [text]}]}
+"""
+    archive = init(tmp_path, write(tmp_path, text))
+    (archive / "01：信息报送" / "01：2031年1月工作信息.docx").write_bytes(b"x")
+    monkeypatch.setenv("CWA_TODAY", "2031-03-02")
+    first = output(cli, archive, "--format", "json")
+    swap_remembered("01：信息报送", "02：学习记录")
+    monkeypatch.setenv("CWA_TODAY", "2031-03-30")
+    assert output(cli, archive, "--format", "json") != first  # the (tampered) cache
+    monkeypatch.setenv("CWA_TODAY", "2031-04-01")
+    later = output(cli, archive, "--format", "json")
+    assert later == fresh(cli, archive, "--format", "json")
+    assert "3月" in later  # March is due now, and missing

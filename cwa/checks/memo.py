@@ -2,10 +2,10 @@
 
 A metadata check reads nothing but the listing below each top-level indicator's folder
 (names, kinds, sizes, modification times) and the settings (rubric, cwa.yaml, years,
-today's date, language, the report being made). Given the same of both it makes the
-same part, so the part is kept, pickled, in one SQLite file in the user's cache folder
-(beside ``--deep``'s probe cache; never inside the archive) and used again when both
-are the same — the listing is still read (scanned and digested), but nothing is
+the month — which periods are due —, language, the report being made). Given the same
+of both it makes the same part, so the part is kept, pickled, in one SQLite file in the
+user's cache folder (beside ``--deep``'s probe cache; never inside the archive) and used
+again when both are the same — the listing is still read (scanned and digested), but nothing is
 matched, checked or rendered again. The settings' digest also covers cwa's own code
 (its version and its modules' times), so a changed cwa never uses a part it did not
 make. ``--no-cache`` neither uses nor updates it.

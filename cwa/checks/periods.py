@@ -77,7 +77,8 @@ def last_month(cadence: str, period: int) -> int:
 
 def due(evidence: Evidence, year: int, now: date) -> list[int]:
     """The periods of ``year`` the item asks for and that have ended by ``now`` (or, with
-    a ``deadline``, whose deadline month has ended)."""
+    a ``deadline``, whose deadline month has ended). Only ``now``'s year and month count:
+    a check's remembered parts hold for the month (``cwa.check``)."""
     cadence = evidence.cadence or "yearly"
     if year > now.year:
         return []
