@@ -29,6 +29,7 @@ def test_every_finding_code_has_a_message_and_a_hint(code: str) -> None:
     for catalogue in CATALOGUES.values():
         assert f"finding.{code}" in catalogue
         assert f"hint.{code}" in catalogue
+        assert f"rule.{code}" in catalogue  # SARIF's and GitHub's rule title
 
 
 def test_every_key_used_in_the_code_exists() -> None:

@@ -676,3 +676,21 @@ indicators:
     assert by_code(data)["1"]["status"] == "complete"
     shown = run("check", archive, "--lang", "en", env={"CWA_TODAY": "2024-06-30"}).stdout
     assert "the file's name must state its date" in shown
+
+
+def test_every_format_renders_every_finding_of_the_real_rows(real: Path, tmp_path: Path
+                                                             ) -> None:
+    """The real rows' archive raises the findings the newer rubric features bring (EV005,
+    EV007, YR004, AP001, VT00x…): every report format renders them, in both languages."""
+    from cwa.commands.shared import Format
+
+    _, data = check(real)
+    codes = {f["code"] for f in data["findings"]}
+    assert {"EV005", "EV007", "YR004"} <= codes
+    for lang in ("zh", "en"):
+        for fmt in Format:
+            target = tmp_path / f"report-{lang}.{fmt.value}"
+            result = run("check", real, "--format", fmt.value, "-o", target, "--lang", lang,
+                         env={"CWA_TODAY": "2019-06-30"})
+            assert result.exit_code == 1, (lang, fmt, result.output)
+            assert target.stat().st_size > 0
