@@ -62,6 +62,19 @@ indicators:
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_home_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fixtures built once per module or session check archives too: they get a cache
+    folder of their own, never the user's (each test then gets its own, below)."""
+    before = os.environ.get("CWA_CACHE_DIR")
+    os.environ["CWA_CACHE_DIR"] = str(tmp_path_factory.mktemp("cwa-cache-session"))
+    yield
+    if before is None:
+        os.environ.pop("CWA_CACHE_DIR", None)
+    else:
+        os.environ["CWA_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _chinese(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[None]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,16 +37,18 @@ def fresh(cli: Cli, archive: Path, *args: str) -> str:
 def parts() -> dict[str, tuple[str, bytes]]:
     with sqlite3.connect(cache_file()) as db:
         rows = db.execute("SELECT folder, kind, part FROM parts").fetchall()
-    return {f"{kind} {folder}": (folder, part) for folder, kind, part in rows}
+    names = {folder: folder.decode("utf-8", "surrogatepass") for folder, _, _ in rows}
+    return {f"{kind} {names[folder]}": (names[folder], part) for folder, kind, part in rows}
 
 
 def swap_remembered(first: str, second: str) -> None:
     """Give two folders each other's remembered part: if a check shows them swapped, it
     used the cache."""
+    one, other = first.encode(), second.encode()
     with sqlite3.connect(cache_file()) as db:
         rows = dict(db.execute("SELECT folder, part FROM parts").fetchall())
-        db.execute("UPDATE parts SET part = ? WHERE folder = ?", (rows[second], first))
-        db.execute("UPDATE parts SET part = ? WHERE folder = ?", (rows[first], second))
+        db.execute("UPDATE parts SET part = ? WHERE folder = ?", (rows[other], one))
+        db.execute("UPDATE parts SET part = ? WHERE folder = ?", (rows[one], other))
 
 
 @pytest.mark.parametrize("fmt", ["json", "text", "md"])
@@ -298,3 +301,42 @@ indicators:
     later = output(cli, archive, "--format", "json")
     assert later == fresh(cli, archive, "--format", "json")
     assert "3月" in later  # March is due now, and missing
+
+
+def test_names_that_are_not_utf8_are_remembered(cli: Cli, example: Path, tmp_path: Path
+                                                ) -> None:
+    """An archive, or a top-level folder, whose name is GBK bytes (an unzipped Chinese
+    Windows zip): the cache keeps such paths as bytes and uses them again."""
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    odd = tmp_path / os.fsdecode(b"\xb5\xb5\xb0\xb8")  # 档案 in GBK
+    example.rename(odd)
+    folder = odd / "04：道德风尚类"
+    folder.rename(odd / ("04：道德风尚类" + os.fsdecode(b"\xff")))
+    first = output(cli, odd, "--format", "json")
+    assert output(cli, odd, "--format", "json") == first == fresh(cli, odd, "--format", "json")
+    assert len(parts()) == 7
+
+
+def test_a_part_another_check_replaced_meanwhile_is_not_used(tmp_path: Path) -> None:
+    """Two checks of one archive overlap: the second replaces a folder's part after the
+    first read which listing it expects. The first must not take the second's part for
+    the one it expected (it is checked again instead)."""
+    archive = tmp_path / "档案"
+    archive.mkdir()
+
+    def memo_() -> memo.Memo:
+        made = memo.Memo(archive, "kind", b"settings", tmp_path / "cache")
+        made.load()
+        return made
+
+    first = memo_()
+    first.keep("01：思想建设类", b"listing one", "part one")
+    first.close()
+    slow = memo_()  # a check that read the cache, then was held up
+    assert slow.expected("01：思想建设类") == b"listing one"
+    quick = memo_()  # another check, after a file was added and removed again
+    quick.keep("01：思想建设类", b"listing two", "part two")
+    quick.close()
+    assert slow.recall("01：思想建设类") is None
+    assert memo_().recall("01：思想建设类") == "part two"

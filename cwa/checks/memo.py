@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
     from cwa.scan import Entry
 
+#: Paths are kept as bytes (``_key``): names that are not UTF-8 are paths too.
 SCHEMA = """CREATE TABLE IF NOT EXISTS parts (
-    archive TEXT, folder TEXT, kind TEXT, settings BLOB, listing BLOB, part BLOB,
+    archive BLOB, folder BLOB, kind TEXT, settings BLOB, listing BLOB, part BLOB,
     used INTEGER, PRIMARY KEY (archive, folder, kind))"""
 KEEP_DAYS = 30
 _PROTOCOL = 5
@@ -92,10 +93,10 @@ class Memo:
         from cwa.cache import directory
 
         self.file = (folder or directory()) / "checks.sqlite3"
-        self.archive = str(archive.resolve())
+        self.archive = _key(str(archive.resolve()))
         self.kind = kind
         self.digest = digest
-        self.known: dict[str, tuple[bytes, int]] = {}  # folder → (listing, last used)
+        self.known: dict[bytes, tuple[bytes, int]] = {}  # folder → (listing, last used)
         self.hits = 0
         self._db: sqlite3.Connection | None = None
         self._broken = False
@@ -122,11 +123,11 @@ class Memo:
         except (OSError, _sqlite_error()):
             self._broken = True
             return
-        self.known = {f: (bytes(listing_), used) for f, listing_, used in rows}
+        self.known = {bytes(f): (bytes(listing_), used) for f, listing_, used in rows}
 
     def expected(self, folder: str) -> bytes | None:
         """The listing digest the remembered part of ``folder`` was made from."""
-        known = self.known.get(folder)
+        known = self.known.get(_key(folder))
         return known[0] if known is not None else None
 
     def _open(self) -> sqlite3.Connection | None:
@@ -144,17 +145,19 @@ class Memo:
         db = self._open()
         if db is None:
             return None
-        try:
+        key = _key(folder)
+        listing_, used = self.known[key]
+        try:  # the row as it was read before the check: another check may have replaced it
             row = db.execute("SELECT part FROM parts WHERE archive = ? AND folder = ? "
-                             "AND kind = ? AND settings = ?",
-                             (self.archive, folder, self.kind, self.digest)).fetchone()
+                             "AND kind = ? AND settings = ? AND listing = ?",
+                             (self.archive, key, self.kind, self.digest, listing_)).fetchone()
             if row is None:
                 return None
             part = pickle.loads(row[0])  # cwa's own cache file, in the user's folder
             now = int(time.time())
-            if self.known[folder][1] < now - 86400:  # marked used once a day at most
+            if used < now - 86400:  # marked used once a day at most
                 db.execute("UPDATE parts SET used = ? WHERE archive = ? AND folder = ? "
-                           "AND kind = ?", (now, self.archive, folder, self.kind))
+                           "AND kind = ?", (now, self.archive, key, self.kind))
         except Exception:  # whatever is wrong with it, it is not used
             return None
         self.hits += 1
@@ -166,7 +169,7 @@ class Memo:
             return
         try:
             db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (self.archive, folder, self.kind, self.digest, listing_,
+                       (self.archive, _key(folder), self.kind, self.digest, listing_,
                         pickle.dumps(part, _PROTOCOL), int(time.time())))
         except (OSError, _sqlite_error(), pickle.PicklingError):
             self._broken = True  # a cache we cannot write only costs time next run
@@ -191,3 +194,9 @@ def _sqlite_error() -> type[Exception]:
     import sqlite3
 
     return sqlite3.Error
+
+
+def _key(path: str) -> bytes:
+    """A path as the cache keeps it: bytes, for any name the system can give (names that
+    are not UTF-8 arrive as lone surrogates, which sqlite3 cannot take as text)."""
+    return path.encode("utf-8", "surrogatepass")
