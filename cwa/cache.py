@@ -1,8 +1,11 @@
 """Probe results cached outside the archive, so a re-check opens only what changed.
 
 One SQLite file in the user's cache folder (``CWA_CACHE_DIR`` overrides it): the key is a
-file's absolute path with its size and modification time, and the probe version, so a
-changed file, or a newer cwa, is probed again. Never written inside the archive.
+file's absolute path (as bytes: any name the system gives) with its size, modification
+time and change time, and the probe version, so a changed file — even one whose size and
+modification time were put back — or a newer cwa, is probed again. Never written inside
+the archive. (Windows gives a creation time for the change time: there a file written
+over with its size and time put back is not seen.)
 
 No connection stays open while worker processes exist (SQLite connections must not cross
 ``fork``): the results below a folder are read in one query before probing, and the new
@@ -19,8 +22,9 @@ from pathlib import Path
 
 from cwa.probes import VERSION, Result
 
-SCHEMA = """CREATE TABLE IF NOT EXISTS probes (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, version INTEGER, result TEXT)"""
+SCHEMA = """CREATE TABLE IF NOT EXISTS files (
+    path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
+    version INTEGER, result TEXT)"""
 
 
 def directory() -> Path:
@@ -39,40 +43,47 @@ class ProbeCache:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.file = (folder or directory()) / "probes.sqlite3"
-        self._rows: dict[str, tuple[int, int, str]] = {}
-        self._new: list[tuple[str, int, int, int, str]] = []
+        self._rows: dict[bytes, tuple[int, int, int, str]] = {}
+        self._new: list[tuple[bytes, int, int, int, int, str]] = []
 
     def _connect(self) -> sqlite3.Connection:
         self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
         db = sqlite3.connect(self.file, timeout=10)
+        db.execute("DROP TABLE IF EXISTS probes")  # cwa before 0.1's change times
         db.execute(SCHEMA)
         return db
 
     def preload(self, folder: str) -> None:
         """Read every result below ``folder`` in one query, and close the connection."""
-        start = folder.rstrip("/\\") + os.sep
+        start = _key(folder.rstrip("/\\") + os.sep)
         try:
             db = self._connect()
             try:
                 rows = db.execute(
-                    "SELECT path, size, mtime_ns, result FROM probes "
+                    "SELECT path, size, mtime_ns, ctime_ns, result FROM files "
                     "WHERE path >= ? AND path < ? AND version = ?",
-                    (start, start + "\U0010ffff", VERSION)).fetchall()
+                    (start, start + b"\xff", VERSION)).fetchall()
             finally:
                 db.close()
         except (OSError, sqlite3.Error):
             return
-        self._rows = {path: (size, mtime, result) for path, size, mtime, result in rows}
+        self._rows = {bytes(path): (size, mtime, ctime, result)
+                      for path, size, mtime, ctime, result in rows}
 
     def get(self, path: str, size: int, mtime_ns: int) -> Result | None:
-        row = self._rows.get(path)
-        if row is None or row[0] != size or row[1] != mtime_ns:
+        row = self._rows.get(_key(path))
+        if row is None or row[0] != size or row[1] != mtime_ns or row[2] != change_time(path):
             return None
-        result: Result = json.loads(row[2])
+        result: Result = json.loads(row[3])
         return result
 
-    def put(self, path: str, size: int, mtime_ns: int, result: Result) -> None:
-        self._new.append((path, size, mtime_ns, VERSION, json.dumps(result)))
+    def put(self, path: str, size: int, mtime_ns: int, ctime_ns: int | None,
+            result: Result) -> None:
+        """Keep ``result`` for the file as it was when probed (``ctime_ns``: its change
+        time then, None when it could not be read: then it is not kept)."""
+        if ctime_ns is not None:
+            self._new.append((_key(path), size, mtime_ns, ctime_ns, VERSION,
+                              json.dumps(result)))
 
     def close(self) -> None:
         """Write the new results, all in one transaction."""
@@ -82,10 +93,25 @@ class ProbeCache:
             db = self._connect()
             try:
                 with db:
-                    db.executemany("INSERT OR REPLACE INTO probes VALUES (?, ?, ?, ?, ?)",
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                                    self._new)
             finally:
                 db.close()
         except (OSError, sqlite3.Error):
             pass  # a cache we cannot write only costs time next run
         self._new = []
+
+
+def change_time(path: str) -> int | None:
+    """The time of the last change to a file's content or metadata, as the system keeps
+    it (None when it cannot be read)."""
+    try:
+        return os.lstat(path).st_ctime_ns
+    except OSError:
+        return None
+
+
+def _key(path: str) -> bytes:
+    """A path as the cache keeps it: bytes, whatever the name (a name that is not UTF-8
+    arrives as lone surrogates, which sqlite3 cannot take as text)."""
+    return path.encode("utf-8", "surrogatepass")

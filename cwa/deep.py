@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from cwa import caption as captions
 from cwa import config, kinds, naming, wording
-from cwa.cache import ProbeCache
+from cwa.cache import ProbeCache, change_time
 from cwa.checks.evidence import Facts, IndicatorResult
 from cwa.findings import Finding
 from cwa.fixity.digest import of_file
@@ -85,6 +85,7 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
     if cache is not None:
         cache.preload(str(root))
     listed = recorded(archive)  # with a manifest, every file it lists is hashed (FX001)
+    entries_by = {e.rel: e for e in entries}
     for entry in entries:
         path = str(root.joinpath(*entry.rel.split("/")))
         want_hash = same_size[entry.size] > 1 or bool(listed)
@@ -97,7 +98,9 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
             continue
         tasks.append(Task(entry.rel, path, entry.ext, naming.parse(entry.stem).title,
                           want_hash, entry.size))
-    sizes = {e.rel: (e.size, e.mtime_ns) for e in entries}
+    # each file as it is before it is probed: a file changed while probed is probed again
+    sizes = {t.key: (entries_by[t.key].size, entries_by[t.key].mtime_ns,
+                     change_time(t.path) if cache is not None else None) for t in tasks}
 
     def done(task: Task, result: Result) -> None:
         results[task.key] = result

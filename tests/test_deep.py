@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 import struct
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -329,6 +330,35 @@ def test_cache_opens_only_what_changed(archive: Path, tmp_path: Path) -> None:
     os.utime(archive / OTHER / "02：材料.docx", (1, 1))
     assert deep(archive)["summary"]["deep"] == {"opened": 1, "from_cache": 2}
     assert deep(archive, "--no-cache")["summary"]["deep"] == {"opened": 3, "from_cache": 0}
+
+
+def test_a_file_written_over_with_its_size_and_time_put_back_is_opened_again(
+        archive: Path) -> None:
+    """Size and modification time are the same, the content is not: the change time
+    (which no program can set back) tells the cache."""
+    photo = make_jpeg(archive / PHOTOS / "01：活动照片.jpg")
+    assert not {code for code, _ in content(deep(archive))} & {"CT001"}
+    stat = photo.stat()
+    photo.write_bytes(b"\0" * stat.st_size)  # the same size, nothing a photo holds
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert photo.stat().st_mtime_ns == stat.st_mtime_ns
+    data = deep(archive)
+    assert ("CT001", "01：活动照片.jpg") in content(data)
+    assert data["summary"]["deep"]["opened"] >= 1
+
+
+def test_names_that_are_not_utf8_are_opened_and_cached(archive: Path) -> None:
+    """A file whose name is GBK bytes (an unzipped Chinese Windows zip) is probed, its
+    result cached under its name's bytes, and found in the cache next time."""
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    name = os.fsdecode(b"01\xa3\xba\xb9\xa4\xd7\xf7.docx")  # 01：工作.docx in GBK
+    make_docx(archive / OTHER / name, "正文")
+    first = run("check", archive, "--deep", "--format", "json")
+    assert first.exit_code == 1, first.output
+    second = deep(archive)
+    assert second["summary"]["deep"]["opened"] == 0
+    assert any(f["code"] == "WN004" for f in second["findings"])
 
 
 def test_the_example_reports_its_planted_problems(example: Path, tmp_path: Path,
