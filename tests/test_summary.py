@@ -451,3 +451,27 @@ def test_fixity_shows_a_manifest_and_whether_its_files_changed(
     document = next(p for p in (units / "unit03").rglob("*.docx"))
     document.write_bytes(document.read_bytes() + b"tampered")
     assert verify() == {"manifest": "manifest-sha256.txt", "state": "changed", "changed": 1}
+
+
+def test_a_unit_whose_folder_name_is_not_utf8(tmp_path: Path) -> None:
+    """An archive unzipped from a Chinese Windows zip keeps its GBK folder name: every
+    format is written, twice (the second from the cache), and the HTML links the unit's
+    page by a name that is valid Unicode."""
+    import sys
+
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    root = tmp_path / "units"
+    root.mkdir()
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "qinghe-tax",
+                    root / os.fsdecode(b"\xb5\xb5\xb0\xb8"))  # 档案 in GBK
+    for _ in range(2):
+        for fmt in ("text", "md", "json", "html", "xlsx"):
+            result = run("summary", root, "--format", fmt, "-o", tmp_path / f"汇总.{fmt}")
+            assert result.exit_code == 0, (fmt, result.output)
+    page = (tmp_path / "汇总.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]*-units/[^"#]+)"', page)
+    assert links
+    from urllib.parse import unquote
+
+    assert all((tmp_path / unquote(link)).is_file() for link in links)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from cwa.naming import sanitize
+from cwa.printable import repaired
 
 
 def folder(output: Path) -> Path:
@@ -19,7 +20,7 @@ def name(source: str, unit: str) -> str:
     """A unit page's file name: the unit's name (made safe on every system, short) and
     a digest of where the unit came from, so that two units of one name never clash."""
     tag = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
-    return f"{sanitize(unit)[:40] or 'unit'}-{tag}.html"
+    return f"{sanitize(repaired(unit))[:40] or 'unit'}-{tag}.html"  # valid Unicode: a link
 
 
 def write(path: Path, data: bytes) -> None:
