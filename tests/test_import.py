@@ -443,3 +443,13 @@ def test_a_rule_for_the_photos_of_a_cell_is_no_item_of_its_own() -> None:
     assert [(e.title, e.kinds, e.dated) for e in read] == [
         ("活动照片", ("image",), True), ("活动视频", ("av",), True)]
     assert not materials.read("工作方案；视频、图片后缀必须标明拍摄时间")[0].dated
+
+
+def test_the_imported_rubric_names_its_schema_beside_it(tmp_path: Path) -> None:
+    """The editor's schema line points beside the file (put there), never into this
+    installation: a rubric mailed on with its schema keeps its completion."""
+    source = tables.write_docx(tmp_path / "鄂州考评细则.docx", [tables.ezhou()])
+    _, text = imported(source)
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=rubric.schema.json"
+    beside = tmp_path / "rubric.schema.json"
+    assert json.loads(beside.read_text(encoding="utf-8"))["title"]

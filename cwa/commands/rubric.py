@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -96,9 +95,7 @@ def register(app: typer.Typer) -> None:
             raise CwaError("error.output_failed", path=str(file),
                            error=exc.strerror or type(exc).__name__) from None
         err.print(t("rubric.created", path=str(file)))
-        beside = file.parent / schema.SCHEMA_FILE  # for the editor; never over a file
-        with contextlib.suppress(OSError), open(beside, "x", encoding="utf-8") as fh:
-            fh.write((bundled.directory() / schema.SCHEMA_FILE).read_text(encoding="utf-8"))
+        schema.place_beside(file)
 
     rubric_tools.register(group)  # import, diff
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from cwa.commands.shared import consoles, guarded, lang_option, show_problems
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
+from cwa.rubric import schema
 
 if TYPE_CHECKING:
     from cwa.rubric.importer.pipeline import Imported
@@ -97,6 +98,7 @@ def _write(target: Path, text: str) -> None:
     except OSError as exc:
         raise CwaError("import.write_failed", path=str(target),
                        error=exc.strerror or type(exc).__name__) from None
+    schema.place_beside(target)
 
 
 def summary(imported: Imported, target: Path, say: Console, mode: str) -> None:

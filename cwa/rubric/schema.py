@@ -9,6 +9,7 @@ schema as shipped; a test keeps the two equal.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from cwa.rubric.methods import CLASSES
@@ -172,3 +173,15 @@ def generate() -> dict[str, Any]:
 
 def text() -> str:
     return json.dumps(generate(), ensure_ascii=False, indent=2) + "\n"
+
+
+def place_beside(rubric: Path) -> None:
+    """Put the schema beside ``rubric`` for the editor its first line names it to (never
+    over a file; a folder that refuses it only costs the completion)."""
+    import contextlib
+
+    from cwa.rubric import bundled
+
+    beside = rubric.parent / SCHEMA_FILE
+    with contextlib.suppress(OSError), open(beside, "x", encoding="utf-8") as fh:
+        fh.write((bundled.directory() / SCHEMA_FILE).read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.office import package
-from cwa.rubric import bundled, load, schema
+from cwa.rubric import load, schema
 from cwa.rubric.importer import csvfile, excel, word, yamlout
 from cwa.rubric.importer.draft import Draft, Unparsed
 from cwa.rubric.importer.finish import finish
@@ -54,7 +54,9 @@ def import_file(path: Path, shown: str) -> Imported:
         draft.unparsed.append(Unparsed(t("import.outside_table"), text, "import.why.veto_text"))
     if not draft.indicators:
         raise CwaError("import.no_indicators", path=shown)
-    text = yamlout.render(draft, (bundled.directory() / schema.SCHEMA_FILE).resolve().as_uri())
+    # the schema beside the rubric (``cwa rubric import`` puts it there), never a path into
+    # this installation, which a copy mailed on would lose
+    text = yamlout.render(draft, schema.SCHEMA_FILE)
     rubric, problems = check(text, path.stem)
     return Imported(draft, text, rubric, problems)
 
