@@ -670,6 +670,7 @@ indicators:
     make_jpeg(folder / "02：2024.3.12 活动照片.jpg")
     (folder / "03：20240320活动视频.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
     make_jpeg(folder / "04：活动照片.jpg")
+    make_jpeg(folder / "05：２０２４年３月５日活动照片.jpg")  # full-width digits
     _, data = check(archive)
     nm007 = [f["path"].rsplit("/", 1)[-1] for f in data["findings"] if f["code"] == "NM007"]
     assert nm007 == ["04：活动照片.jpg"]

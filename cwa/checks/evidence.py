@@ -328,7 +328,8 @@ def _attribute(item: EvidenceResult, span: frozenset[int] | None, doc: Document,
             "year": year, "title": evidence.title, "years": _span(sorted(span))}))
         return
     item.files.append(doc.rel)
-    if evidence.dated and periods.activity_date(doc.rel.rpartition("/")[2]) is None:
+    if evidence.dated and periods.activity_date(
+            naming.ascii_digits(doc.rel.rpartition("/")[2])) is None:  # ２０２４年 too
         out.append(Finding("NM007", doc.rel, code, {"title": evidence.title}))
     if year is not None:
         item.by_year[year] = item.by_year.get(year, 0) + 1
