@@ -46,7 +46,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_safe(text: str) -> str:
     """``text`` as an Office document can hold it: unchanged unless it has a character
-    XML cannot carry (a vertical tab pasted into a caption), then shown ``printable``."""
+    XML cannot carry — a name that is not UTF-8 is given its GB18030 reading (a document
+    is read by people: ``工作.docx``, not ``\\xb9\\xa4``), anything else such (a vertical
+    tab pasted into a caption) is shown ``printable``."""
+    if _NOT_XML.search(text) is None:
+        return text
+    text = repaired(text)
     return printable(text) if _NOT_XML.search(text) else text
 
 

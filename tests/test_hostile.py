@@ -101,6 +101,58 @@ def test_a_name_that_is_not_utf8_in_every_format(tmp_path: Path, fmt: str) -> No
         assert "工作计划.docx" in finding["message"]
 
 
+def test_names_that_are_not_utf8_wherever_they_stand(tmp_path: Path) -> None:
+    """GBK names (a zip from a Chinese Windows PC unzipped here) as the archive's own
+    folder, an output's name, a table's name: no command ends in an internal error, and
+    what people read (the catalogue, the album, the package, the sheet) says 档案 and
+    工作计划, not byte escapes."""
+    from docx import Document
+
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    gbk = os.fsdecode(b"\xb5\xb5\xb0\xb8")  # 档案
+    root = gbk_archive(tmp_path / gbk)
+    dotted = os.fsencode(root / LEAF) + b"/01\xa3\xba" + GBK_NAME  # 01：工作计划.docx
+    Document().save(dotted.decode("utf-8", "surrogateescape"))
+    make_jpeg(root / LEAF / "02：活动照片.jpg")
+    sheet = tmp_path / "自检评分表.xlsx"
+    assert run("check", root, "--format", "xlsx", "-o", sheet).exit_code == 1
+    import openpyxl
+
+    header = openpyxl.load_workbook(sheet).active.cell(2, 1).value
+    assert "档案" in header and "\\x" not in header
+    for args in (["export", root, "-o", tmp_path / f"{gbk}.zip"],
+                 ["export", root, "-o", tmp_path / "bag.zip", "--bag"],
+                 ["summary", tmp_path, "--format", "html", "-o", tmp_path / f"{gbk}.html"],
+                 ["catalog", root, "-o", tmp_path / "目录.csv"],
+                 ["album", root / LEAF, "-o", tmp_path / "相册.docx", "--cover"]):
+        result = run(*args)
+        assert result.exit_code in (0, 1), (args, result.output)
+    with zipfile.ZipFile(tmp_path / f"{gbk}.zip") as package:
+        assert all(n.startswith("档案/") for n in package.namelist())
+    with zipfile.ZipFile(tmp_path / "bag.zip") as package:
+        info = next(n for n in package.namelist() if n.endswith("bag-info.txt"))
+        package.read(info).decode("utf-8")
+    catalogue = (tmp_path / "目录.csv").read_text(encoding="utf-8-sig")
+    assert ",工作计划," in catalogue and "\\x" not in catalogue
+    album = Document(str(tmp_path / "相册.docx"))
+    assert "创建领导机构" in "\n".join(p.text for p in album.paragraphs)
+    table = tmp_path / os.fsdecode(b"\xb2\xe2\xc6\xc0.csv")  # 测评.csv
+    table.write_text("考评项目,考评指标,考评标准,考评方法,材料报送说明\n"
+                     "组织管理（1分）,创建规划（1分）,有年度计划（1分）,网上申报,提供年度计划\n",
+                     encoding="utf-8")
+    imported = run("rubric", "import", table, "-o", tmp_path / "测评.yaml")
+    assert imported.exit_code == 0, imported.output
+    assert "source: 测评.csv" in (tmp_path / "测评.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "serve-data"
+    added = subprocess.run(
+        [sys.executable, "-m", "cwa", "serve", "user", "add", "clerk", "--role", "unit",
+         "--unit", gbk, "--password-stdin", "--data", str(data)],
+        input=b"correct horse battery staple\n", capture_output=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert added.returncode == 0, added.stderr.decode()
+
+
 def test_fix_renames_a_name_that_is_not_utf8_and_undo_gives_it_back(tmp_path: Path) -> None:
     root = gbk_archive(tmp_path)
     leaf = root / LEAF

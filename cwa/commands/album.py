@@ -14,6 +14,7 @@ from cwa.commands.shared import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
 from cwa.office import album
+from cwa.printable import repaired
 from cwa.report.output import deliver
 
 
@@ -69,7 +70,8 @@ def register(app: typer.Typer) -> None:
         out, err = consoles()
         if not folder.is_dir():
             raise CwaError("error.archive_not_dir", path=str(folder))
-        name = naming.parse(naming.nfc(folder.resolve().name)).title or folder.resolve().name
+        shown = repaired(folder.resolve().name)  # a GBK name: its reading, in the document
+        name = naming.parse(naming.nfc(shown)).title or shown
         title = t("album.title", name=name)
         target = output or Path(f"{title}.docx")
         if target.suffix.lower() != ".docx":

@@ -152,8 +152,10 @@ def register(app: typer.Typer) -> None:
         from cwa.serve import accounts
 
         out, _ = consoles()
+        from cwa.serve.units import key_of
+
         accounts.valid_name(name)
-        units = tuple(unit or ())
+        units = tuple(key_of((u,)) for u in unit or ())  # a GBK folder name: its key
         if role is Role.unit and len(units) != 1:
             raise CwaError("serve.unit_needs_one")
         if role is Role.office and units:
@@ -231,9 +233,11 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         from cwa.serve import accounts
+        from cwa.serve.units import key_of
 
         out, _ = consoles()
         store = open_store(data, db)
+        unit = [key_of((u,)) for u in unit]  # a GBK folder name: its key, as the server's
         for one in unit:
             accounts.assign(store, name, one, not remove_)
         out.print(Text(t("serve.unassigned" if remove_ else "serve.assigned_to", name=name,

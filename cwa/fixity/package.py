@@ -37,6 +37,7 @@ from cwa.errors import CwaError
 from cwa.fixity import digest, manifest
 from cwa.fixity.select import Selection, select
 from cwa.messages import t
+from cwa.printable import repaired
 
 UTF8_FLAG = 0x800  # general purpose bit 11: the name is UTF-8
 #: Formats that are compressed already: stored, not deflated again.
@@ -97,7 +98,7 @@ def export(archive: Path, output: Path, extras: Sequence[Extra], *, bag: bool = 
         raise CwaError("error.exists", path=str(output))
     chosen = select(archive)
     packed = Packed(target, bag, chosen)
-    top = unicodedata.normalize("NFC", target.stem if as_zip else target.name)
+    top = package_name(target.stem if as_zip else target.name)  # NFC; a GBK name: its reading
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     writer: _Writer = _Zip(temporary, top) if as_zip else _Folder(temporary)
     try:
@@ -200,7 +201,8 @@ def _bag_info(packed: Packed, info: dict[str, str]) -> bytes:
             "Bag-Software-Agent": f"cwa {__version__}",
             "Payload-Oxum": f"{packed.size}.{packed.files}",
             "Bag-Size": wording.size(packed.size)}
-    lines = [f"{k}: {' '.join(str(v).split())}" for k, v in tags.items()]  # one line each
+    # one line each; a GBK name (the archive's folder): its reading
+    lines = [f"{k}: {' '.join(repaired(str(v)).split())}" for k, v in tags.items()]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape
 from cwa import caption, dating, docnumber, kinds, naming
 from cwa.match import Layout, Placement
 from cwa.office.package import check_open, read_part
-from cwa.printable import printable
+from cwa.printable import printable, repaired
 
 if TYPE_CHECKING:
     from cwa.config import Settings
@@ -85,7 +85,7 @@ class Row:
     def cells(self) -> list[str]:
         """The row's texts as every output shows them: what came from a file (its name,
         its author) with control characters shown escaped — a catalogue holds data."""
-        return [printable(c) for c in (
+        return [printable(repaired(c)) for c in (
             str(self.serial), self.code, self.number, self.author, self.title, self.date,
             self.classified, self.pages, "；".join(dict.fromkeys(self.notes)))]
 
@@ -185,7 +185,7 @@ def documents(archive: Path, placement: Placement) -> list[Path]:
 def _row(path: Path, serial: int, placement: Placement, pattern: str | None,
          unit: str | None, items: Counter[tuple[str, str]], codes: list[str],
          pages: dict[Path, int] | None) -> Row:
-    stem = path.stem
+    stem = repaired(path.stem)  # a GBK name: its reading (the catalogue is read by people)
     parsed = naming.parse(stem)
     facts = _facts(path)
     try:
@@ -428,7 +428,7 @@ def _xlsx_rows(catalogue: Catalogue, ids: dict[str, int], first: int
 def _inline(text: str) -> str:
     """A cell's text as an inline string: escaped for XML, and what XML cannot hold (a
     control character, a byte that is not UTF-8) shown as an escape."""
-    text = escape(printable(text))
+    text = escape(printable(repaired(text)))
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<is><t{space}>{text}</t></is>"
 

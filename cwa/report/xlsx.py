@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from cwa import wording
 from cwa.checks.evidence import UNSCORED, EvidenceResult, IndicatorResult
 from cwa.messages import t
+from cwa.printable import xml_safe
 from cwa.report import text
 from cwa.report.model import Report
 
@@ -131,6 +132,10 @@ def render(report: Report) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
+    for row in sheet.iter_rows():  # names and rubric text as a document holds them
+        for cell in row:
+            if isinstance(cell.value, str) and not cell.value.isprintable():
+                cell.value = xml_safe(cell.value)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -233,7 +233,8 @@ def _link(row: Row, unit_pages: Path | None) -> str | None:
     name = pages.name(absolute(row["source"]["path"]), row["unit"])
     if not (unit_pages / name).is_file():
         return None
-    return f"{quote(unit_pages.name)}/{quote(name)}"
+    # a GBK name of the page's own (its folder is named after it): its bytes, as on disk
+    return f"{quote(unit_pages.name, errors='surrogateescape')}/{quote(name)}"
 
 
 def heat(share: float) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.office import package
+from cwa.printable import repaired
 from cwa.rubric import load, schema
 from cwa.rubric.importer import csvfile, excel, word, yamlout
 from cwa.rubric.importer.draft import Draft, Unparsed
@@ -42,7 +43,9 @@ class Imported:
 
 def import_file(path: Path, shown: str) -> Imported:
     grids, title, outside = read(path, shown)
-    draft = Draft(name=title or path.stem, source=path.name, titled=bool(title))
+    # a GBK file name (a table mailed from a Chinese Windows PC, unzipped here): its reading
+    draft = Draft(name=title or repaired(path.stem), source=repaired(path.name),
+                  titled=bool(title))
     builder = Builder(draft)
     segments = builder.segments(grids)
     if not segments:
