@@ -65,6 +65,11 @@ def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> Fix
     folders: dict[str, Entry] = {"": layout.root}
     missing: list[tuple[Placement, str]] = []  # (placement, parent's current rel)
     _indicators(layout.placements, layout.root, groups, folders, missing, options)
+    leaves = {p.folder.rel for top in layout.placements for p in top.walk()
+              if p.folder is not None and p.indicator.is_leaf}
+    placed = {p.folder.rel for top in layout.placements for p in top.walk()
+              if p.folder is not None}
+    _elsewhere(layout.root, groups, folders, leaves, placed)
     plan = FixPlan()
     token = secrets.token_hex(3)
     accepted: dict[str, list[Change]] = {}
@@ -118,6 +123,22 @@ def _indicators(placements: list[Placement], parent: Entry, groups: dict[str, li
             _documents(folder, groups, folders, options)
         else:
             _indicators(placement.children, folder, groups, folders, missing, options)
+
+
+def _elsewhere(folder: Entry, groups: dict[str, list[Change]], folders: dict[str, Entry],
+               leaves: set[str], placed: set[str]) -> None:
+    """Names that are not UTF-8 outside the leaf indicators' folders — at the archive's
+    top level, in a folder that matches no indicator, beside sub-indicators' folders —
+    given their GB18030 reading, as names inside them are (WN004 is found everywhere)."""
+    for child in folder.children:
+        if child.kind not in ("file", "dir") or child.rel in leaves:
+            continue  # a leaf's folder: its names are renumbered with its documents
+        if child.rel not in placed and undecodable(child.name):
+            groups[folder.rel].append(Change(child.rel, _join(folder.rel, repaired(child.name)),
+                                             ("fix.why.encoding",)))
+        if child.kind == "dir":
+            folders[child.rel] = child
+            _elsewhere(child, groups, folders, leaves, placed)
 
 
 def _folder_reasons(placement: Placement) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import ROOT, SMALL_RUBRIC, Immutable, make_docx, make_jpeg, run
+from tests.conftest import ROOT, SMALL_RUBRIC, Immutable, listing, make_docx, make_jpeg, run
 
 LEAF = "01：创建工作机制/01：创建领导机构"
 GBK_NAME = b"\xb9\xa4\xd7\xf7\xbc\xc6\xbb\xae.docx"  # 工作计划.docx in GBK
@@ -161,6 +161,37 @@ def test_fix_renames_a_name_that_is_not_utf8_and_undo_gives_it_back(tmp_path: Pa
     assert [os.fsencode(p.name) for p in leaf.iterdir()] == ["01：工作计划.docx".encode()]
     assert run("undo", root).exit_code == 0
     assert [os.fsencode(p.name) for p in leaf.iterdir()] == [GBK_NAME]
+
+
+def test_fix_renames_names_that_are_not_utf8_outside_the_indicators_too(tmp_path: Path
+                                                                          ) -> None:
+    """WN004 is found everywhere: at the archive's top level and in a folder matching no
+    indicator (临时资料) too; ``cwa fix`` gives those names their reading as well."""
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    root = gbk_archive(tmp_path)
+    raw = os.fsencode(root)
+    with open(raw + b"/" + GBK_NAME, "wb") as fh:  # 工作计划.docx at the top level
+        fh.write(b"top")
+    os.mkdir(raw + b"/\xc1\xd9\xca\xb1")  # 临时 in GBK  # noqa: PTH102 - bytes path
+    with open(raw + b"/\xc1\xd9\xca\xb1/" + GBK_NAME, "wb") as fh:
+        fh.write(b"inside")
+    before = listing(root)
+    assert [f for f in check_codes(root) if f == "WN004"] == ["WN004"] * 4
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "WN004" not in check_codes(root)
+    assert (root / "工作计划.docx").read_bytes() == b"top"
+    assert (root / "临时" / "工作计划.docx").read_bytes() == b"inside"
+    assert run("undo", root).exit_code == 0
+    after = listing(root)
+    assert {k: v[3] for k, v in after.items() if not k.startswith(".cwa")} == {
+        k: v[3] for k, v in before.items()}  # every name back, every byte the same
+
+
+def check_codes(root: Path) -> list[str]:
+    data = json.loads(run("check", root, "--format", "json").stdout)
+    return sorted(f["code"] for f in data["findings"])
 
 
 # -- 3. a damaged journal never locks the user out --------------------------------------

@@ -18,7 +18,7 @@ from cwa.messages import t
 from cwa.office import convert, package
 from cwa.office.stamp import stamped
 from cwa.plan import Operation, Replace, WriteFile
-from cwa.printable import xml_safe
+from cwa.printable import undecodable, xml_safe
 from cwa.scan import scan
 
 
@@ -85,8 +85,9 @@ def plan(root: Path, files: list[Path], convert_old: bool) -> StampPlan:
         if ext != ".docx":
             result.problems.append((rel, "stamp.not_docx"))
             continue
-        if xml_safe(path.stem) != path.stem:
-            result.problems.append((rel, "stamp.bad_name"))
+        if xml_safe(path.stem) != path.stem:  # the footer would show another name
+            result.problems.append((rel, "stamp.not_utf8" if undecodable(path.stem)
+                                    else "stamp.bad_name"))
             continue
         try:
             data = path.read_bytes()

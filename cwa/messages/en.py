@@ -1191,6 +1191,7 @@ MESSAGES: dict[str, str] = {
     "summary.internal": "internal error in cwa: {error}",
     "skip.blob_changed": "the content the journal kept was changed since (a file under .cwa/journal/blobs no longer matches its digest); not written: the original cannot be restored from the journal",
     "stamp.bad_name": "the file name holds control characters a Word document cannot carry; not changed: rename it first (cwa fix)",
+    "stamp.not_utf8": "the file name is not UTF-8 (as a Windows zip unpacked here gives); its footer cannot show it; not changed: rename it first (cwa fix)",
     "stamp.empty": "an empty file (0 bytes): no document to write into",
     "rubric.is_a_table": "{path} is a table or a document, not a rubric in YAML: import it first with cwa rubric import {path}, review it, then use it",
     "resume.nothing": "{path} holds no unfinished change.",

@@ -1200,6 +1200,7 @@ MESSAGES: dict[str, str] = {
     "summary.internal": "cwa 内部错误：{error}",
     "skip.blob_changed": "修改记录中保存的内容已被改动（.cwa/journal/blobs 下的文件与记录的摘要不符），不写入；原内容无法从记录中恢复",
     "stamp.bad_name": "文件名含有无法写入 Word 文档的控制字符，不作改动；请先用 cwa fix 改名",
+    "stamp.not_utf8": "文件名编码不是 UTF-8（多为 Windows 压缩包解压所致），页脚写不出这个名称，不作改动；请先用 cwa fix 改名",
     "stamp.empty": "空文件（0 字节），没有可写入的文档",
     "rubric.is_a_table": "{path} 是表格或文档，不是测评体系 YAML：先用 cwa rubric import {path} 导入，核对后再用",
     "resume.nothing": "{path} 中没有未完成的修改。",
