@@ -935,3 +935,10 @@ def test_a_cwa_yaml_linked_out_of_the_archive_is_not_read(tmp_path: Path) -> Non
     result = run("check", root)
     assert result.exit_code == 2 and "hunter2" not in result.output
     assert "指向档案之外的链接" in result.stderr
+
+
+def test_stamp_says_a_name_is_not_utf8(tmp_path: Path) -> None:
+    root = gbk_archive(tmp_path)
+    result = run("stamp", root, "--dry-run")
+    no_traceback(result)
+    assert "文件名编码不是 UTF-8" in result.output and "控制字符" not in result.output
