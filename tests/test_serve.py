@@ -548,3 +548,16 @@ def test_login_redirects_only_within_the_site(site: dict[str, Any]) -> None:
     response = c.post("/login", data={"name": "jia", "password": PASSWORD,
                                       "csrf": csrf(form.text), "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+def test_a_unit_whose_folder_name_is_not_utf8_is_shown_by_its_reading(
+        site: dict[str, Any]) -> None:
+    """A unit's folder unzipped from a Chinese Windows zip: its key keeps the bytes (in
+    URLs and accounts), its name is read as people read it."""
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    raw = "丙单位".encode("gb18030")
+    shutil.copytree(site["root"] / A, Path(os.fsdecode(os.fsencode(site["root"]) + b"/" + raw)))
+    page = client(site, "office1").get("/").text
+    assert "丙单位" in page
+    assert "%" + "%".join(f"{b:02X}" for b in raw) in page  # its key, in its link

@@ -22,7 +22,7 @@ from pathlib import Path
 from cwa import config
 from cwa.errors import CwaError, InvalidFile
 from cwa.naming import natural_key
-from cwa.printable import printable, undecodable
+from cwa.printable import printable, repaired, undecodable
 from cwa.report.model import Report
 from cwa.scan import SKIPPED_DIRS
 
@@ -50,6 +50,12 @@ class Unit:
     @property
     def shown(self) -> str:
         return printable(self.key)
+
+    @property
+    def title(self) -> str:
+        """Its name as people read it: a folder name that is not UTF-8 by its GB18030
+        reading (the key keeps the bytes)."""
+        return "/".join(repaired(p) for p in self.parts)
 
 
 def _is_config(folder: str) -> bool:
@@ -110,7 +116,7 @@ class Checked:
     report: Report | None
     error: str | None
     at: float
-    name: str  # the unit's name: cwa.yaml's catalog.unit, else its key
+    name: str  # the unit's name: cwa.yaml's catalog.unit, else its folder's (``title``)
 
 
 class Registry:
@@ -160,14 +166,14 @@ def _check(unit: Unit) -> Checked:
         report = check(unit.path, settings, shown=unit.key, jobs=1)
     except InvalidFile as exc:
         return Checked(None, "\n".join(p.render() for p in exc.problems), time.monotonic(),
-                       unit.key)
+                       unit.title)
     except CwaError as exc:
-        return Checked(None, exc.render(), time.monotonic(), unit.key)
+        return Checked(None, exc.render(), time.monotonic(), unit.title)
     except Exception:  # a bug in a check must not take the server down: logged, shown
         log.exception("checking %s failed", unit.shown)
         from cwa.messages import t
 
-        return Checked(None, t("serve.check_failed"), time.monotonic(), unit.key)
+        return Checked(None, t("serve.check_failed"), time.monotonic(), unit.title)
     name = settings.config.catalog_unit if settings.config and settings.config.catalog_unit \
-        else unit.key
+        else unit.title
     return Checked(report, None, time.monotonic(), name)
