@@ -561,3 +561,13 @@ def test_a_unit_whose_folder_name_is_not_utf8_is_shown_by_its_reading(
     page = client(site, "office1").get("/").text
     assert "丙单位" in page
     assert "%" + "%".join(f"{b:02X}" for b in raw) in page  # its key, in its link
+
+
+def test_search_finds_a_name_that_is_not_utf8_by_its_reading(site: dict[str, Any]) -> None:
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    folder = os.fsencode(site["root"] / A / "01：创建工作机制")
+    photo(Path(os.fsdecode(folder + b"/" + "会议照片".encode("gb18030") + b".jpg")),
+          (0, 128, 0))
+    page = client(site, "jia").get("/search?q=会议照片").text
+    assert "\\xbb\\xe1\\xd2\\xe9" in page  # found, shown with its bytes escaped

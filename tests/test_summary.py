@@ -469,6 +469,8 @@ def test_a_unit_whose_folder_name_is_not_utf8(tmp_path: Path) -> None:
         for fmt in ("text", "md", "json", "html", "xlsx"):
             result = run("summary", root, "--format", fmt, "-o", tmp_path / f"汇总.{fmt}")
             assert result.exit_code == 0, (fmt, result.output)
+    named = run("summary", root, "--name", "档案", "--format", "json")
+    assert len(json.loads(named.stdout)["groups"][0]["units"]) == 1  # found by its reading
     page = (tmp_path / "汇总.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"#]*-units/[^"#]+)"', page)
     assert links

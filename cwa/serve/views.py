@@ -20,6 +20,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from cwa.checks.evidence import COMPLETE, MISSING, PARTIAL, UNSCORED, IndicatorResult
 from cwa.errors import CwaError
 from cwa.messages import t
+from cwa.printable import repaired
 from cwa.report import text
 from cwa.report.model import Report
 from cwa.scan import SKIPPED_DIRS
@@ -261,7 +262,7 @@ def search_page() -> Any:
     if wanted:
         for unit in visible_units():
             for rel, is_dir in _walk(unit):
-                name = rel.rsplit("/", 1)[-1]
+                name = repaired(rel.rsplit("/", 1)[-1])  # a GBK name: found by its reading
                 if wanted in unicodedata.normalize("NFC", name).casefold():
                     if len(results) >= MAX_RESULTS:
                         more = True

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from cwa import __version__
+from cwa.printable import repaired
 from cwa.report.model import now
 from cwa.summary.row import Row
 from cwa.summary.run import Counts, Outcome
@@ -144,7 +145,8 @@ def distribution(group: Group) -> list[int]:
 def keep(row: Row, filters: Filters, scored: bool) -> bool:
     if filters.unit_type is not None and filters.unit_type not in row["unit_types"]:
         return False
-    if filters.name is not None and filters.name.casefold() not in row["unit"].casefold():
+    if filters.name is not None and filters.name.casefold() not in repaired(
+            row["unit"]).casefold():  # a GBK folder name: found by its reading
         return False
     if filters.indicator is not None:
         top = next((t for t in row["top"] if t["code"] == filters.indicator), None)
