@@ -597,17 +597,20 @@ indicators:
     shortcut = b"[InternetShortcut]\r\nURL=https://www.example.org/wmzl\r\n"
     column = archive / "01：网上展示" / "01：网站专栏"
     (column / "01：专栏情况资料.url").write_bytes(shortcut)
-    (column / "02：专栏情况资料（截图）.webloc").write_bytes(b"<plist/>")
+    (column / "02：专栏情况资料（截图）.webloc").write_bytes(
+        b'<?xml version="1.0"?><plist version="1.0"><dict><key>URL</key>'
+        b"<string>https://www.example.org/zl</string></dict></plist>")
     (column / "03：专栏情况资料.url").write_bytes(b"")  # empty: FL001, counts for nothing
+    (column / "04：专栏情况资料.url").write_bytes(b"\x89PNG" + bytes(range(256)) * 4)
     other = archive / "01：网上展示" / "02：其他材料"
     (other / "01：情况资料.url").write_bytes(shortcut.replace(b"wmzl", b"other"))
-    for deep in ((), ("--deep",)):
+    for deep, found, codes in (((), 3, ["FL001"]), (("--deep",), 2, ["CT001", "FL001"])):
         _, data = check(archive, *deep)
         results = by_code(data)
         assert results["1.1"]["status"] == "complete", deep
-        assert results["1.1"]["evidence"][0]["found"] == 2
+        assert results["1.1"]["evidence"][0]["found"] == found  # --deep: the fake is none
         assert results["1.2"]["status"] == "missing"
-        assert finding_codes(data, "1.1") == ["FL001"]
+        assert finding_codes(data, "1.1") == codes
         assert finding_codes(data, "1.2") == ["EV001", "FL003"]
     shown = run("rubric", "show", write(tmp_path, text))
     assert "文字、图片、链接" in shown.stdout

@@ -238,6 +238,7 @@ MESSAGES: dict[str, str] = {
     "damage.pdf_no_eof": "incomplete (no %%EOF at the end)",
     "damage.jpeg_segment": "JPEG structure damaged (segment at byte {offset} incomplete)",
     "damage.jpeg_no_end": "JPEG cut short",
+    "damage.not_link": "not an Internet shortcut ({size} bytes, no address)",
     "damage.media_small": "only {size} {size:byte|bytes}: not a recording",
     "damage.riff_cut": "RIFF length does not match the file: cut short",
     "damage.mp4_cut": "MP4 cut short",

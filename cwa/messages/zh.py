@@ -248,6 +248,7 @@ MESSAGES: dict[str, str] = {
     "damage.jpeg_segment": "JPEG 结构损坏（第 {offset} 字节处的段不完整）",
     "damage.jpeg_no_end": "JPEG 文件被截断",
     "damage.media_small": "只有 {size} 字节，不像音像文件",
+    "damage.not_link": "不是网址快捷方式（{size} 字节，没有网址）",
     "damage.riff_cut": "RIFF 长度与文件不符，文件被截断",
     "damage.mp4_cut": "MP4 文件被截断",
     "damage.mp4_bad_box": "MP4 结构损坏",

@@ -9,13 +9,14 @@ hash, a document's text length and whether its footer names it, a content digest
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from typing import Any
 
 from cwa.probes import magic
 
 #: Bump when a probe changes what it reports: cached results of older versions are ignored.
-VERSION = 4  # 4: a .docx's 文号 (3: .docx read from its XML, text boxes count too)
+VERSION = 5  # 5: Internet shortcuts; 4: a .docx's 文号; 3: .docx read from its XML
 Result = dict[str, Any]
 HEAD = 4096
 
@@ -25,6 +26,7 @@ def probe(path: str, ext: str, title: str, want_hash: bool) -> Result:
     result: Result = {"issues": []}
     with open(path, "rb") as fh:
         head = fh.read(HEAD)
+        size = os.fstat(fh.fileno()).st_size
     family = magic.sniff(head)
     result["family"] = family
     if family == "exe" and ext not in (".exe", ".com", ".scr", ".msi"):
@@ -37,7 +39,11 @@ def probe(path: str, ext: str, title: str, want_hash: bool) -> Result:
         result["issues"].append(["CT002", {"family": family, "ext": ext}])
     if want_hash:
         result["sha256"] = _sha256(path)
-    if family == "zip" or ext in (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".ofd"):
+    if ext in (".url", ".website", ".webloc"):  # an Internet shortcut (evidence kind link)
+        from cwa.probes import link
+
+        link.probe(path, ext, size, result)
+    elif family == "zip" or ext in (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".ofd"):
         from cwa.probes import office
 
         office.probe(path, ext, title, family, result)
