@@ -942,3 +942,19 @@ def test_stamp_says_a_name_is_not_utf8(tmp_path: Path) -> None:
     result = run("stamp", root, "--dry-run")
     no_traceback(result)
     assert "文件名编码不是 UTF-8" in result.output and "控制字符" not in result.output
+
+
+def test_a_gbk_cwa_yaml_names_a_gbk_named_rubric(tmp_path: Path) -> None:
+    """Both from one Chinese Windows zip: cwa.yaml written in GBK names 测评.yaml, whose
+    name on disk is GBK bytes too. The name read as GB18030 finds the file."""
+    if sys.platform != "linux":
+        pytest.skip("names of any bytes: Linux")
+    root = archive(tmp_path)
+    rubric = os.fsdecode("测评.yaml".encode("gb18030"))
+    (root / rubric).write_text(SMALL_RUBRIC, encoding="utf-8")
+    (root / "cwa.yaml").write_bytes('rubric: "测评.yaml"\nyears: {from: 2018, to: 2020}\n'
+                                    .encode("gb18030"))
+    result = run("check", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output  # checked: evidence is missing
+    assert "找不到测评体系" not in result.output

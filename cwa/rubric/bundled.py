@@ -37,8 +37,21 @@ def resolve(ref: str, base: Path | None = None) -> tuple[Path, str]:
     if base is not None and not path.is_absolute():
         path = base / path
     if not path.exists():
+        path = _as_gbk(path)
+    if not path.exists():
         raise CwaError("error.rubric_not_found", ref=ref, names=t("list.sep").join(names()))
     return path, ref if base is not None else str(path)
+
+
+def _as_gbk(path: Path) -> Path:
+    """The same path with its name as GBK bytes: a cwa.yaml read as GB18030 names a
+    rubric file unzipped from a Chinese Windows zip, whose name on disk is GBK."""
+    import os
+
+    try:
+        return path.with_name(os.fsdecode(path.name.encode("gb18030")))
+    except (UnicodeEncodeError, ValueError):
+        return path
 
 
 def load_ref(ref: str, base: Path | None = None) -> tuple[Rubric, list[Problem]]:
