@@ -70,13 +70,16 @@ def _code() -> tuple[str, list[tuple[str, int, int]]]:
     stamps = []
     stack = [str(here)]
     while stack:
-        with os.scandir(stack.pop()) as it:
-            for entry in it:
-                if entry.name.endswith(".py"):
-                    st = entry.stat()
-                    stamps.append((entry.path, st.st_size, st.st_mtime_ns))
-                elif entry.is_dir() and entry.name != "__pycache__":
-                    stack.append(entry.path)
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    if entry.name.endswith(".py"):
+                        st = entry.stat()
+                        stamps.append((entry.path, st.st_size, st.st_mtime_ns))
+                    elif entry.is_dir() and entry.name != "__pycache__":
+                        stack.append(entry.path)
+        except OSError:  # not in folders (a frozen build): its version says enough
+            continue
     return __version__, sorted(stamps)
 
 
