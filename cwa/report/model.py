@@ -255,11 +255,9 @@ def _findings(findings: list[Finding]) -> bytes:
     return b", ".join(out)
 
 
-_encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes
-
-
-def _quote(text: str) -> str:
-    return _visible(_encode_text(text))
+#: What json.dumps(ensure_ascii=False) writes for a string; a finding's whole text is
+#: then made ``_visible`` once (the escapes it writes are the same wherever applied).
+_quote = json.encoder.encode_basestring
 
 
 def _finding_json(finding: Finding) -> str:
@@ -270,15 +268,17 @@ def _finding_json(finding: Finding) -> str:
     code, args = finding.code, finding.args
     message, hint = KEYS[code]
     indicator = finding.indicator
-    return (f'{{"code": "{code}", "severity": "{CODES[code]}", "path": {_quote(finding.path)}, '
-            f'"indicator": {"null" if indicator is None else _quote(indicator)}, '
-            f'"message": {_quote(fill(message, args))}, "hint": {_quote(fill(hint, args))}, '
-            f'"data": {_data(args)}}}')
+    return _visible(
+        f'{{"code": "{code}", "severity": "{CODES[code]}", "path": {_quote(finding.path)}, '
+        f'"indicator": {"null" if indicator is None else _quote(indicator)}, '
+        f'"message": {_quote(fill(message, args))}, "hint": {_quote(fill(hint, args))}, '
+        f'"data": {_data(args)}}}')
 
 
 def _data(args: dict[str, Any]) -> str:
     """``json.dumps(args, ensure_ascii=False)`` for the values findings carry (text,
-    whole numbers, lists of them); anything else by json itself."""
+    whole numbers, lists of them); anything else by json itself. (Not yet ``_visible``:
+    the finding it is part of is.)"""
     pieces = []
     for key, value in args.items():
         kind = type(value)
@@ -290,9 +290,9 @@ def _data(args: dict[str, Any]) -> str:
             shown = "[" + ", ".join(_quote(v) if type(v) is str else int.__repr__(v)
                                     for v in value) + "]"
         else:
-            shown = _visible(json.dumps(value, ensure_ascii=False))
+            shown = json.dumps(value, ensure_ascii=False)
         if type(key) is not str:
-            return _visible(json.dumps(args, ensure_ascii=False))
+            return json.dumps(args, ensure_ascii=False)
         pieces.append(f"{_quote(key)}: {shown}")
     return "{" + ", ".join(pieces) + "}"
 
