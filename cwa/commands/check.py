@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from cwa import config
 from cwa.check import check as run_check
+from cwa.commands.progress import FilesBar
 from cwa.commands.shared import (
     By,
     FailOn,
@@ -32,46 +32,6 @@ from cwa.findings import RANK, SEVERITIES
 from cwa.messages import t
 from cwa.report.model import Report, json_chunks, json_part
 from cwa.report.output import emit, render, write
-
-if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
-
-
-class ProgressBar:
-    """A progress bar for --deep on a terminal (stderr); nothing elsewhere."""
-
-    def __init__(self, console: Console, deep: bool) -> None:
-        self.bar: Progress | None = None
-        if console.is_terminal and deep:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            self.bar = Progress(TextColumn(t("progress.deep")), BarColumn(),
-                                MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=console, transient=True)
-        self.task: TaskID | None = None
-
-    def __enter__(self) -> ProgressBar:
-        if self.bar is not None:
-            self.bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-    def start(self, total: int) -> None:
-        if self.bar is not None:
-            self.task = self.bar.add_task("", total=total)
-
-    def advance(self) -> None:
-        if self.bar is not None and self.task is not None:
-            self.bar.advance(self.task)
 
 
 def register(app: typer.Typer) -> None:
@@ -119,7 +79,7 @@ def register(app: typer.Typer) -> None:
 
             part = terminal.plain_part if output is not None or terminal.plain(out) \
                 else terminal.styled_part
-        with ProgressBar(err, deep) as progress:
+        with FilesBar(err, t("progress.deep"), deep) as progress:
             report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
                                progress, part)
         if fmt is Format.json:  # the unit's name, type, last change: for cwa summary
