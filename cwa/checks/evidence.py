@@ -181,6 +181,17 @@ class IndicatorResult:
     def leaves(self) -> list[IndicatorResult]:
         return [r for r in self.walk() if not r.children]
 
+    def trail(self, below: IndicatorResult) -> list[str]:
+        """The names (as the rubric words them) from under this indicator down to
+        ``below``, one of its descendants; [] when it is not one."""
+        for child in self.children:
+            if child is below:
+                return [child.indicator.wording]
+            found = child.trail(below)
+            if found:
+                return [child.indicator.wording, *found]
+        return []
+
     def unlist(self) -> None:
         """``EvidenceResult.unlist`` for every item of this indicator and those below."""
         for result in self.walk():

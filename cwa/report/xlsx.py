@@ -160,7 +160,7 @@ def _rows(report: Report, top: IndicatorResult) -> Iterator[tuple[Row, int]]:
     how many rows its evidence cell spans (materials listed for a whole indicator)."""
     for leaf in top.leaves():
         ind = leaf.indicator
-        trail = _trail(top, leaf)
+        trail = top.trail(leaf)
         content = " / ".join(trail)
         methods = "、".join(ind.methods)
         pair = report.estimate(leaf)
@@ -194,20 +194,6 @@ def _rows(report: Report, top: IndicatorResult) -> Iterator[tuple[Row, int]]:
                    c.text + deduct, points, "、".join(c.methods) or methods, evidence,
                    unscored or (t("status.na") if clause.status == "na" else estimate),
                    None, None], (len(leaf.clauses) if shared_only and i == 0 else 1)
-
-
-def _trail(top: IndicatorResult, leaf: IndicatorResult) -> list[str]:
-    """The names from below the 测评项目 down to the leaf."""
-    def find(node: IndicatorResult, path: list[str]) -> list[str] | None:
-        if node is leaf:
-            return path
-        for child in node.children:
-            found = find(child, [*path, child.indicator.wording])
-            if found is not None:
-                return found
-        return None
-
-    return find(top, []) or []
 
 
 def _evidence(items: list[EvidenceResult]) -> str:

@@ -56,7 +56,7 @@ def items(report: Report) -> list[Item]:
 
 def _leaf_items(report: Report, top: IndicatorResult, leaf: IndicatorResult) -> list[Item]:
     ind = leaf.indicator
-    trail = " / ".join(_trail(top, leaf))
+    trail = " / ".join(top.trail(leaf))
     methods = "、".join(ind.methods)
     if not leaf.clauses:
         high = ind.points if ind.points is not None else LIMIT
@@ -79,19 +79,6 @@ def _leaf_items(report: Report, top: IndicatorResult, leaf: IndicatorResult) -> 
                         "、".join(c.methods) or methods, clause.status, estimate,
                         list(clause.items), leaf.path))
     return out
-
-
-def _trail(top: IndicatorResult, leaf: IndicatorResult) -> list[str]:
-    def find(node: IndicatorResult, path: list[str]) -> list[str] | None:
-        if node is leaf:
-            return path
-        for child in node.children:
-            found = find(child, [*path, child.indicator.wording])
-            if found is not None:
-                return found
-        return None
-
-    return find(top, []) or []
 
 
 # -- rounds and scores ----------------------------------------------------------------
