@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 
 from cwa import caption, dating, docnumber, kinds, naming
 from cwa.match import Layout, Placement
+from cwa.office import sheet as sheets
 from cwa.office.package import check_open, read_part
 from cwa.printable import printable, repaired
 
@@ -362,7 +363,7 @@ def to_xlsx(catalogue: Catalogue, title: str) -> bytes:
     for i, width in enumerate(XLSX_WIDTHS):  # what goes above the rows: before the first
         sheet.column_dimensions[_COLUMN_LETTERS[i]].width = width
     sheet.freeze_panes = "A3"
-    _a4_landscape(sheet)
+    sheets.a4_landscape(sheet, 0.7, 0.8)  # inches: about 1.8 cm and 2 cm
 
     def cell(value: object, style: str) -> WriteOnlyCell:
         made = WriteOnlyCell(sheet, value)
@@ -409,7 +410,7 @@ def _xlsx_rows(catalogue: Catalogue, ids: dict[str, int], first: int
         for row in group.rows:
             at += 1
             cells = row.cells()
-            lines = max(_lines(text, width) for text, width in zip(cells, XLSX_WIDTHS,
+            lines = max(sheets.lines(text, width) for text, width in zip(cells, XLSX_WIDTHS,
                                                                    strict=True))
             xml = [f'<row r="{at}" ht="{LINE_PT * lines + 3:g}" customHeight="1">']
             for i, value in enumerate(cells):
@@ -480,28 +481,6 @@ def _xlsx_styles(book: Any) -> None:
         book.add_named_style(style)
 
 
-_NARROW = re.compile(r"[\x00-\u2e7f]+")
-
-
-def _lines(text: str, width: int) -> int:
-    """Lines a wrapped cell needs (Excel and LibreOffice do not grow rows written by a
-    program): a 汉字 is two characters wide, a cell loses one to its padding."""
-    shown = len(text) if text.isascii() else len(text) + len(_NARROW.sub("", text))
-    return max(1, -(-shown // max(1, width - 1)))
-
-
-def _a4_landscape(sheet: Any) -> None:
-    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    margins = sheet.page_margins
-    margins.left = margins.right = 0.7  # inches, about 1.8 cm
-    margins.top = margins.bottom = 0.8
-
-
 def _xlsx_cover(sheet: Any, cover: list[tuple[str, str]], title: str) -> None:
     """The 目录封面: the title, then a line to fill in for each entry (write-only: the
     sheet's widths and print settings first, then its rows in order)."""
@@ -515,7 +494,7 @@ def _xlsx_cover(sheet: Any, cover: list[tuple[str, str]], title: str) -> None:
     sheet.column_dimensions["A"].width = 8
     sheet.column_dimensions["B"].width = 22
     sheet.column_dimensions["C"].width = 60
-    _a4_landscape(sheet)
+    sheets.a4_landscape(sheet, 0.7, 0.8)  # inches: about 1.8 cm and 2 cm
     sheet.row_dimensions[3].height = 60
     sheet.append([])
     sheet.append([])

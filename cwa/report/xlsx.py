@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from cwa import wording
 from cwa.checks.evidence import UNSCORED, EvidenceResult, IndicatorResult
 from cwa.messages import t
+from cwa.office import sheet as sheets
 from cwa.printable import xml_safe
 from cwa.report import text
 from cwa.report.model import Report
@@ -125,13 +126,7 @@ def render(report: Report) -> bytes:
         sheet.row_dimensions[number_].height = 15 * lines + 3
     sheet.freeze_panes = f"A{header + 1}"
     sheet.print_title_rows = f"{header}:{header}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheets.a4_landscape(sheet)
     for row in sheet.iter_rows():  # names and rubric text as a document holds them
         for cell in row:
             if isinstance(cell.value, str) and not cell.value.isprintable():
@@ -221,11 +216,7 @@ def _round(pair: tuple[float, float] | None) -> float | None:
 
 
 def _lines(value: object, width: int) -> int:
-    """How many lines a wrapped cell needs (a Chinese character is two columns wide)."""
-    if not isinstance(value, str) or value.startswith("="):
+    """How many lines a wrapped cell needs; a formula (the sums) shows one."""
+    if isinstance(value, str) and value.startswith("="):
         return 1
-    total = 0
-    for line in value.split("\n"):
-        columns = sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
-        total += max(1, -(-columns // max(1, width - 1)))
-    return total
+    return sheets.lines(value, width)

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from cwa.messages import t
+from cwa.office import sheet as sheets
 from cwa.printable import printable
 from cwa.summary import cells
 from cwa.summary.model import Group, Summary
@@ -167,7 +168,7 @@ def _table(sheet: Any, widths: list[int], formats: dict[int, str],
             cell.border = box
             wrap = cell.row == header or cell.column in wrapped
             if cell.row > header and cell.column in wrapped:
-                lines = max(lines, _lines(cell.value, widths[cell.column - 1]))
+                lines = max(lines, sheets.lines(cell.value, widths[cell.column - 1]))
             centre = cell.row == header or (centre_from is not None
                                             and cell.column >= centre_from)
             cell.alignment = Alignment(wrap_text=wrap, vertical="center",
@@ -186,21 +187,7 @@ def _table(sheet: Any, widths: list[int], formats: dict[int, str],
         sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(widths))}{last}"
     sheet.freeze_panes = f"C{header + 1}"
     sheet.print_title_rows = f"{header}:{header}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-
-
-def _lines(value: object, width: int) -> int:
-    """Lines a wrapped cell needs: a 汉字 is two characters wide, a cell loses one."""
-    if not isinstance(value, str):
-        return 1
-    shown = sum(2 if ord(c) > 0x2E7F else 1 for c in value)
-    return max(1, -(-shown // max(1, width - 1)))
+    sheets.a4_landscape(sheet)
 
 
 def _heat_colour(share: float) -> str:
