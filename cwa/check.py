@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cwa.checks.memo import Memo
     from cwa.deep import Progress
 
-__all__ = ["check", "require_archive"]  # require_archive: cwa.config's, as before
+__all__ = ["check"]
 
 
 def check(archive: Path, settings: Settings, shown: str | None = None,

@@ -102,7 +102,10 @@ def read_mapping(path: Path, old: Rubric, new: Rubric) -> dict[str, str | None]:
     shown = str(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         text = read_text(path, shown).text
-        rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+        except csv.Error as exc:  # a field over the csv module's limit, a stray NUL…
+            raise CwaError("migrate.map_unreadable", path=shown, error=str(exc)[:200]) from None
         pairs = [(r[0].strip(), r[1].strip() if len(r) > 1 else "") for r in rows]
         if pairs and _find(old, pairs[0][0]) is None and pairs[0][0] in ("旧", "old", "旧指标",
                                                                            "旧版", "from"):

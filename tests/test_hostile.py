@@ -958,3 +958,36 @@ def test_a_gbk_cwa_yaml_names_a_gbk_named_rubric(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 1, result.output  # checked: evidence is missing
     assert "找不到测评体系" not in result.output
+
+
+def test_a_csv_the_csv_module_refuses_is_a_message(tmp_path: Path) -> None:
+    """A field over the csv module's limit (131,072 characters): rubric import and a
+    migrate mapping file say they cannot read it, no internal error."""
+    table = tmp_path / "测评体系.csv"
+    table.write_text("考评项目,考评指标,考评标准\n组织管理,创建规划,\"" + "长" * 140_000 + "\"\n",
+                     encoding="utf-8")
+    result = run("rubric", "import", table, "-o", tmp_path / "out.yaml")
+    no_traceback(result)
+    assert result.exit_code == 2 and "无法读取" in result.output
+    root = archive(tmp_path / "m")
+    mapping = tmp_path / "映射.csv"
+    mapping.write_text("旧,新\n\"" + "x" * 140_000 + "\",1\n", encoding="utf-8")
+    moved = run("migrate", root, "--to", "city-model", "--map", mapping)
+    no_traceback(moved)
+    assert moved.exit_code == 2 and "无法读取映射文件" in moved.output
+
+
+def test_verify_of_a_zip_whose_manifest_is_damaged(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    make_docx(root / LEAF / "01：领导小组文件.docx")
+    package = tmp_path / "交接.zip"
+    assert run("export", root, "-o", package).exit_code in (0, 1)
+    data = bytearray(package.read_bytes())
+    with zipfile.ZipFile(package) as zipped:
+        info = next(i for i in zipped.infolist() if i.filename.endswith("manifest-sha256.txt"))
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start:start + 8] = b"\x00" * 8  # the manifest's bytes: its CRC no longer holds
+    package.write_bytes(bytes(data))
+    result = run("verify", package)
+    no_traceback(result)
+    assert result.exit_code == 2 and "无法读取清单" in result.output

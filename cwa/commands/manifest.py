@@ -10,9 +10,9 @@ import typer
 from rich.text import Text
 
 from cwa import wording
-from cwa.check import require_archive
 from cwa.commands.progress import BytesBar
 from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
+from cwa.config import require_archive
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.fixity import digest, reuse
 from cwa.fixity.manifest import shown

@@ -12,7 +12,6 @@ from rich.text import Text
 
 from cwa import wording
 from cwa.apply import apply, ready
-from cwa.check import require_archive
 from cwa.commands import resume as resume_command
 from cwa.commands.fix import Part, emit
 from cwa.commands.shared import (
@@ -24,6 +23,7 @@ from cwa.commands.shared import (
     locate,
     show_problems,
 )
+from cwa.config import require_archive
 from cwa.errors import EXIT_FINDINGS, EXIT_OK
 from cwa.messages import t
 from cwa.migrate import MigratePlan, Move, plan_migrate, read_mapping

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwa.check import require_archive
+from cwa.config import require_archive
 from cwa.errors import CwaError
 from cwa.findings import Finding
 from cwa.fixity import digest
@@ -173,10 +174,10 @@ def _zip(path: Path, manifest_file: Path | None, shown: str) -> _Target:
                             and (bag or r.startswith("manifest-")))
             if not any(r.startswith("manifest-") for r in wanted):
                 raise CwaError("fixity.no_manifest", path=shown)
-            manifests = [parse(archive.read(at_top[r]), f"{shown}:{prefix}{r}")
+            manifests = [parse(_member(archive, at_top[r], shown), f"{shown}:{prefix}{r}")
                          for r in wanted]
             own = frozenset(wanted) | PACKAGE_FILES
-        created = (_bagging_date(archive.read(at_top["bag-info.txt"]))
+        created = (_bagging_date(_member(archive, at_top["bag-info.txt"], shown))
                    if bag and "bag-info.txt" in at_top else None)
     opened = _Target(shown, "bag_zip" if bag else "zip", digest.Source(str(path), zip=True),
                      manifests, created=created)
@@ -326,3 +327,13 @@ def _moves_and_gaps(opened: _Target, expected: dict[str, dict[str, str]], missin
 def _unreadable(path: str, reason: str) -> Finding:
     return Finding("FX005", path, None, {"reason": reason, "why": t(f"fixity.why_{reason}")})
 
+
+
+def _member(archive: zipfile.ZipFile, name: str, shown: str) -> bytes:
+    """A member of the package that verify itself reads (a manifest, bag-info.txt): one
+    that is damaged is a message, not a crash."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise CwaError("fixity.unreadable_manifest", path=f"{shown}:{name}",
+                       error=str(exc)[:200]) from None

@@ -858,6 +858,7 @@ MESSAGES: dict[str, str] = {
     "migrate.template_comment": "old {old}; candidates: {choices}",
     "migrate.decide_first": "{count} {count:case|cases} still to decide; nothing changed: write the mapping file as shown above and run again with --map.",
     "migrate.applied": "Renamed or moved {renames} {renames:entry|entries}, created {mkdirs} {mkdirs:folder|folders}, wrote {files} {files:file|files}. Journal: {journal}; cwa undo reverts it.",
+    "migrate.map_unreadable": "cannot read the mapping file {path}: {error}",
     "migrate.map_unknown_old": "mapping file {path}: the old edition has no \"{value}\" (give a code or a name)",
     "migrate.map_unknown_new": "mapping file {path}: the new edition has no \"{value}\" (give a code, a name or 待归类)",
     "migrate.no_free_name": "no free folder name for \"{name}\"",

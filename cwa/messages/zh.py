@@ -867,6 +867,7 @@ MESSAGES: dict[str, str] = {
     "migrate.template_comment": "旧 {old}；候选：{choices}",
     "migrate.decide_first": "还有 {count} 项需要您决定，未执行任何改动：请按上面的说明写好映射文件，加 --map 重新运行。",
     "migrate.applied": "已重命名或移动 {renames} 项、新建文件夹 {mkdirs} 个、写入文件 {files} 个。记录：{journal}；可用 cwa undo 撤销。",
+    "migrate.map_unreadable": "无法读取映射文件 {path}：{error}",
     "migrate.map_unknown_old": "映射文件 {path}：旧版测评体系中没有“{value}”（写编号或名称）",
     "migrate.map_unknown_new": "映射文件 {path}：新版测评体系中没有“{value}”（写编号、名称，或“待归类”）",
     "migrate.no_free_name": "无法为“{name}”找到不重名的文件夹名",
