@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from cwa import config
+from cwa.commands.progress import FilesBar
 from cwa.commands.shared import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
 from cwa.messages import t
@@ -30,29 +30,6 @@ class SummaryFormat(str, Enum):
     md = "md"
     html = "html"
     xlsx = "xlsx"  # needs --output
-
-
-class Bar:
-    """Units done, on a terminal (stderr); nothing elsewhere."""
-
-    def __init__(self, console: Console) -> None:
-        self.bar = Progress(TextColumn(t("progress.summary")), BarColumn(),
-                            MofNCompleteColumn(), console=console, transient=True) \
-            if console.is_terminal else None
-        self.task: TaskID | None = None
-
-    def start(self, total: int) -> None:
-        if self.bar is not None:
-            self.bar.start()
-            self.task = self.bar.add_task("", total=total)
-
-    def advance(self) -> None:
-        if self.bar is not None and self.task is not None:
-            self.bar.advance(self.task)
-
-    def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def register(app: typer.Typer) -> None:
@@ -104,11 +81,8 @@ def register(app: typer.Typer) -> None:
 
             cache = RowCache()
         unit_pages = pages.folder(output) if fmt is SummaryFormat.html and output else None
-        bar = Bar(err)
-        try:
+        with FilesBar(err, t("progress.summary")) as bar:
             outcome = run(sources, jobs or os.cpu_count() or 1, cache, unit_pages, bar)
-        finally:
-            bar.stop()
         filters = Filters(unit_type, indicator, below, behind, name)
         result = model.build(outcome, [str(r) for r in given], sort, filters)
         if indicator is not None and not any(i["code"] == indicator for g in result.groups

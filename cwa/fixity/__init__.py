@@ -12,17 +12,16 @@ from pathlib import Path
 from typing import Any
 
 
-def summary_status(archive: Path) -> dict[str, Any]:
+def summary_status(archive: Path, manifest: Path | None) -> dict[str, Any]:
     """What ``cwa summary`` shows of a unit's fixity, cheaply (no hashing: ``cwa verify``
-    settles it): whether the files of its newest manifest still have the sizes and times
-    they had when it was made (kept in the user's cache by ``cwa manifest``)."""
+    settles it): whether the files of its newest ``manifest`` (None: it has none) still
+    have the sizes and times they had when it was made (kept in the user's cache by
+    ``cwa manifest``)."""
     from cwa.fixity import reuse
-    from cwa.scan import CWA_DIR
 
-    manifests = sorted((archive / CWA_DIR).glob("manifest-*.txt"))
-    if not manifests:
+    if manifest is None:
         return {"state": "unverified"}
-    stats = reuse.recall(manifests[-1].read_bytes())
+    stats = reuse.recall(manifest.read_bytes())
     if not stats:  # made on another computer, or the cache was cleared
         return {"state": "unverified"}
     root = str(archive) + os.sep
