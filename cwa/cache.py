@@ -55,7 +55,7 @@ class ProbeCache:
 
     def preload(self, folder: str) -> None:
         """Read every result below ``folder`` in one query, and close the connection."""
-        start = _key(folder.rstrip("/\\") + os.sep)
+        start = path_key(folder.rstrip("/\\") + os.sep)
         try:
             db = self._connect()
             try:
@@ -71,7 +71,7 @@ class ProbeCache:
                       for path, size, mtime, ctime, result in rows}
 
     def get(self, path: str, size: int, mtime_ns: int) -> Result | None:
-        row = self._rows.get(_key(path))
+        row = self._rows.get(path_key(path))
         if row is None or row[0] != size or row[1] != mtime_ns or row[2] != change_time(path):
             return None
         result: Result = json.loads(row[3])
@@ -82,7 +82,7 @@ class ProbeCache:
         """Keep ``result`` for the file as it was when probed (``ctime_ns``: its change
         time then, None when it could not be read: then it is not kept)."""
         if ctime_ns is not None:
-            self._new.append((_key(path), size, mtime_ns, ctime_ns, VERSION,
+            self._new.append((path_key(path), size, mtime_ns, ctime_ns, VERSION,
                               json.dumps(result)))
 
     def close(self) -> None:
@@ -111,7 +111,7 @@ def change_time(path: str) -> int | None:
         return None
 
 
-def _key(path: str) -> bytes:
+def path_key(path: str) -> bytes:
     """A path as the cache keeps it: bytes, whatever the name (a name that is not UTF-8
     arrives as lone surrogates, which sqlite3 cannot take as text)."""
     return path.encode("utf-8", "surrogatepass")

@@ -80,19 +80,16 @@ def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
     parts: dict[int, Part] = {}
     for item, made in zip(items, _map(work, items, count), strict=True):
         placement = item[0]
-        recalled = None
         if made is None:  # unchanged since its part was remembered
             assert memo is not None
-            recalled = memo.recall(placement.rel)
-            if not isinstance(recalled, Part):  # it cannot be read: check the folder again
-                recalled = None
-                made = work((placement, item[1], None))
-                assert made is not None
-        if recalled is not None:
-            made = recalled
-        elif memo is not None and made is not None and made.listing is not None:
+            made = memo.recall(placement.rel)
+            if isinstance(made, Part):
+                parts[id(placement)] = made
+                continue
+            made = work((placement, item[1], None))  # it cannot be read: check again
+            assert made is not None
+        if memo is not None and made.listing is not None:
             memo.keep(placement.rel, made.listing, made)  # new, or in place of a bad one
-        assert made is not None
         parts[id(placement)] = made
     top = _Walker(ctx, options, prefix)
     top.entries(layout.root, layout.placements, None)

@@ -18,7 +18,6 @@ problem) is not kept. A cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 
     from cwa.scan import Entry
 
-#: Paths are kept as bytes (``_key``): names that are not UTF-8 are paths too.
+#: Paths are kept as bytes (``cache.path_key``): names that are not UTF-8 are paths too.
 SCHEMA = """CREATE TABLE IF NOT EXISTS parts (
     archive BLOB, folder BLOB, kind TEXT, settings BLOB, listing BLOB, part BLOB,
     used INTEGER, PRIMARY KEY (archive, folder, kind))"""
@@ -43,6 +42,8 @@ def listing(folder: Entry, placed: object) -> bytes:
     name, kind, size and modification time, folder by folder in name order; and
     ``placed``, how the folder was matched to its indicator (which depends on its
     neighbours too)."""
+    import hashlib  # here: a check without the cache never needs it
+
     digest = hashlib.blake2b(repr(placed).encode("utf-8", "surrogatepass"), digest_size=20)
     update = digest.update
     stack = [folder]
@@ -58,6 +59,8 @@ def listing(folder: Entry, placed: object) -> bytes:
 def settings(*parts: Any) -> bytes:
     """The digest of what a part is made with besides the listing (pickled), and of
     cwa's code."""
+    import hashlib
+
     digest = hashlib.blake2b(pickle.dumps((_code(), parts), _PROTOCOL), digest_size=20)
     return digest.digest()
 
@@ -93,10 +96,11 @@ class Memo:
 
     def __init__(self, archive: Path, kind: str, digest: bytes,
                  folder: Path | None = None) -> None:
-        from cwa.cache import directory
+        from cwa.cache import directory, path_key
 
         self.file = (folder or directory()) / "checks.sqlite3"
-        self.archive = _key(str(archive.resolve()))
+        self.key = path_key  # paths as bytes, as the probe cache keeps them
+        self.archive = path_key(str(archive.resolve()))
         self.kind = kind
         self.digest = digest
         self.known: dict[bytes, tuple[bytes, int]] = {}  # folder → (listing, last used)
@@ -130,7 +134,7 @@ class Memo:
 
     def expected(self, folder: str) -> bytes | None:
         """The listing digest the remembered part of ``folder`` was made from."""
-        known = self.known.get(_key(folder))
+        known = self.known.get(self.key(folder))
         return known[0] if known is not None else None
 
     def _open(self) -> sqlite3.Connection | None:
@@ -148,7 +152,7 @@ class Memo:
         db = self._open()
         if db is None:
             return None
-        key = _key(folder)
+        key = self.key(folder)
         listing_, used = self.known[key]
         try:  # the row as it was read before the check: another check may have replaced it
             row = db.execute("SELECT part FROM parts WHERE archive = ? AND folder = ? "
@@ -172,7 +176,7 @@ class Memo:
             return
         try:
             db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (self.archive, _key(folder), self.kind, self.digest, listing_,
+                       (self.archive, self.key(folder), self.kind, self.digest, listing_,
                         pickle.dumps(part, _PROTOCOL), int(time.time())))
         except (OSError, _sqlite_error(), pickle.PicklingError):
             self._broken = True  # a cache we cannot write only costs time next run
@@ -197,9 +201,3 @@ def _sqlite_error() -> type[Exception]:
     import sqlite3
 
     return sqlite3.Error
-
-
-def _key(path: str) -> bytes:
-    """A path as the cache keeps it: bytes, for any name the system can give (names that
-    are not UTF-8 arrive as lone surrogates, which sqlite3 cannot take as text)."""
-    return path.encode("utf-8", "surrogatepass")
