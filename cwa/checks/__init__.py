@@ -12,7 +12,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from cwa import config, kinds, naming, wording
+from cwa import config, dating, kinds, naming, wording
 from cwa.checks import entries, evidence, memo, numbering, periods
 from cwa.checks.evidence import Context, Document, EvidenceResult, Facts, IndicatorResult
 from cwa.checks.memo import Memo
@@ -393,7 +393,7 @@ class _Walker:
         check, usable, prefix, out, note = (entries.check, entries.USABLE, self.prefix,
                                             self.out, kinds.NOTE_FILE)
         links = self.links
-        parse, fold, year_in_name = naming.parse, naming.fold, naming.year_in_name
+        parse, fold, named_year = naming.parse, naming.fold, dating.named_year
         facts = self.facts or None
         if not skip and not facts:
             plain = entries.plain_files(folder.children, prefix)
@@ -435,8 +435,7 @@ class _Walker:
             stem = name[:len(name) - len(ext)] if ext else name
             parsed = parse(stem)
             numbered.append((child, parsed, ext))
-            # evidence.document(), inline: the year folder, else a year in the name
-            docs.append(Document(child.rel, what, year or year_in_name(stem),
+            docs.append(Document(child.rel, what, named_year(stem, year),
                                  topic + fold(parsed.title),
                                  facts.get(child.rel) if facts else None, activity))
         numbering.documents(folder, numbered, code, self.options, out)
@@ -452,7 +451,7 @@ class _Walker:
         topics = naming.fold_lines([p.title for p in parsed])
         if topic:
             topics = [topic + t for t in topics]
-        # evidence.document(): the year folder, else a year in the name
+        # dating.named_year for the folder at once: its year folder, else each name's year
         years = repeat(year) if year is not None else map(naming.year_in_name, stems)
         docs += map(Document._make, zip([c.rel for c in children], kinds_, years, topics,
                                         repeat(None), repeat(activity), strict=False))

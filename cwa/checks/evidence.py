@@ -22,7 +22,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, NamedTuple
 
-from cwa import dating, naming, wording
+from cwa import naming, wording
 from cwa.checks import periods
 from cwa.findings import Finding
 from cwa.match import Placement
@@ -585,11 +585,3 @@ def combine(indicator: Indicator, path: str, present: bool, children: list[Indic
         covered = [c.points_covered for c in children if c.points_covered is not None]
         result.points_covered = sum(covered) if covered else None
     return result
-
-
-def document(rel: str, kind: str, stem: str, title: str, year_from_folder: int | None,
-             folders_topic: str, fact: Facts | None = None, activity: str = "") -> Document:
-    """An evidence file: its kind, its year (folder first, then name) and its topic.
-    ``folders_topic`` is the folded titles of the sub-folders it sits in."""
-    year = dating.named_year(stem, year_from_folder)  # the rule `cwa catalog` uses too
-    return Document(rel, kind, year, folders_topic + naming.fold(title), fact, activity)

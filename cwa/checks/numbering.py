@@ -25,7 +25,7 @@ def documents(folder: Entry, entries: list[Named], indicator: str, options: Nami
         entries = [(e, naming.parse(e.stem, width), x) if p.number is None else (e, p, x)
                    for e, p, x in entries]
     numbered: dict[int, list[str]] = defaultdict(list)
-    separator = options.separator
+    separator, conforms = options.separator, naming.conforms
     for entry, parsed, ext in entries:  # every document of the archive comes through here
         number = parsed.number
         if number is None:
@@ -33,8 +33,7 @@ def documents(folder: Entry, entries: list[Named], indicator: str, options: Nami
                                {"name": entry.name, "sep": separator}))
             continue
         numbered[number].append(entry.name)
-        if (parsed.chinese or parsed.separator != separator or parsed.code is None
-                or len(parsed.code) != width or not parsed.title):  # naming.conforms()
+        if not conforms(parsed, separator, width):  # the rule cwa fix follows too
             fixed = naming.format_name(number, parsed.title, separator, width) + ext
             out.append(Finding("NM002", entry.rel, indicator,
                                {"name": entry.name, "fixed": fixed}))
