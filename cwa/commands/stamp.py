@@ -155,8 +155,12 @@ def register(app: typer.Typer) -> None:
             ready(root)
         result = plan(root, documents(targets), convert_old)
         for op in result.operations:
-            key = "stamp.plan_convert" if isinstance(op, WriteFile) else "stamp.plan"
-            out.print(t(key if dry_run else key.replace("plan", "doing"), path=op.rel))
+            converts = isinstance(op, WriteFile)
+            if dry_run:
+                key = "stamp.plan_convert" if converts else "stamp.plan"
+            else:
+                key = "stamp.doing_convert" if converts else "stamp.doing"
+            out.print(t(key, path=op.rel))
         for rel, problem in result.problems:
             err.print(Text(t("stamp.problem", path=rel, why=t(problem)), style="yellow"))
         out.print(t("stamp.summary", count=len(result.operations), done=len(result.done),

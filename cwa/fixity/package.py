@@ -211,7 +211,7 @@ def package_name(rel: str) -> str:
     the bytes on disk are not UTF-8, else escaped as the manifest escapes them)."""
     parts = []
     for part in rel.split("/"):
-        if any("\udc80" <= c <= "\udcff" for c in part):
+        if not part.isprintable() and any("\udc80" <= c <= "\udcff" for c in part):
             raw = part.encode("utf-8", "surrogateescape")
             try:
                 part = raw.decode("gb18030")

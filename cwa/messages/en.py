@@ -1082,6 +1082,7 @@ MESSAGES: dict[str, str] = {
     "serve.cannot_bind": "Cannot listen on {host}:{port}: {error}",
     "serve.data_inside": "The data folder {path} is inside the archive {archive}; cwa serve never writes into an archive: choose another folder (--data)",
     "serve.data_unusable": "Cannot use the data folder {path}: {error}",
+    "serve.not_a_folder": "not a folder",
     "serve.no_psycopg": "PostgreSQL needs psycopg: pip install 'cwa[postgres]'",
     "serve.db_unreachable": "Cannot connect to the database: {error}",
     "serve.bad_user_name": "Account name \"{name}\" is not valid: letters, digits, . @ _ - only, at most 64 characters",

@@ -1091,6 +1091,7 @@ MESSAGES: dict[str, str] = {
     "serve.cannot_bind": "无法监听 {host}:{port}：{error}",
     "serve.data_inside": "数据文件夹 {path} 在档案 {archive} 之中；cwa serve 从不写入档案，请换一个文件夹（--data）",
     "serve.data_unusable": "无法使用数据文件夹 {path}：{error}",
+    "serve.not_a_folder": "不是文件夹",
     "serve.no_psycopg": "使用 PostgreSQL 需要安装 psycopg：pip install 'cwa[postgres]'",
     "serve.db_unreachable": "无法连接数据库：{error}",
     "serve.bad_user_name": "账号名“{name}”无效：只能用字母、数字、汉字和 . @ _ -，至多 64 个字符",

@@ -51,7 +51,6 @@ DOCX_WIDTHS = (1.3, 2.9, 3.6, 2.8, 7.6, 1.9, 1.3, 1.3, 3.4)
 XLSX_WIDTHS = (6, 15, 19, 15, 42, 11, 6, 6, 20)  # characters; a 汉字 is about two
 LINE_PT = 15  # an .xlsx line of 10.5 pt text: rows are made tall enough for their lines
 CENTRED = frozenset({"序号", "日期", "密级", "页数"})
-DOC_NUMBER = docnumber.DOC_NUMBER
 NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
       "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
       "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}

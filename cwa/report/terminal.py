@@ -19,7 +19,6 @@ from cwa.checks.evidence import (
     EvidenceResult,
     IndicatorResult,
 )
-from cwa.fallbacks import FALLBACKS, register_fallbacks  # noqa: F401 - where they were
 from cwa.findings import CODES, KEYS, Finding
 from cwa.messages import fill, t
 from cwa.printable import printable

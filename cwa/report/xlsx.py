@@ -157,7 +157,7 @@ def _rows(report: Report, top: IndicatorResult) -> Iterator[tuple[Row, int]]:
         ind = leaf.indicator
         trail = top.trail(leaf)
         content = " / ".join(trail)
-        methods = "、".join(ind.methods)
+        methods = wording.listing(ind.methods)
         pair = report.estimate(leaf)
         unscored = t("status." + leaf.status) if leaf.status in UNSCORED else None
         if not leaf.clauses:
@@ -186,7 +186,7 @@ def _rows(report: Report, top: IndicatorResult) -> Iterator[tuple[Row, int]]:
             deduct = (f"（{t('report.clause_deduct', points=text.number(c.deduct))}）"
                       if c.deduct else "")
             yield [f"{ind.code} {text.clause_label(c.code)}", top.indicator.wording, content,
-                   c.text + deduct, points, "、".join(c.methods) or methods, evidence,
+                   c.text + deduct, points, wording.listing(c.methods) or methods, evidence,
                    unscored or (t("status.na") if clause.status == "na" else estimate),
                    None, None], (len(leaf.clauses) if shared_only and i == 0 else 1)
 

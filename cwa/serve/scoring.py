@@ -17,6 +17,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
+from cwa import wording
 from cwa.checks.evidence import EvidenceResult, IndicatorResult
 from cwa.errors import CwaError
 from cwa.messages import t
@@ -57,7 +58,7 @@ def items(report: Report) -> list[Item]:
 def _leaf_items(report: Report, top: IndicatorResult, leaf: IndicatorResult) -> list[Item]:
     ind = leaf.indicator
     trail = " / ".join(top.trail(leaf))
-    methods = "、".join(ind.methods)
+    methods = wording.listing(ind.methods)
     if not leaf.clauses:
         high = ind.points if ind.points is not None else LIMIT
         return [Item(ind.code, ind.code, top.indicator.wording, trail,
@@ -76,7 +77,7 @@ def _leaf_items(report: Report, top: IndicatorResult, leaf: IndicatorResult) -> 
         estimate = report.clause_estimate(leaf, clause) if points is not None else None
         out.append(Item(f"{ind.code}#{c.code}", f"{ind.code} {text.clause_label(c.code)}",
                         top.indicator.wording, trail, c.text, points, low, high,
-                        "、".join(c.methods) or methods, clause.status, estimate,
+                        wording.listing(c.methods) or methods, clause.status, estimate,
                         list(clause.items), leaf.path))
     return out
 
@@ -221,7 +222,7 @@ def sheet(report: Report, given: dict[str, Score], round_: Round) -> bytes:
                     if score.score is not None:
                         ws.cell(row, xlsx.OFFICIAL, score.score)
                     ws.cell(row, column, "\n".join(
-                        x for x in (score.comment, f"（{score.inspector}）") if x))
+                        x for x in (score.comment, wording.paren(score.inspector)) if x))
                 row += 1
         row += 1  # the 测评项目's subtotal
     thin = Side(style="thin", color="808080")

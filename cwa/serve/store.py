@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cwa.errors import CwaError
+from cwa.messages import t
 
 SCHEMA_VERSION = "1"
 DB_FILE = "cwa-serve.sqlite3"
@@ -75,7 +76,7 @@ def prepare_data(folder: Path, archives: Sequence[Path] = ()) -> None:
     except OSError as exc:
         raise CwaError("serve.data_unusable", path=str(folder), error=str(exc)) from None
     if not stat.S_ISDIR(os.lstat(folder).st_mode):
-        raise CwaError("serve.data_unusable", path=str(folder), error="not a folder")
+        raise CwaError("serve.data_unusable", path=str(folder), error=t("serve.not_a_folder"))
 
 
 def _close_all(connections: list[Any]) -> None:
