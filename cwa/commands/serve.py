@@ -57,6 +57,15 @@ class Role(str, Enum):
     office = "office"
 
 
+def user_argument() -> Any:
+    return typer.Argument(help=t("help.serve_user_name"), show_default=False,
+                          metavar=t("metavar.user"))
+
+
+def password_stdin_option() -> Any:
+    return typer.Option("--password-stdin", help=t("help.serve_password_stdin"))
+
+
 def data_option() -> Any:
     return typer.Option("--data", help=t("help.serve_data"), envvar="CWA_SERVE_DATA",
                         show_default=False, metavar=t("metavar.path"))
@@ -137,14 +146,11 @@ def register(app: typer.Typer) -> None:
     @users.command("add", help=t("help.serve_user_add"))
     @guarded
     def add(
-        name: Annotated[str, typer.Argument(help=t("help.serve_user_name"), show_default=False,
-                                            metavar=t("metavar.user"))],
+        name: Annotated[str, user_argument()],
         role: Annotated[Role, typer.Option("--role", help=t("help.serve_role"))],
         unit: Annotated[list[str] | None, typer.Option("--unit", help=t("help.serve_unit"),
                                                        show_default=False)] = None,
-        password_stdin: Annotated[bool, typer.Option("--password-stdin",
-                                                     help=t("help.serve_password_stdin"))]
-        = False,
+        password_stdin: Annotated[bool, password_stdin_option()] = False,
         data: Annotated[Path | None, data_option()] = None,
         db: Annotated[str | None, db_option()] = None,
         lang: Annotated[str | None, lang_option()] = None,
@@ -186,8 +192,7 @@ def register(app: typer.Typer) -> None:
     @users.command("remove", help=t("help.serve_user_remove"))
     @guarded
     def remove(
-        name: Annotated[str, typer.Argument(help=t("help.serve_user_name"), show_default=False,
-                                            metavar=t("metavar.user"))],
+        name: Annotated[str, user_argument()],
         data: Annotated[Path | None, data_option()] = None,
         db: Annotated[str | None, db_option()] = None,
         lang: Annotated[str | None, lang_option()] = None,
@@ -201,11 +206,8 @@ def register(app: typer.Typer) -> None:
     @users.command("passwd", help=t("help.serve_user_passwd"))
     @guarded
     def passwd(
-        name: Annotated[str, typer.Argument(help=t("help.serve_user_name"), show_default=False,
-                                            metavar=t("metavar.user"))],
-        password_stdin: Annotated[bool, typer.Option("--password-stdin",
-                                                     help=t("help.serve_password_stdin"))]
-        = False,
+        name: Annotated[str, user_argument()],
+        password_stdin: Annotated[bool, password_stdin_option()] = False,
         data: Annotated[Path | None, data_option()] = None,
         db: Annotated[str | None, db_option()] = None,
         lang: Annotated[str | None, lang_option()] = None,
@@ -222,8 +224,7 @@ def register(app: typer.Typer) -> None:
     @users.command("assign", help=t("help.serve_user_assign"))
     @guarded
     def assign(
-        name: Annotated[str, typer.Argument(help=t("help.serve_user_name"), show_default=False,
-                                            metavar=t("metavar.user"))],
+        name: Annotated[str, user_argument()],
         unit: Annotated[list[str], typer.Option("--unit", help=t("help.serve_assign_unit"),
                                                 show_default=False)],
         remove_: Annotated[bool, typer.Option("--remove", help=t("help.serve_unassign"))]
