@@ -213,19 +213,21 @@ def _years(report: Report) -> str:
             f'<div class="scroll"><table><tr>{head}</tr><tr>{row}</tr></table></div></section>')
 
 
+def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    """A filter of the page: ``label`` and its choices, "all" first (the page's script
+    hides what the choice leaves out)."""
+    opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>'
+                   for v, text in [("", t("report.filter_all")), *options])
+    return (f'<span class="filter"><label for="f-{name}">{escape(label)}</label>'
+            f'<select id="f-{name}">{opts}</select></span>')
+
+
 def _filters(report: Report) -> str:
     unknown = t("report.owner_unknown")
     named = {o for top in report.results for r in top.walk() for o in r.indicator.owners}
     owners = by_pinyin(named | set(by_owner(report.results, unknown)) - {unknown})
     if unknown in by_owner(report.results, unknown):
         owners.append(unknown)  # last, as in every list of departments
-
-    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-        opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>'
-                       for v, text in [("", t("report.filter_all")), *options])
-        return (f'<span class="filter"><label for="f-{name}">{escape(label)}</label>'
-                f'<select id="f-{name}">{opts}</select></span>')
-
     return ('<nav id="filters">'
             + select("status", t("report.filter_status"),
                      [(k, t("status." + k)) for k in (COMPLETE, PARTIAL, MISSING, NOT_ARCHIVE)])

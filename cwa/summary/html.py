@@ -13,7 +13,7 @@ from urllib.parse import quote
 from cwa import __version__, wording
 from cwa.messages import t
 from cwa.printable import printable
-from cwa.report.html import shown_time
+from cwa.report.html import select, shown_time
 from cwa.summary import cells, pages
 from cwa.summary.discover import absolute
 from cwa.summary.model import BINS, Group, Summary, metric
@@ -133,12 +133,6 @@ def _filters(summary: Summary) -> str:
     for group in summary.groups:
         for i in group.indicators:
             indicators.setdefault(i["code"], f"{i['code']} {i['name']}")
-
-    def select(key: str, label: str, options: list[tuple[str, str]]) -> str:
-        opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>'
-                       for v, text in [("", t("report.filter_all")), *options])
-        return (f'<span class="filter"><label for="f-{key}">{escape(label)}</label>'
-                f'<select id="f-{key}">{opts}</select></span>')
 
     return ('<nav id="filters">'
             + select("type", t("summary.filter_type"), [(x, x) for x in types])
