@@ -430,7 +430,7 @@ def _written_in(data: bytes, old: Indicator) -> str | None:
 
 
 def _in_language(lang: str, make: Callable[[], str]) -> str:
-    current = "en" if t("html.lang").startswith("en") else "zh"
+    current = messages.current()
     messages.set_lang(lang)
     try:
         return str(make())

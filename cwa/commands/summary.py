@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cwa import config
+from cwa import config, wording
 from cwa.commands.progress import FilesBar
 from cwa.commands.shared import consoles, guarded, lang_option
 from cwa.errors import EXIT_FINDINGS, EXIT_OK, CwaError
@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         sources = discover(given)
         if not sources:
             raise CwaError("error.summary_nothing",
-                           roots=t("list.sep").join(str(r) for r in given))
+                           roots=wording.listing(str(r) for r in given))
         cache = None
         if not no_cache:
             from cwa.summary.cache import RowCache

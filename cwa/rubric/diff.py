@@ -85,8 +85,8 @@ def compare(p: Pair, by_old: dict[int, Pair]) -> list[Change]:
         out.append(Change(MOVED, p.old, p.new, old_parent=p.old.parent,
                           new_parent=p.new.parent))
     if o.points != n.points:
-        out.append(Change(POINTS, p.old, p.new, before=_points(o.points),
-                          after=_points(n.points)))
+        out.append(Change(POINTS, p.old, p.new, before=points_text(o.points),
+                          after=points_text(n.points)))
     if set(o.methods) != set(n.methods):
         out.append(Change(METHODS, p.old, p.new, before=wording.listing(o.methods),
                           after=wording.listing(n.methods)))
@@ -109,5 +109,5 @@ def _delta(before: list[str], after: list[str]) -> tuple[tuple[str, ...], tuple[
     return tuple((b - a).elements()), tuple((a - b).elements())
 
 
-def _points(value: float | None) -> str:
+def points_text(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"

@@ -20,6 +20,7 @@ from cwa.rubric.diff import (
     STANDARD,
     Change,
     RubricDiff,
+    points_text,
 )
 from cwa.rubric.model import Indicator, Rubric
 from cwa.rubric.pairing import Node
@@ -90,8 +91,8 @@ def lines(result: RubricDiff) -> list[Text]:
         for text in result.vetoes_lost:
             out.append(Text("  - " + text))
     if result.totals[0] != result.totals[1]:
-        out.append(Text(t("diff.totals", before=_num(result.totals[0]),
-                          after=_num(result.totals[1])), "bold"))
+        out.append(Text(t("diff.totals", before=points_text(result.totals[0]),
+                          after=points_text(result.totals[1])), "bold"))
     out.append(Text(t("diff.equal") if result.equal else
                     t("diff.summary", count=len(result.changes) + len(result.vetoes_gained)
                       + len(result.vetoes_lost)), "bold"))
@@ -116,8 +117,8 @@ def markdown(result: RubricDiff) -> str:
         out += [f"- ➖ {escape(x)}" for x in result.vetoes_lost]
         out.append("")
     if result.totals[0] != result.totals[1]:
-        out += [escape(t("diff.totals", before=_num(result.totals[0]),
-                         after=_num(result.totals[1]))), ""]
+        out += [escape(t("diff.totals", before=points_text(result.totals[0]),
+                         after=points_text(result.totals[1]))), ""]
     out.append(t("diff.equal") if result.equal else
                t("diff.summary", count=len(result.changes) + len(result.vetoes_gained)
                  + len(result.vetoes_lost)))
@@ -162,7 +163,3 @@ def to_dict(result: RubricDiff) -> dict[str, Any]:
                                "score": round(s, 2)} for n, s in found]
                        for code, found in result.pairing.candidates.items()},
     }
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"

@@ -67,7 +67,7 @@ def _leaf_items(report: Report, top: IndicatorResult, leaf: IndicatorResult) -> 
     out = []
     for clause in leaf.clauses:
         c = clause.clause
-        points = c.points if c.points is not None else None
+        points = c.points
         if points is not None:
             low, high = 0.0, points
         elif c.deduct:

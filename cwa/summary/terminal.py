@@ -29,12 +29,11 @@ def render(summary: Summary, console: Console) -> None:
 
 
 def _render(summary: Summary, console: Console) -> None:
-    width = None
-    console.print(Text(header(summary)), width=width)
+    console.print(Text(header(summary)))
     filters = summary.filters.active()
     if filters:
         console.print(Text(t("summary.filtered", filters=describe_filters(summary),
-                             shown=summary.shown), style="dim"), width=width)
+                             shown=summary.shown), style="dim"))
     for group in summary.groups:
         console.print()
         title = Text()
@@ -42,9 +41,9 @@ def _render(summary: Summary, console: Console) -> None:
         title.append(group.title)
         title.append("    " + t("summary.ranked_by_estimate" if group.scored
                                 else "summary.ranked_by_complete", count=group.total))
-        console.print(title, width=width)
+        console.print(title)
         if not group.rows:
-            console.print(Text(t("summary.none_shown"), style="dim"), width=width)
+            console.print(Text(t("summary.none_shown"), style="dim"))
             continue
         head, tail = cells.columns(group)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
@@ -65,17 +64,16 @@ def _render(summary: Summary, console: Console) -> None:
             values += [_top(top) for top in cells.tops(row, group)]
             values += [Text(cells.cell(row, c), style=_style(row, c)) for c in tail]
             table.add_row(*values)
-        console.print(table, width=width)
-        console.print(Text(t("summary.legend", legend=cells.legend(group)), style="dim"),
-                      width=width)
+        console.print(table)
+        console.print(Text(t("summary.legend", legend=cells.legend(group)), style="dim"))
     if summary.unreadable:
         console.print()
         console.print(Text(t("summary.unreadable", count=len(summary.unreadable)),
-                           style="bold red"), width=width)
+                           style="bold red"))
         for row in summary.unreadable:
             console.print(Text(t("summary.unreadable_row", unit=printable(row["unit"]),
                                  path=printable(row["source"]["path"]),
-                                 reason=printable(row["error"]))), width=width)
+                                 reason=printable(row["error"]))))
 
 
 def header(summary: Summary) -> str:
