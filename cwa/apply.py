@@ -30,7 +30,7 @@ from cwa import journal as journals
 from cwa import lock
 from cwa.errors import CwaError
 from cwa.journal import Journal, Step, Writer
-from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile
+from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, unsafe
 
 #: Testing aids for crash recovery: stop the process right after the filesystem change
 #: of step N (counted from 0 in this run) before the journal records it; or, for a step
@@ -74,7 +74,7 @@ class _Where:
         """``check`` each of ``rels``: the string tests in one search where no name holds
         a line break, each folder resolved once."""
         text = "\n".join(rels)
-        if (not rels or "" in rels or _UNSAFE.search(text) is not None
+        if (not rels or "" in rels or _UNSAFE.search(text) is not None or "\x00" in text
                 or text.count("\n") != len(rels) - 1
                 or (os.name == "nt" and ("\\" in text or ":" in text))):
             for rel in rels:  # the one at fault raises, with its message
@@ -87,10 +87,7 @@ class _Where:
     def check(self, rel: str) -> None:
         """Refuse a path that is absolute, climbs out, or lies in a folder that resolves
         (through links) outside the archive."""
-        if not rel or rel.startswith("/") or (os.name == "nt" and ("\\" in rel or ":" in rel)):
-            raise CwaError("error.path_outside", path=rel)
-        wrapped = f"/{rel}/"  # a part that is "." or "..": "/./" or "/../" in it
-        if "//" in rel or rel.endswith("/") or "/./" in wrapped or "/../" in wrapped:
+        if unsafe(rel):
             raise CwaError("error.path_outside", path=rel)
         parent = rel.rpartition("/")[0]
         if parent not in self.checked:

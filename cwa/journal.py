@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 from cwa.errors import CwaError
 from cwa.lock import own_dir, unwritable
-from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile
+from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, unsafe
 from cwa.scan import CWA_DIR
 
 VERSION = 2
@@ -171,9 +171,7 @@ def _rel(value: Any) -> str:
     """A path a step names: relative, inside the archive. A journal naming anything else
     was not written by cwa (a hand edit): it is damaged, read by nothing."""
     rel = _text(value)
-    parts = rel.split("/")
-    if (not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts)
-            or "\x00" in rel or (os.name == "nt" and ("\\" in rel or ":" in rel))):
+    if unsafe(rel):
         raise ValueError(f"path {rel!r}")
     return rel
 

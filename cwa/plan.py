@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,18 @@ from cwa.match import Layout, Placement, match
 from cwa.messages import t
 from cwa.rubric.model import Indicator, Naming, Rubric, Years
 from cwa.scan import Entry, scan
+
+
+def unsafe(rel: str) -> bool:
+    """Is ``rel`` not a plain relative path inside the archive — empty, absolute, with an
+    empty, ``.`` or ``..`` part, a NUL, or (Windows) a backslash or a drive? The string
+    tests every step's path passes (``apply`` also resolves its folder; a journal naming
+    such a path was not written by cwa)."""
+    if not rel or rel.startswith("/") or "\x00" in rel or (
+            os.name == "nt" and ("\\" in rel or ":" in rel)):
+        return True
+    wrapped = f"/{rel}/"  # a part that is empty, "." or "..": "//", "/./" or "/../"
+    return "//" in wrapped or "/./" in wrapped or "/../" in wrapped
 
 
 @dataclass(frozen=True)
