@@ -17,25 +17,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
+from cwa.cachedir import directory
 from cwa.probes import VERSION, Result
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS files (
     path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
     version INTEGER, result TEXT)"""
-
-
-def directory() -> Path:
-    override = os.environ.get("CWA_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "cwa"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "cwa"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cwa"
 
 
 class ProbeCache:

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from cwa import wording
 from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.rubric import bundled
-from cwa.rubric.load import parse_naming, parse_years
 from cwa.rubric.model import Naming, Rubric, Years
-from cwa.yamlfile import BOOL, Reader, compose, holds_any, join, line_of, read_text
 
 FILENAME = "cwa.yaml"
 #: Where ``cwa init --rubric FILE`` keeps a copy of a rubric of one's own, so that the
@@ -49,98 +43,10 @@ class Config:
 
 
 def read(archive: Path) -> tuple[Config, list[Problem]]:
-    path = archive / FILENAME
-    if path.is_symlink() and not path.resolve().is_relative_to(archive.resolve()):
-        raise CwaError("error.config_link", path=str(path))  # links are never followed out
-    reader = Reader(str(path))
-    root = compose(path, str(path), reader.problems)
-    if root is None:
-        reader.error(None, "", "rubric.missing_key", key="rubric")
-        raise InvalidFile(reader.problems)
-    if isinstance(root, yaml.MappingNode) and not holds_any(root, KEYS):
-        reader.error(root, "", "config.not_config")
-        raise InvalidFile(reader.problems)
-    fields = reader.mapping(root, "", KEYS)
-    if fields is not None and "rubric" not in fields:
-        reader.error(root, "", "rubric.missing_key", key="rubric")
-    if fields is None or "rubric" not in fields:
-        raise InvalidFile(reader.problems)
-    rubric = reader.text(fields["rubric"], "rubric")
-    years = parse_years(reader, fields["years"], "years") if "years" in fields else None
-    naming = parse_naming(reader, fields["naming"], "naming") if "naming" in fields else None
-    code = unit = None
-    cover: list[tuple[str, str]] = []
-    if "catalog" in fields:
-        catalog = reader.mapping(fields["catalog"], "catalog", CATALOG_KEYS) or {}
-        code = reader.text(catalog["code"], "catalog.code") if "code" in catalog else None
-        if code is not None and not _pattern_ok(reader, catalog["code"], code):
-            code = None
-        unit = reader.text(catalog["unit"], "catalog.unit") if "unit" in catalog else None
-        for key in COVER_KEYS:
-            value = reader.text(catalog[key], f"catalog.{key}") if key in catalog else None
-            if value:
-                cover.append((key, value))
-    lines: dict[str, int] = {}
-    unit_types = None
-    if "unit_type" in fields:
-        unit_types = reader.texts(fields["unit_type"], "unit_type")
-        lines["unit_type"] = line_of(fields["unit_type"])
-    vetoes = _answers(reader, fields["vetoes"], lines) if "vetoes" in fields else {}
-    reader.raise_if_errors()
-    assert rubric is not None
-    return Config(rubric, years, naming, code, unit, tuple(cover), unit_types, vetoes,
-                  lines), reader.warnings
+    """cwa.yaml as written (``cwa.configfile``), and its warnings."""
+    from cwa import configfile  # PyYAML is loaded only when a file is parsed
 
-
-#: The fields a 档号 pattern may use (cwa.office.catalog fills them).
-PATTERN_FIELDS = ("indicator", "number", "year", "seq")
-_SPEC = re.compile(r"^(?:.?[<>=^])?[+\- ]?#?0?(\d{0,2})(?:\.\d{1,2})?[dsx]?$")
-
-
-def _pattern_ok(reader: Reader, node: yaml.Node, pattern: str) -> bool:
-    """A 档号 pattern with known fields and narrow format specs only: ``{number:03d}``
-    yes, ``{number:999999999d}`` (a gigabyte per row) or ``{0.__class__}`` no."""
-    try:
-        parts = list(string.Formatter().parse(pattern))
-    except ValueError as exc:
-        reader.error(node, "catalog.code", "config.bad_pattern", pattern=pattern, why=str(exc))
-        return False
-    for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        if name not in PATTERN_FIELDS or conversion:
-            reader.error(node, "catalog.code", "config.bad_pattern", pattern=pattern,
-                         why=t("config.pattern_field", field=name,
-                               known=t("list.sep").join(PATTERN_FIELDS)))
-            return False
-        m = _SPEC.match(spec or "")
-        if m is None or (m.group(1) and int(m.group(1)) > 20):
-            reader.error(node, "catalog.code", "config.bad_pattern", pattern=pattern,
-                         why=t("config.pattern_spec", spec=spec))
-            return False
-    return True
-
-
-def _answers(reader: Reader, node: yaml.Node, lines: dict[str, int]) -> dict[str, bool]:
-    """``vetoes: {"1": 否, "2": 否}``: for each item, whether it happened."""
-    out: dict[str, bool] = {}
-    for key_node, value in reader.pairs(node, "vetoes") or []:
-        code = str(key_node.value)
-        here = join("vetoes", code)
-        lines[code] = line_of(key_node)
-        if isinstance(value, yaml.ScalarNode) and value.tag == BOOL:
-            out[code] = bool(yaml.safe_load(value.value))
-            continue
-        text = reader.text(value, here)
-        if text is None:
-            continue
-        if text.lower() in YES:
-            out[code] = True
-        elif text.lower() in NO:
-            out[code] = False
-        else:
-            reader.error(value, here, "config.bad_answer", value=text)
-    return out
+    return configfile.read(archive)
 
 
 def verify(config: Config, rubric: Rubric, shown: str) -> None:
@@ -150,7 +56,7 @@ def verify(config: Config, rubric: Rubric, shown: str) -> None:
     for code in config.vetoes:
         if code not in codes:
             problems.append(Problem("error", shown, config.lines.get(code, 0),
-                                    join("vetoes", code), "config.unknown_veto",
+                                    f"vetoes.{code}", "config.unknown_veto",
                                     {"value": code, "hint": _hint(code, codes)}))
     if rubric.unit_types:
         for value in config.unit_types or ():
@@ -215,6 +121,8 @@ def rubric_for_new(archive: Path, ref: str) -> tuple[str, str | None]:
     inside = _relative(path, archive)
     if inside is not None:
         return inside, None
+    from cwa.yamlfile import read_text
+
     text = read_text(path, ref).text
     copy = archive / RUBRIC_FILENAME
     if copy.exists():
@@ -238,6 +146,10 @@ def rubric_outside(archive: Path, config: Config | None) -> str | None:
 def embedded_config(archive: Path) -> str:
     """cwa.yaml's text with its rubric pointing at ``RUBRIC_FILENAME``: the rest of the
     file (comments, layout) as it was."""
+    import yaml
+
+    from cwa.yamlfile import compose, read_text
+
     path = archive / FILENAME
     text = read_text(path, str(path)).text
     root = compose(path, str(path))
@@ -289,11 +201,15 @@ class Settings:
 
 def settings(archive: Path, rubric_ref: str | None = None,
              years: Years | None = None) -> Settings:
-    """Combine ``--rubric``/``--years`` with cwa.yaml and the rubric's own defaults."""
-    warnings: list[Problem] = []
-    config: Config | None = None
-    if os.path.lexists(archive / FILENAME):  # a FIFO or folder there is an error, not "none"
-        config, warnings = read(archive)
+    """Combine ``--rubric``/``--years`` with cwa.yaml and the rubric's own defaults.
+
+    cwa.yaml and the rubric as read last time are used again when neither file has
+    changed by a byte (``cwa.config_memo``): no YAML is parsed then."""
+    from cwa import config_memo
+
+    present = os.path.lexists(archive / FILENAME)  # a FIFO or folder there is an error
+    if present:
+        refuse_link_out(archive)
     elif rubric_ref is None:
         above = archive_of(archive.resolve().parent)
         if above is not None:
@@ -301,15 +217,46 @@ def settings(archive: Path, rubric_ref: str | None = None,
                            archive=str(above))
         raise CwaError("error.no_config", path=str(archive.resolve()),
                        names=wording.listing(bundled.names()))
-    if rubric_ref is not None:
-        rubric, more = bundled.load_ref(rubric_ref)
-    else:
-        assert config is not None
-        rubric, more = bundled.load_ref(config.rubric, archive)
+    memo = config_memo.Memo(archive, rubric_ref, present)
+    found = memo.recall()
+    if found is None:
+        found = _read(archive, rubric_ref, present)
+        memo.keep(found)
+    config, rubric, warnings = found.config, found.rubric, found.warnings
+    chosen_years = years or (config.years if config else None) or rubric.years
+    naming = (config.naming if config and config.naming else None) or rubric.naming
+    return Settings(rubric, chosen_years, naming, warnings, config)
+
+
+@dataclass(frozen=True)
+class Read:
+    """cwa.yaml and the rubric as read, with what was read for the rubric."""
+
+    config: Config | None
+    rubric: Rubric
+    warnings: tuple[Problem, ...]
+    rubric_path: str  # the file the rubric was read from
+
+
+def _read(archive: Path, rubric_ref: str | None, present: bool) -> Read:
+    warnings: list[Problem] = []
+    config: Config | None = None
+    if present:
+        config, warnings = read(archive)
+    ref = rubric_ref if rubric_ref is not None else config.rubric if config else ""
+    path, shown = bundled.resolve(ref, None if rubric_ref is not None else archive)
+    from cwa.rubric import load  # PyYAML only when a file is parsed
+
+    rubric, more = load.load(path, shown)
     warnings += more
     if config is not None:
         verify(config, rubric, str(archive / FILENAME))
-    chosen_years = years or (config.years if config else None) or rubric.years
-    naming = (config.naming if config and config.naming else None) or rubric.naming
-    return Settings(rubric, chosen_years, naming, tuple(warnings), config)
+    return Read(config, rubric, tuple(warnings), str(path))
 
+
+def refuse_link_out(archive: Path) -> None:
+    """cwa.yaml may be a link only to a file inside the archive: links are never followed
+    out."""
+    path = archive / FILENAME
+    if path.is_symlink() and not path.resolve().is_relative_to(archive.resolve()):
+        raise CwaError("error.config_link", path=str(path))

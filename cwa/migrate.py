@@ -37,11 +37,12 @@ from cwa.fix import key
 from cwa.match import Layout, Placement, _key, expected_name, match
 from cwa.messages import t
 from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, note_text
+from cwa.readfile import read_bytes
 from cwa.rubric import bundled, pairing
 from cwa.rubric.model import Indicator, Naming, Rubric
 from cwa.rubric.pairing import Node, Pairing
 from cwa.scan import Entry, scan
-from cwa.yamlfile import Reader, compose, read_bytes, read_text
+from cwa.yamlfile import Reader, compose, read_text
 
 HOLDING_TITLE = "待归类（旧版指标）"
 HOLD_WORDS = frozenset({"待归类", "holding", "hold", "none", "-", "—", "无"})

@@ -8,17 +8,16 @@ refuse those silently-changed values and duplicate keys, and name the file and l
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from cwa import decoding, yamlsyntax
-from cwa.errors import CwaError, InvalidFile, Problem
+from cwa.errors import InvalidFile, Problem
 from cwa.messages import t
 from cwa.printable import UNSAFE
+from cwa.readfile import read_bytes
 
 #: libyaml's loader when PyYAML has it (the wheels do): the same nodes and marks, ~6x faster.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -31,48 +30,8 @@ NULL = "tag:yaml.org,2002:null"
 
 #: Bounds on what a rubric or cwa.yaml may cost: a real rubric of 500 indicators is
 #: ~100 KB, ~20,000 nodes and ~25 levels of YAML nesting.
-MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000  # counted with every alias expanded, as the reader walks them
 MAX_DEPTH = 100
-
-
-def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
-    """A regular file's bytes, at most ``limit``. A FIFO, device or folder is refused
-    before anything waits on it (opened non-blocking, checked, then read)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise CwaError("error.file_not_found", path=shown) from None
-    except IsADirectoryError:
-        raise CwaError("error.is_a_directory", path=shown) from None
-    except PermissionError:
-        raise CwaError("error.permission", path=shown) from None
-    except OSError as exc:
-        raise CwaError("error.cannot_read", path=shown,
-                       error=exc.strerror or type(exc).__name__) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise CwaError("error.is_a_directory", path=shown)
-        if not stat.S_ISREG(mode):
-            raise CwaError("error.not_regular_file", path=shown)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        data = b"".join(chunks)
-    except OSError as exc:
-        raise CwaError("error.cannot_read", path=shown,
-                       error=exc.strerror or type(exc).__name__) from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise CwaError("error.file_too_large", path=shown, limit=f"{limit // 2**20} MB")
-    return data
 
 
 def read_text(path: Path, shown: str) -> decoding.Decoded:

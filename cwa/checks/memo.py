@@ -18,11 +18,12 @@ problem) is not kept. A cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
-import os
 import pickle
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cwa import codestamp
 
 if TYPE_CHECKING:
     import sqlite3
@@ -57,33 +58,15 @@ def listing(folder: Entry, placed: object) -> bytes:
 
 
 def settings(*parts: Any) -> bytes:
-    """The digest of what a part is made with besides the listing (pickled), and of
-    cwa's code."""
+    """The digest of what a part is made with besides the listing, and of cwa's code.
+
+    Made from the parts' ``repr`` (records and tuples: every field, in order), not their
+    pickle: a pickle also records which equal values are one object, which differs
+    between a rubric just parsed and the same rubric read back (``cwa.config_memo``)."""
     import hashlib
 
-    digest = hashlib.blake2b(pickle.dumps((_code(), parts), _PROTOCOL), digest_size=20)
-    return digest.digest()
-
-
-def _code() -> tuple[str, list[tuple[str, int, int]]]:
-    """cwa's version and the size and time of each of its modules."""
-    from cwa import __version__
-
-    here = Path(__file__).resolve().parent.parent
-    stamps = []
-    stack = [str(here)]
-    while stack:
-        try:
-            with os.scandir(stack.pop()) as it:
-                for entry in it:
-                    if entry.name.endswith(".py"):
-                        st = entry.stat()
-                        stamps.append((entry.path, st.st_size, st.st_mtime_ns))
-                    elif entry.is_dir() and entry.name != "__pycache__":
-                        stack.append(entry.path)
-        except OSError:  # not in folders (a frozen build): its version says enough
-            continue
-    return __version__, sorted(stamps)
+    text = repr((codestamp.stamp(), parts)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=20).digest()
 
 
 class Memo:
@@ -96,7 +79,8 @@ class Memo:
 
     def __init__(self, archive: Path, kind: str, digest: bytes,
                  folder: Path | None = None) -> None:
-        from cwa.cache import directory, path_key
+        from cwa.cache import path_key
+        from cwa.cachedir import directory
 
         self.file = (folder or directory()) / "checks.sqlite3"
         self.key = path_key  # paths as bytes, as the probe cache keeps them

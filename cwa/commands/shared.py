@@ -12,7 +12,6 @@ import contextlib
 import functools
 import io
 import os
-import stat
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -27,8 +26,7 @@ from cwa import __version__, config, messages
 from cwa.config import require_archive
 from cwa.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, CwaError, Problem
 from cwa.messages import t
-from cwa.rubric.load import years_from_text
-from cwa.rubric.model import Years
+from cwa.rubric.model import Years, years_from_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -143,13 +141,9 @@ def crash_log(text: str) -> str:
     import secrets
     import time
 
-    from cwa.cache import directory
+    from cwa.cachedir import own
 
-    folder = directory() / "logs"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = folder.lstat()
-    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        raise PermissionError(f"{folder} is not the user's own folder")
+    folder = own("logs")
     name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{secrets.token_hex(4)}.log"
     path = folder / name
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)

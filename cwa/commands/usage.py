@@ -296,7 +296,8 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f"
 #: A token of wrapping: a bracketed note ("[默认：text]"), one Chinese character, or a run
 #: of other non-space characters, with opening punctuation kept on its right and closing
 #: punctuation on its left.
-_TOKEN = re.compile(
+#: (Compiled on first use: most runs print no help.)
+_TOKEN = (
     rf"\[[^\]]*\]\s*|[（“‘《「『【(]*(?:[{_CJK}]|[^\s{_CJK}]+)[）”’》」』】。，、；：！？)]*\s*")
 
 
@@ -306,7 +307,7 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _TOKEN.findall(paragraph.strip()):
+        for token in re.findall(_TOKEN, paragraph.strip()):
             if line and cell_len(line + token.rstrip()) > width:
                 lines.append(line.rstrip())
                 line = ""

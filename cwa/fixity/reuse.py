@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from cwa.cache import directory
+from cwa.cachedir import directory
 
 Stats = dict[str, tuple[int, int]]  # path → (size, mtime_ns)
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from cwa.errors import CwaError, Problem
 from cwa.messages import t
-from cwa.rubric import load
 from cwa.rubric.model import Rubric
 
 DEFAULT = "archive-scope"
@@ -56,4 +55,6 @@ def _as_gbk(path: Path) -> Path:
 
 def load_ref(ref: str, base: Path | None = None) -> tuple[Rubric, list[Problem]]:
     path, shown = resolve(ref, base)
+    from cwa.rubric import load  # PyYAML only when a rubric is parsed
+
     return load.load(path, shown)

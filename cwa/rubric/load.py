@@ -30,6 +30,7 @@ from cwa.rubric.model import (
     Veto,
     Window,
     Years,
+    years_from_text,
 )
 from cwa.rubric.schema import keys
 from cwa.yamlfile import BOOL, STR, Reader, compose, holds_any, join
@@ -44,7 +45,6 @@ CADENCE_ALIASES = {**{c: c for c in CADENCES}, "每月": "monthly", "月度": "m
                    "半年": "half-yearly", "每年": "yearly", "年度": "yearly"}
 MAX_COUNT = 10_000  # files (or activities) an evidence item may ask for
 MAX_CHARS = 10_000_000
-_YEARS_TEXT = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$")
 #: ``近两年（不含当年）``, ``近3年(含当年)``
 _WINDOW_TEXT = (  # compiled on first use
     r"^\s*近\s*([一二两三四五六七八九十\d]+)\s*年\s*[（(]\s*(不含|含)\s*当年\s*[）)]\s*$")
@@ -594,16 +594,6 @@ def parse_years(reader: Reader, node: yaml.Node, keypath: str) -> Years | None:
         reader.error(node, keypath, "rubric.bad_years", value=f"{start}-{end}")
         return None
     return Years(start, end)
-
-
-def years_from_text(text: str) -> Years | None:
-    m = _YEARS_TEXT.match(text)
-    if m:
-        start, end = int(m.group(1)), int(m.group(2))
-        return Years(start, end) if start <= end else None
-    if text.strip().isdigit() and len(text.strip()) == 4:
-        return Years(int(text), int(text))
-    return None
 
 
 def parse_naming(reader: Reader, node: yaml.Node, keypath: str) -> Naming:

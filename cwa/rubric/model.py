@@ -37,6 +37,23 @@ class Years:
         return f"{self.start}-{self.end}"
 
 
+#: ``2022-2024``, ``2022～2024``, ``2022至2024``
+_YEARS_TEXT = r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$"
+
+
+def years_from_text(text: str) -> Years | None:
+    """``2022-2024`` or ``2024`` as years; None when it is neither."""
+    import re
+
+    m = re.match(_YEARS_TEXT, text)
+    if m:
+        start, end = int(m.group(1)), int(m.group(2))
+        return Years(start, end) if start <= end else None
+    if text.strip().isdigit() and len(text.strip()) == 4:
+        return Years(int(text), int(text))
+    return None
+
+
 @dataclass(frozen=True)
 class Naming:
     separator: str = "："

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cwa import __version__
-from cwa.cache import directory
+from cwa.cachedir import directory
 from cwa.summary.row import ROW_VERSION, Row
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS units (

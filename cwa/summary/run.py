@@ -20,6 +20,7 @@ from cwa.checks import periods
 from cwa.config import FILENAME
 from cwa.errors import CwaError
 from cwa.messages import t
+from cwa.readfile import read_bytes
 from cwa.summary import pages
 from cwa.summary.cache import Entry, RowCache, read_page, save_page, unit_key
 from cwa.summary.discover import ARCHIVE, REPORT, UNREADABLE, Source
@@ -27,7 +28,6 @@ from cwa.summary.fingerprint import fingerprint, pack, unchanged
 from cwa.summary.row import NotReadable, Row, is_check_report, row_of
 from cwa.summary.unit import Rubrics, checked
 from cwa.summary.unit import settings as unit_settings
-from cwa.yamlfile import read_bytes
 
 #: A handed-in report larger than this is not read (a check of 100,000 files writes
 #: about 60 MB).

@@ -17,12 +17,12 @@ from cwa import config
 from cwa.check import check
 from cwa.config import Settings
 from cwa.errors import Problem
+from cwa.readfile import read_bytes
 from cwa.report.model import Report, to_dict
-from cwa.rubric import bundled, load
+from cwa.rubric import bundled
 from cwa.rubric.model import Rubric
 from cwa.summary import fixity
 from cwa.summary.fingerprint import Fingerprint, fingerprint
-from cwa.yamlfile import read_bytes
 
 
 class Rubrics:
@@ -56,6 +56,8 @@ class Rubrics:
         key = (shown, self.digest(path))
         found = self._loaded.get(key)
         if found is None:
+            from cwa.rubric import load  # PyYAML only when a rubric is parsed
+
             found = load.load(path, shown)
             self._loaded[key] = found
         return found

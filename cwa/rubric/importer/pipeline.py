@@ -16,6 +16,7 @@ from cwa.errors import CwaError, InvalidFile, Problem
 from cwa.messages import t
 from cwa.office import package
 from cwa.printable import repaired
+from cwa.readfile import read_bytes
 from cwa.rubric import load, schema
 from cwa.rubric.importer import csvfile, excel, word, yamlout
 from cwa.rubric.importer.draft import Draft, Unparsed
@@ -23,7 +24,6 @@ from cwa.rubric.importer.finish import finish
 from cwa.rubric.importer.grid import Grid
 from cwa.rubric.importer.tree import Builder
 from cwa.rubric.model import Rubric
-from cwa.yamlfile import read_bytes
 
 MAX_BYTES = 64 * 1024 * 1024
 WORD = frozenset({".docx", ".docm", ".dotx"})

@@ -1,0 +1,47 @@
+"""The user's cache folder, where cwa keeps what it can make again (never inside an
+archive): probe results, checked parts, settings as read, crash logs.
+
+``CWA_CACHE_DIR`` overrides it (tests, CI, a read-only home).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+
+def directory() -> Path:
+    override = os.environ.get("CWA_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "cwa"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "cwa"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cwa"
+
+
+def own(name: str) -> Path:
+    """``directory() / name``, made when missing (only the user may enter it), and
+    checked to be a real folder of the user's own — not a link another user planted."""
+    base = directory()
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)  # the cache folder: the user's own
+    folder = base / name
+    folder.mkdir(mode=0o700, exist_ok=True)
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        raise PermissionError(f"{folder} is not the user's own folder")
+    return folder
+
+
+def mine(fd: int) -> bool:
+    """Is the open file ``fd`` a regular file of the user's own, that only the user may
+    change? What cwa reads back from its cache (pickles) must be what cwa wrote."""
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    if hasattr(os, "getuid"):
+        return st.st_uid == os.getuid() and not st.st_mode & 0o022
+    return True
