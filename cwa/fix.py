@@ -64,7 +64,8 @@ def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> Fix
     groups: dict[str, list[Change]] = defaultdict(list)  # parent rel → renames of children
     folders: dict[str, Entry] = {"": layout.root}
     missing: list[tuple[Placement, str]] = []  # (placement, parent's current rel)
-    _indicators(layout.placements, layout.root, groups, folders, missing, options)
+    _indicators(layout.placements, layout.root, groups, folders, missing, options,
+                str(archive))
     leaves = {p.folder.rel for top in layout.placements for p in top.walk()
               if p.folder is not None and p.indicator.is_leaf}
     placed = {p.folder.rel for top in layout.placements for p in top.walk()
@@ -74,9 +75,9 @@ def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> Fix
     token = secrets.token_hex(3)
     accepted: dict[str, list[Change]] = {}
     for parent_rel in sorted(groups, key=lambda r: (-_depth(r), r)):
-        ok = _vet(folders[parent_rel], groups[parent_rel], prefix, plan.refused)
+        ok, keys = _vet(folders[parent_rel], groups[parent_rel], prefix, plan.refused)
         accepted[parent_rel] = ok
-        plan.operations += _operations(parent_rel, ok, token, len(plan.operations))
+        plan.operations += _operations(parent_rel, ok, keys, token, len(plan.operations))
     moved = {c.rel: c.to for changes in accepted.values() for c in changes}
     for placement, parent_rel in missing:
         _mkdir(archive, placement, _rebuild(parent_rel, moved), prefix, plan)
@@ -108,7 +109,7 @@ def _rebuild(rel: str, moved: dict[str, str]) -> str:
 
 def _indicators(placements: list[Placement], parent: Entry, groups: dict[str, list[Change]],
                 folders: dict[str, Entry], missing: list[tuple[Placement, str]],
-                options: Naming) -> None:
+                options: Naming, root: str) -> None:
     for placement in placements:
         folder = placement.folder
         if folder is None:
@@ -120,9 +121,9 @@ def _indicators(placements: list[Placement], parent: Entry, groups: dict[str, li
             groups[parent.rel].append(
                 Change(folder.rel, _join(parent.rel, placement.expected), reasons))
         if placement.indicator.is_leaf:
-            _documents(folder, groups, folders, options)
+            _documents(folder, groups, folders, options, root)
         else:
-            _indicators(placement.children, folder, groups, folders, missing, options)
+            _indicators(placement.children, folder, groups, folders, missing, options, root)
 
 
 def _elsewhere(folder: Entry, groups: dict[str, list[Change]], folders: dict[str, Entry],
@@ -159,7 +160,7 @@ def _folder_reasons(placement: Placement) -> tuple[str, ...]:
 
 
 def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str, Entry],
-               options: Naming) -> None:
+               options: Naming, root: str) -> None:
     """Renumber one folder inside a leaf indicator, and the folders below it."""
     numbered: list[tuple[Entry, naming.ParsedName]] = []
     images = {c.nfc_name.casefold() for c in folder.children if c.ext in kinds.IMAGE}
@@ -173,7 +174,7 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
             continue
         if child.kind == "dir":
             folders[child.rel] = child
-            _documents(child, groups, folders, options)
+            _documents(child, groups, folders, options, root)
             if naming.year_folder(child.name) is not None:
                 continue  # year folders keep their names; their contents are numbered
         numbered.append((child, naming.parse(repaired(child.stem))))
@@ -181,7 +182,7 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
     if width > 3:  # a folder of 1,000 or more: 1000：… is a serial number here
         numbered = [(e, naming.parse(repaired(e.stem), width)) if p.number is None else (e, p)
                     for e, p in numbered]
-    numbered.sort(key=_order)
+    numbered = _in_order(numbered, root)
     for number, (entry, parsed) in enumerate(numbered, start=1):
         title = naming.sanitize(parsed.title) or parsed.title
         ext = repaired(entry.name[len(entry.name) - len(entry.ext):]) if entry.ext else ""
@@ -196,11 +197,38 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
                                                  ("fix.why.caption",)))
 
 
-def _order(item: tuple[Entry, naming.ParsedName]) -> tuple[object, ...]:
-    """Existing number first, then the name in natural order, then modification time."""
-    entry, parsed = item
-    has_number = 0 if parsed.number is not None else 1
-    return (has_number, parsed.number or 0, naming.natural_key(entry.nfc_name), entry.mtime_ns)
+def _in_order(numbered: list[tuple[Entry, naming.ParsedName]], root: str
+              ) -> list[tuple[Entry, naming.ParsedName]]:
+    """``numbered`` in the order their numbers are given: an existing number first, then
+    the name in natural order; names that sort as one (``会议01`` and ``会议1``) by
+    modification time, older first — read for them only (the plan's scan reads names)."""
+    natural = naming.natural_key
+    keys: list[list[str | int]] = []
+    for entry, parsed in numbered:
+        key_ = natural(entry.nfc_name)  # a new list: the two leading fields go in front
+        key_[0:0] = (0, parsed.number) if parsed.number is not None else (1, 0)
+        keys.append(key_)
+    order = sorted(range(len(numbered)), key=keys.__getitem__)
+    out: list[tuple[Entry, naming.ParsedName]] = []
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end < len(order) and keys[order[end]] == keys[order[start]]:
+            continue
+        run = [numbered[index] for index in order[start:end]]
+        if len(run) > 1:
+            run.sort(key=lambda item: _mtime(root, item[0]))
+        out += run
+        start = end
+    return out
+
+
+def _mtime(root: str, entry: Entry) -> int:
+    if entry.mtime_ns:
+        return entry.mtime_ns
+    try:
+        return os.lstat(root + os.sep + entry.rel.replace("/", os.sep)).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _document_reasons(entry: Entry, parsed: naming.ParsedName, number: int, title: str,
@@ -223,9 +251,11 @@ def _document_reasons(entry: Entry, parsed: naming.ParsedName, number: int, titl
 
 # -- is it safe ---------------------------------------------------------------------------
 
-def _vet(folder: Entry, changes: list[Change], prefix: int,
-         refused: list[Refusal]) -> list[Change]:
-    """The changes of one folder's entries that are safe; the rest go to ``refused``."""
+def _vet(folder: Entry, changes: list[Change], prefix: int, refused: list[Refusal]
+         ) -> tuple[list[Change], dict[int, tuple[str, str]]]:
+    """The changes of one folder's entries that are safe, the rest going to ``refused``;
+    and for each safe one (by ``id``), its source's and its target's name as compared
+    (``key``)."""
     active: list[Change] = []
     for change in changes:
         name = change.to.rpartition("/")[2]
@@ -248,24 +278,25 @@ def _vet(folder: Entry, changes: list[Change], prefix: int,
                 others = [c.rel for c in same if c is not change]
                 refused.append(Refusal(change, "fix.refused.same_target", others[0]))
     active = [c for c in active if id(c) not in same_target]
-    names = [(key(c.name), c.rel) for c in folder.children]
+    names = {c.rel: key(c.name) for c in folder.children}
     while True:  # a target taken by an entry that stays where it is
         moving = {change.rel for change in active}
-        staying = {name: rel for name, rel in names if rel not in moving}
+        staying = {name: rel for rel, name in names.items() if rel not in moving}
         blocked = [(c, staying[target[id(c)]]) for c in active
                    if staying.get(target[id(c)], c.rel) != c.rel]
         if not blocked:
-            return active
+            return active, {id(c): (names.get(c.rel) or key(c.rel.rpartition("/")[2]),
+                                    target[id(c)]) for c in active}
         gone = {id(c) for c, _ in blocked}
         for change, other in blocked:
             refused.append(Refusal(change, "fix.refused.exists", other))
         active = [c for c in active if id(c) not in gone]
 
 
-def _operations(parent_rel: str, changes: list[Change], token: str,
-                start: int) -> list[Operation]:
+def _operations(parent_rel: str, changes: list[Change], keys: dict[int, tuple[str, str]],
+                token: str, start: int) -> list[Operation]:
     """Direct renames, or through temporary names when a target is another's source."""
-    pairs = [(key(c.rel.rpartition("/")[2]), key(c.to.rpartition("/")[2])) for c in changes]
+    pairs = [keys[id(c)] for c in changes]
     sources = {source for source, _ in pairs}
     chained = any(target in sources and target != source for source, target in pairs)
     ops: list[Operation] = []

@@ -14,7 +14,6 @@ import contextlib
 import errno
 import json
 import os
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -99,9 +98,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def host() -> str:
+    """This machine's name, as ``socket.gethostname`` gives it (without importing
+    ``socket``: every writing command takes the lock)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def stale(holder: dict[str, Any]) -> bool:
     """Is the process that wrote this lock gone?"""
-    if holder.get("host") != socket.gethostname():
+    if holder.get("host") != host():
         return False
     pid = holder.get("pid")
     if not isinstance(pid, int) or not _alive(pid):
@@ -149,7 +158,7 @@ def hold(archive: Path, command: str) -> Iterator[None]:
     """Hold the archive's lock while the block runs."""
     folder = own_dir(archive)
     path = folder / NAME
-    mine = {"pid": os.getpid(), "host": socket.gethostname(), "command": command,
+    mine = {"pid": os.getpid(), "host": host(), "command": command,
             "since": time.time()}
     for _attempt in range(3):
         if _create(path, json.dumps(mine).encode("utf-8"), archive):

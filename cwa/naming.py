@@ -129,10 +129,14 @@ def _chinese_number(text: str) -> int | None:
 _NUMBERS = re.compile(r"(\d+)")
 
 
-def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key of natural order: ``会议2`` before ``会议10``."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in _NUMBERS.split(nfc(text)) if part)
+def natural_key(text: str) -> list[str | int]:
+    """Sort key of natural order: ``会议2`` before ``会议10``. The text between numbers
+    and the numbers alternate (``["会议", 10, ""]``): a text always meets a text and a
+    number a number, and a name that starts with a number starts with ``""``, which
+    sorts before any text."""
+    parts: list[str | int] = _NUMBERS.split(nfc(text))
+    parts[1::2] = map(int, parts[1::2])
+    return parts
 
 
 def width_for(count: int) -> int:

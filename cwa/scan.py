@@ -87,11 +87,16 @@ class Snapshot:
     dirs: int = 0
 
 
-def scan(root: Path, deep: bool = True) -> Snapshot:
-    """The archive's tree; with ``deep=False`` its top level only (see ``scan_into``)."""
+def scan(root: Path, deep: bool = True, metadata: bool = True) -> Snapshot:
+    """The archive's tree; with ``deep=False`` its top level only (see ``scan_into``).
+    With ``metadata=False`` names and kinds only (sizes and times 0): what the folder
+    listing says, without a ``stat`` of each entry — all that ``cwa fix`` plans from."""
     top = Entry(name=root.name, rel="", kind="dir")
     snapshot = Snapshot(root=root, tree=top, problems=[])
-    scan_into(snapshot, root, top, deep)
+    if metadata:
+        scan_into(snapshot, root, top, deep)
+    else:
+        _names_into(snapshot, root, top)
     return snapshot
 
 
@@ -104,17 +109,8 @@ def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) 
     new, is_reg, is_dir, is_link = Entry, stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK
     while stack:
         where, parent = stack.pop()
-        try:
-            with os.scandir(where) as it:
-                items = sorted(it, key=_NAME)
-        except PermissionError as exc:
-            problems.append(ScanProblem(parent.rel, "permission", str(exc.strerror)))
-            continue
-        except FileNotFoundError:
-            problems.append(ScanProblem(parent.rel, "vanished"))
-            continue
-        except OSError as exc:
-            problems.append(ScanProblem(parent.rel, "oserror", str(exc.strerror)))
+        items = _listing(where, parent.rel, problems)
+        if items is None:
             continue
         prefix = f"{parent.rel}/" if parent.rel else ""
         children = parent.children
@@ -143,6 +139,56 @@ def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) 
             children.append(entry)
     snapshot.files += files
     snapshot.dirs += dirs
+
+
+def _names_into(snapshot: Snapshot, path: Path, folder: Entry) -> None:
+    """``scan_into`` from the listings alone: a folder listing gives each entry's kind
+    (``d_type``; where a file system does not, Python asks ``lstat``), never its size."""
+    stack: list[tuple[str, Entry]] = [(str(path), folder)]
+    problems = snapshot.problems
+    files = dirs = 0
+    new = Entry
+    while stack:
+        where, parent = stack.pop()
+        items = _listing(where, parent.rel, problems)
+        if items is None:
+            continue
+        prefix = f"{parent.rel}/" if parent.rel else ""
+        children = parent.children
+        for item in items:
+            name = item.name
+            try:
+                if item.is_file(follow_symlinks=False):
+                    entry = new(name, prefix + name, "file")
+                    files += 1
+                elif item.is_dir(follow_symlinks=False):
+                    if name in SKIPPED_DIRS:
+                        continue
+                    entry = new(name, prefix + name, "dir")
+                    stack.append((item.path, entry))
+                    dirs += 1
+                else:
+                    entry = new(name, prefix + name, "link" if item.is_symlink() else "other")
+            except OSError as exc:
+                problems.append(ScanProblem(prefix + name, "oserror", str(exc.strerror)))
+                continue
+            children.append(entry)
+    snapshot.files += files
+    snapshot.dirs += dirs
+
+
+def _listing(where: str, rel: str, problems: list[ScanProblem]) -> list[os.DirEntry[str]] | None:
+    """A folder's entries in name order; None (and a problem) when it cannot be listed."""
+    try:
+        with os.scandir(where) as it:
+            return sorted(it, key=_NAME)
+    except PermissionError as exc:
+        problems.append(ScanProblem(rel, "permission", str(exc.strerror)))
+    except FileNotFoundError:
+        problems.append(ScanProblem(rel, "vanished"))
+    except OSError as exc:
+        problems.append(ScanProblem(rel, "oserror", str(exc.strerror)))
+    return None
 
 
 _NAME = attrgetter("name")

@@ -176,7 +176,7 @@ def test_two_sources_one_target_are_both_refused(tmp_path: Path) -> None:
     folder = scan(_folder(tmp_path, ["x.docx", "y.docx"])).tree
     changes = [Change("x.docx", "01：甲.docx", ()), Change("y.docx", "01：甲.DOCX", ())]
     refused: list[Refusal] = []
-    assert _vet(folder, changes, 0, refused) == []
+    assert _vet(folder, changes, 0, refused)[0] == []
     assert [(r.change.rel, r.reason, r.other) for r in refused] == [
         ("x.docx", "fix.refused.same_target", "y.docx"),
         ("y.docx", "fix.refused.same_target", "x.docx")]
@@ -186,7 +186,7 @@ def test_names_equal_under_normalisation_collide(tmp_path: Path) -> None:
     nfd = unicodedata.normalize("NFD", "01：Café.docx")
     folder = scan(_folder(tmp_path, [nfd, "x.docx"])).tree
     refused: list[Refusal] = []
-    ok = _vet(folder, [Change("x.docx", "01：Café.docx", ())], 0, refused)
+    ok, _ = _vet(folder, [Change("x.docx", "01：Café.docx", ())], 0, refused)
     assert ok == []
     assert refused[0].reason == "fix.refused.exists"
 
@@ -194,8 +194,8 @@ def test_names_equal_under_normalisation_collide(tmp_path: Path) -> None:
 def test_names_illegal_on_windows_and_too_long_paths_are_refused(tmp_path: Path) -> None:
     folder = scan(_folder(tmp_path, ["x.docx", "y.docx"])).tree
     refused: list[Refusal] = []
-    ok = _vet(folder, [Change("x.docx", "CON", ()), Change("y.docx", "y" * 200, ())], 100,
-              refused)
+    ok, _ = _vet(folder, [Change("x.docx", "CON", ()), Change("y.docx", "y" * 200, ())], 100,
+                 refused)
     assert ok == []
     assert [r.reason for r in refused] == ["fix.refused.windows", "fix.refused.too_long"]
 
@@ -463,3 +463,18 @@ def test_a_plan_with_one_unsafe_path_is_refused_whole(tmp_path: Path, bad: str) 
     good = [Rename(n, n.replace(".docx", "：新.docx")) for n in [*names[:3], "01：x/a\nb.docx"]]
     (archive / "01：x" / "a\nb.docx").write_bytes(b"")
     assert len(apply(archive, good, "fix").done) == 4
+
+
+@pytest.mark.parametrize("older", ["会议01.docx", "会议1.docx"])
+def test_names_that_sort_as_one_are_numbered_older_first(tmp_path: Path, older: str) -> None:
+    """``会议01`` and ``会议1`` are one name in natural order: the older file is numbered
+    first, whichever name it has (the plan's scan reads no times; these are looked up)."""
+    root = archive(tmp_path, ["会议01.docx", "会议1.docx", "纪要.docx"])
+    newer = "会议1.docx" if older == "会议01.docx" else "会议01.docx"
+    os.utime(root / LEAF / older, ns=(1_600_000_000 * 10**9,) * 2)
+    os.utime(root / LEAF / newer, ns=(1_700_000_000 * 10**9,) * 2)
+    assert run("fix", root, "--apply").exit_code == 0
+    first = (root / LEAF / "01：会议01.docx").is_file()
+    assert first == (older == "会议01.docx")
+    assert leaf_names(root)[2] == "03：纪要.docx"
+    assert len(leaf_names(root)) == 3

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from cwa import journal, lock, wording
+from cwa import gcpause, journal, lock, wording
 from cwa.apply import apply, undo, unfinished_error
 from cwa.commands import resume as resume_command
 from cwa.commands.shared import (
@@ -65,16 +65,17 @@ def register(app: typer.Typer) -> None:
         if options.separator != settings.naming.separator:
             err.print(Text(t("fix.sep_differs", sep=options.separator,
                              configured=settings.naming.separator), style="yellow"))
-        snapshot = scan(directory)
-        layout = match(settings.rubric, snapshot.tree, options)
-        plan = plan_fix(directory, layout, options, path_prefix(directory))
-        _show(plan, out)
-        if not apply_ or dry_run:
-            out.print(t("fix.dry_run" if plan.changes else "fix.nothing"))
-            raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
-        if not plan.operations:
-            raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
-        result = apply(directory, plan.operations, "fix")
+        with gcpause.paused():  # many small objects, none in cycles: no GC passes
+            snapshot = scan(directory, metadata=False)  # names are all a plan needs
+            layout = match(settings.rubric, snapshot.tree, options)
+            plan = plan_fix(directory, layout, options, path_prefix(directory))
+            _show(plan, out)
+            if not apply_ or dry_run:
+                out.print(t("fix.dry_run" if plan.changes else "fix.nothing"))
+                raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
+            if not plan.operations:
+                raise typer.Exit(EXIT_FINDINGS if plan.refused else EXIT_OK)
+            result = apply(directory, plan.operations, "fix")
         code = resume_command.report(result, out, err, "fix.applied")
         raise typer.Exit(EXIT_FINDINGS if plan.refused else code)
 
