@@ -205,7 +205,7 @@ class _Runner:
         result = Applied()
         crash_after = int(os.environ.get(CRASH_AFTER, "-1"))
         write, done, failed = self.writer.write, self.writer.done, self.failed
-        fast = self.where.fast
+        fast, encode, renameat2 = self.where.fast, _encode, _renameat2()
         for count, index in enumerate(indices):
             step = steps[index]
             op = step.op
@@ -214,8 +214,13 @@ class _Runner:
                 write({"skipped": index, "reason": "group"}, durable=True)
                 result.skipped.append((op, "group"))
                 continue
-            if type(op) is Rename:  # the commonest step, without a call
-                reason = _rename(fast(op.rel), fast(op.to))
+            if type(op) is Rename:  # the commonest step, inline
+                source, target = fast(op.rel), fast(op.to)
+                if renameat2 is not None and renameat2(
+                        AT_FDCWD, encode(source), AT_FDCWD, encode(target), RENAME_NOREPLACE) == 0:
+                    reason = None
+                else:  # again, the careful way: it says why, or renames where it can
+                    reason = _rename(source, target)
             else:
                 reason = self.step(step, count)
             if count == crash_after:

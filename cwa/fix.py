@@ -183,18 +183,22 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
         numbered = [(e, naming.parse(repaired(e.stem), width)) if p.number is None else (e, p)
                     for e, p in numbered]
     numbered = _in_order(numbered, root)
+    changes = groups[folder.rel]
+    here = f"{folder.rel}/" if folder.rel else ""
+    sanitize, separator, image = naming.sanitize, options.separator, kinds.IMAGE
     for number, (entry, parsed) in enumerate(numbered, start=1):
-        title = naming.sanitize(parsed.title) or parsed.title
+        title = sanitize(parsed.title) or parsed.title
         ext = repaired(entry.name[len(entry.name) - len(entry.ext):]) if entry.ext else ""
-        name = naming.format_name(number, title, options.separator, width) + ext
+        name = f"{number:0{width}d}{separator}{title}{ext}"  # naming.format_name, inline
         if name != entry.name:
             reasons = _document_reasons(entry, parsed, number, title, options, width)
-            groups[folder.rel].append(Change(entry.rel, _join(folder.rel, name), reasons))
-            sidecar = sidecars.get(entry.stem.casefold()) if entry.ext in kinds.IMAGE else None
+            changes.append(Change(entry.rel, here + name, reasons))
+            sidecar = sidecars.get(entry.stem.casefold()) if entry.ext in image else None
             if sidecar is not None:
                 caption = name[: len(name) - len(ext)] + sidecar.name[-len(sidecar.ext):]
-                groups[folder.rel].append(Change(sidecar.rel, _join(folder.rel, caption),
-                                                 ("fix.why.caption",)))
+                changes.append(Change(sidecar.rel, here + caption, ("fix.why.caption",)))
+    if not changes:
+        del groups[folder.rel]  # nothing renamed here: no empty group to vet
 
 
 def _in_order(numbered: list[tuple[Entry, naming.ParsedName]], root: str

@@ -26,8 +26,9 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -107,6 +108,10 @@ def _identity(path: str) -> tuple[list[int] | None, bool]:
         st = os.lstat(path)
     except OSError:
         return None, False
+    return _ident_of(st)
+
+
+def _ident_of(st: os.stat_result) -> tuple[list[int] | None, bool]:
     is_dir = (st.st_mode & 0o170000) == 0o040000
     return ([st.st_dev, st.st_ino] if st.st_ino else None), is_dir
 
@@ -421,12 +426,89 @@ def _dumps(record: dict[str, Any]) -> bytes:
         return json.dumps(record).encode("ascii") + b"\n"
 
 
+def _header_line(archive: Path, command: str, operations: list[Operation]) -> bytes:
+    """The header line: the plan, each rename with the identity of what it moves.
+
+    The JSON of ``encode``, byte for byte, but a rename's record is written from a
+    template with its two paths escaped by the JSON encoder's own routine: 10,000 renames
+    are 10,000 small dicts otherwise, built and then walked key by key."""
+    head = {"version": VERSION, "command": command, "pid": os.getpid(),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    moved: dict[str, tuple[list[int] | None, bool]] = {}
+    quote = encode_basestring
+    records = []
+    with _Identities(archive) as identity:
+        for op in operations:
+            if type(op) is not Rename:
+                records.append(json.dumps(encode(op, archive, moved), ensure_ascii=False))
+                continue
+            ident = moved.pop(op.rel, None)
+            if ident is None:
+                ident = identity(op.rel)
+            moved[op.to] = ident
+            ino, is_dir = ident
+            records.append(_RENAME % (quote(op.rel), quote(op.to), op.group, op.phase,
+                                      "null" if ino is None else f"[{ino[0]:d}, {ino[1]:d}]",
+                                      "true" if is_dir else "false"))
+    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "operations": [' \
+        + ", ".join(records) + "]}"
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:  # a name that is not UTF-8: as _dumps writes it
+        return json.dumps(json.loads(text)).encode("ascii") + b"\n"
+
+
+class _Identities:
+    """``_identity`` of entries of the archive by relative path, each looked up in its
+    folder opened once (``lstat`` relative to it: one name to resolve, not the whole
+    path); where a folder cannot be opened so, by the whole path."""
+
+    def __init__(self, archive: Path) -> None:
+        self.prefix = str(archive) + os.sep
+        self.folders: dict[str, int | None] = {}
+
+    def __enter__(self) -> Callable[[str], tuple[list[int] | None, bool]]:
+        return self.__call__
+
+    def __exit__(self, *_: object) -> None:
+        for fd in self.folders.values():
+            if fd is not None:
+                os.close(fd)
+
+    def __call__(self, rel: str) -> tuple[list[int] | None, bool]:
+        parent, _, name = rel.rpartition("/")
+        fd = self.folders.get(parent, -1)
+        if fd == -1:
+            fd = self.folders[parent] = self._open(parent)
+        if fd is None:
+            return _identity(self.prefix + rel.replace("/", os.sep))
+        try:
+            st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+        except OSError:
+            return None, False
+        return _ident_of(st)
+
+    def _open(self, parent: str) -> int | None:
+        if os.stat not in os.supports_dir_fd:  # lstat is stat without following links
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            return os.open(self.prefix + parent.replace("/", os.sep) if parent
+                           else self.prefix, flags)
+        except OSError:
+            return None
+
+
+_RENAME = '{"op": "rename", "rel": %s, "to": %s, "group": %d, "phase": %d, "id": %s, "dir": %s}'
+
+
 class Writer:
     """Appends records to a journal."""
 
     def __init__(self, path: Path, handle: BinaryIO) -> None:
         self.path = path
         self._handle = handle
+        self._fd = handle.fileno()
 
     @classmethod
     def create(cls, archive: Path, command: str, operations: list[Operation]) -> Writer:
@@ -434,11 +516,7 @@ class Writer:
             if isinstance(op, (WriteFile, Replace)):
                 keep(archive, content(op))
         where = own_dir(archive, "journal")
-        moved: dict[str, tuple[list[int] | None, bool]] = {}
-        header = {"version": VERSION, "command": command, "pid": os.getpid(),
-                  "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                  "operations": [encode(op, archive, moved) for op in operations]}
-        data = _dumps(header)
+        data = _header_line(archive, command, operations)
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
         path = where / f"{stamp}-{command}.jsonl"
         try:
@@ -456,13 +534,12 @@ class Writer:
         return cls(journal.path, open(journal.path, "ab"))
 
     def done(self, index: int) -> None:
-        """The commonest record, written without building JSON for it."""
-        self._handle.write(b'{"done": %d}\n' % index)
-        self._handle.flush()
+        """The commonest record, written without building JSON for it, straight to the
+        system (every other record is flushed as it is written: nothing is buffered)."""
+        os.write(self._fd, b'{"done": %d}\n' % index)
 
     def undone(self, index: int) -> None:
-        self._handle.write(b'{"undone": %d}\n' % index)
-        self._handle.flush()
+        os.write(self._fd, b'{"undone": %d}\n' % index)
 
     def write(self, record: dict[str, Any], durable: bool = False) -> None:
         """Hand the record to the system at once (a killed process loses nothing); wait

@@ -478,3 +478,30 @@ def test_names_that_sort_as_one_are_numbered_older_first(tmp_path: Path, older: 
     assert first == (older == "会议01.docx")
     assert leaf_names(root)[2] == "03：纪要.docx"
     assert len(leaf_names(root)) == 3
+
+
+def test_a_journal_header_says_what_encode_says(tmp_path: Path) -> None:
+    """The header line is written from a template for renames (fast), and must read back
+    exactly as the records ``journal.encode`` makes — names with quotes, backslashes,
+    control characters and bytes that are not UTF-8 included."""
+    from cwa import journal
+    from cwa.plan import Mkdir, Rename, WriteFile
+
+    odd = ['引号"与\\反斜杠.docx', "换\n行\t.docx", os.fsdecode("工作".encode("gbk")) + ".docx",
+           "plain.docx"]
+    (tmp_path / "d").mkdir()
+    for name in odd:
+        (tmp_path / name).write_bytes(b"x")
+    ops = [Rename(odd[0], "01：" + odd[0]), Rename(odd[1], ".cwa-tmp-1", 7, 1),
+           Rename(".cwa-tmp-1", "02：x.docx", 7, 2), Rename("d", "01：d"),
+           Rename("gone.docx", "03：gone.docx"), Mkdir("新"), WriteFile("新/a.txt", "文字"),
+           Rename(odd[2], "04：工作.docx"), Rename(odd[3], "05：plain.docx")]
+    line = journal._header_line(tmp_path, "fix", ops)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    header = json.loads(line)
+    moved: dict[str, tuple[list[int] | None, bool]] = {}
+    assert header["operations"] == [journal.encode(op, tmp_path, moved) for op in ops]
+    assert header["version"] == journal.VERSION and header["command"] == "fix"
+    assert header["operations"][3]["dir"] is True
+    assert header["operations"][4]["id"] is None  # nothing there to identify
+    assert header["operations"][2]["id"] == header["operations"][1]["id"]  # followed

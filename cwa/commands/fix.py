@@ -105,6 +105,8 @@ Part = tuple[str, str]  # text and its style
 def _show(plan: FixPlan, out: Console) -> None:
     rows: list[list[Part]] = []
     reasons: dict[tuple[str, ...], str] = {}  # a plan repeats a few combinations of reasons
+    styled = out.is_terminal and not out.no_color
+    plain: list[str] = []  # the renames' lines where nothing is styled: 10,000 of them
     for change in plan.changes:
         why = reasons.get(change.reasons)
         if why is None:
@@ -112,9 +114,14 @@ def _show(plan: FixPlan, out: Console) -> None:
                 wording.listing(t(r) for r in change.reasons)).strip()
         if change.kind == "mkdir":
             rows.append([("  " + t("fix.mkdir", path=change.to), ""), (why, "dim")])
+        elif not styled:
+            plain.append(f"  {printable(change.rel)} → "
+                         f"{printable(change.to.rpartition('/')[2])}{why}\n")
         else:
             rows.append([("  ", ""), (printable(change.rel), "dim"), (" → ", ""),
                          (printable(change.to.rpartition("/")[2]), "green"), (why, "dim")])
+    if plain:  # the renames come first, in order; then folders to make
+        out.file.write("".join(plain))
     for refusal in plan.refused:
         source = refusal.change.rel or refusal.change.to
         rows.append([("  ✘ ", "red"), (t("fix.refused", path=source,
