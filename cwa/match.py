@@ -83,8 +83,10 @@ def _assign(indicators: tuple[Indicator, ...], folders: list[Entry],
     """indicator index → (folder index, how)."""
     chosen: dict[int, tuple[int, str]] = {}
     taken: set[int] = set()
-    keys = [(_key(i.name), _key(i.wording)) for i in indicators]
-    titles = [_key(p.title) for p in parsed]
+    fold = naming.fold
+    keys = [(fold(i.name) if i.name else "", fold(i.wording) if i.wording else "")
+            for i in indicators]
+    titles = [fold(p.title) if p.title else "" for p in parsed]
 
     def take(rule: str, accept: Callable[[int, Indicator, int], object]) -> None:
         for i, indicator in enumerate(indicators):
@@ -97,6 +99,12 @@ def _assign(indicators: tuple[Indicator, ...], folders: list[Entry],
                     break
 
     take("name", lambda i, ind, j: titles[j] and titles[j] in keys[i])
+    if len(chosen) < len(indicators) and len(taken) < len(folders):
+        # what is left is compared in simplified characters too (繁體 folders match):
+        # the converter loads only for an archive whose names do not all match as written
+        keys = [(naming.simplified(a), naming.simplified(b)) for a, b in keys]
+        titles = [naming.simplified(t) for t in titles]
+        take("name", lambda i, ind, j: titles[j] and titles[j] in keys[i])
     take("code", lambda i, ind, j: parsed[j].code is not None and "." in ind.code
          and parsed[j].code == ind.code)
     take("similar", lambda i, ind, j: _similar(titles[j], keys[i][0]))
