@@ -101,6 +101,8 @@ def leave(code: int) -> None:
     it wrote already closed (each command closes what it opens), without Python taking
     apart, object by object, the 100,000 entries of a scan, a plan or a report it no
     longer needs (tens of milliseconds at the end of a large check or fix)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # under a profiler or coverage: let it write what it measured
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``)
             stream.flush()
