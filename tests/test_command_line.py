@@ -3,6 +3,7 @@ option errors, completion; English with English punctuation and plurals."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -224,3 +225,38 @@ def test_completion_scripts_for_every_shell(program: Path, tmp_path: Path) -> No
             check=False, timeout=120)
         assert marker in script.stdout, (shell, script.stderr)
     assert set(completion.SHELLS) == {"bash", "zsh", "fish", "powershell", "pwsh"}
+
+
+# -- the program as a process ------------------------------------------------------------
+
+def test_the_program_says_all_it_has_to_and_exits_with_the_code(tmp_path: Path) -> None:
+    """``cwa`` ends with ``os._exit`` once its command is done (``cli.run``): everything
+    written to a file or a pipe arrives, and the exit code is the command's."""
+    example = tmp_path / "example"
+    shutil.copytree(EXAMPLE, example)
+
+    def program(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "cwa", *args], capture_output=True,
+                              check=False, timeout=120)
+
+    def report_of(text: str) -> dict[str, object]:
+        found: dict[str, object] = json.loads(text)
+        del found["checked_at"]  # the second it ran
+        return found
+
+    in_process = run("check", example, "--format", "json")
+    done = program("check", str(example), "--format", "json")
+    assert done.returncode == 1
+    assert report_of(done.stdout.decode("utf-8")) == report_of(in_process.stdout)
+    report = tmp_path / "report.md"
+    with report.open("wb") as sink:
+        code = subprocess.run([sys.executable, "-m", "cwa", "check", str(example),
+                               "--format", "md"], stdout=sink, check=False,
+                              timeout=120).returncode
+    assert code == 1
+    assert report.read_text(encoding="utf-8") == run("check", example, "--format",
+                                                     "md").stdout
+    assert program("--version").returncode == 0
+    wrong = program("check", str(tmp_path / "nowhere"))
+    assert wrong.returncode == 2 and "nowhere" in wrong.stderr.decode("utf-8")
+    assert program("no-such-command").returncode == 2
