@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -103,17 +104,10 @@ def scan(root: Path, deep: bool = True, metadata: bool = True) -> Snapshot:
 def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) -> None:
     """Fill ``folder`` (at ``path``) with what is below it, counting into ``snapshot``.
     Each folder's entries come in name order."""
-    stack: list[tuple[str, Entry]] = [(str(path), folder)]
     problems = snapshot.problems
     files = dirs = 0
     new, is_reg, is_dir, is_link = Entry, stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK
-    while stack:
-        where, parent = stack.pop()
-        items = _listing(where, parent.rel, problems)
-        if items is None:
-            continue
-        prefix = f"{parent.rel}/" if parent.rel else ""
-        children = parent.children
+    for items, prefix, children, stack in _listings(path, folder, problems):
         for item in items:
             name = item.name
             try:
@@ -144,17 +138,10 @@ def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) 
 def _names_into(snapshot: Snapshot, path: Path, folder: Entry) -> None:
     """``scan_into`` from the listings alone: a folder listing gives each entry's kind
     (``d_type``; where a file system does not, Python asks ``lstat``), never its size."""
-    stack: list[tuple[str, Entry]] = [(str(path), folder)]
     problems = snapshot.problems
     files = dirs = 0
     new = Entry
-    while stack:
-        where, parent = stack.pop()
-        items = _listing(where, parent.rel, problems)
-        if items is None:
-            continue
-        prefix = f"{parent.rel}/" if parent.rel else ""
-        children = parent.children
+    for items, prefix, children, stack in _listings(path, folder, problems):
         for item in items:
             name = item.name
             try:
@@ -175,6 +162,19 @@ def _names_into(snapshot: Snapshot, path: Path, folder: Entry) -> None:
             children.append(entry)
     snapshot.files += files
     snapshot.dirs += dirs
+
+
+def _listings(path: Path, folder: Entry, problems: list[ScanProblem]) -> Iterator[
+        tuple[list[os.DirEntry[str]], str, list[Entry], list[tuple[str, Entry]]]]:
+    """Each folder below ``folder`` (at ``path``) that can be listed: its entries in name
+    order, the prefix of their relative paths, the list its children go into, and the
+    stack a sub-folder to walk into is pushed onto."""
+    stack: list[tuple[str, Entry]] = [(str(path), folder)]
+    while stack:
+        where, parent = stack.pop()
+        items = _listing(where, parent.rel, problems)
+        if items is not None:
+            yield items, (f"{parent.rel}/" if parent.rel else ""), parent.children, stack
 
 
 def _listing(where: str, rel: str, problems: list[ScanProblem]) -> list[os.DirEntry[str]] | None:

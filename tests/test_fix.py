@@ -505,3 +505,34 @@ def test_a_journal_header_says_what_encode_says(tmp_path: Path) -> None:
     assert header["operations"][3]["dir"] is True
     assert header["operations"][4]["id"] is None  # nothing there to identify
     assert header["operations"][2]["id"] == header["operations"][1]["id"]  # followed
+
+
+def test_a_scan_of_names_sees_what_a_full_scan_sees(tmp_path: Path) -> None:
+    """``cwa fix`` plans from ``scan(metadata=False)``: every entry with the kind a full
+    scan gives it — files, folders, links (never followed), FIFOs — and cwa's own and
+    version-control folders left out alike."""
+    root = tmp_path / "a"
+    (root / "01：甲" / "2024").mkdir(parents=True)
+    (root / "01：甲" / "2024" / "记录.docx").write_bytes(b"x")
+    (root / "01：甲" / "说明.txt").write_text("y", encoding="utf-8")
+    (root / ".cwa" / "journal").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "01：甲" / "外链").symlink_to(tmp_path)
+    (root / "01：甲" / "断链.docx").symlink_to(tmp_path / "nowhere")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "管道")
+    (root / os.fsdecode("工作".encode("gbk"))).write_bytes(b"z")
+
+    def entries(snapshot: object) -> list[tuple[str, str]]:
+        out, stack = [], [snapshot.tree]  # type: ignore[attr-defined]
+        while stack:
+            entry = stack.pop()
+            for child in entry.children:
+                out.append((child.rel, child.kind))
+                stack.append(child)
+        return sorted(out)
+
+    full, names = scan(root), scan(root, metadata=False)
+    assert entries(names) == entries(full)
+    assert ("01：甲/外链", "link") in entries(names)
+    assert (names.files, names.dirs) == (full.files, full.dirs)
