@@ -30,10 +30,18 @@ def own(name: str) -> Path:
     base.mkdir(mode=0o700, parents=True, exist_ok=True)  # the cache folder: the user's own
     folder = base / name
     folder.mkdir(mode=0o700, exist_ok=True)
-    st = folder.lstat()
-    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+    if not own_folder(folder):
         raise PermissionError(f"{folder} is not the user's own folder")
     return folder
+
+
+def own_folder(folder: Path) -> bool:
+    """Is ``folder`` a real folder (not a link) of the user's own?"""
+    try:
+        st = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and (not hasattr(os, "getuid") or st.st_uid == os.getuid())
 
 
 def mine(fd: int) -> bool:

@@ -17,9 +17,9 @@ import typer
 
 from cwa import __version__, messages
 from cwa.commands import completion
-from cwa.commands.shared import lang_option, use_streams
+from cwa.commands.shared import disk_full, disk_full_message, lang_option, use_streams
 from cwa.commands.usage import HELP_OPTIONS, App, Group
-from cwa.errors import EXIT_INTERRUPTED
+from cwa.errors import EXIT_INTERRUPTED, EXIT_USAGE
 from cwa.messages import t
 
 
@@ -90,9 +90,11 @@ def run() -> None:
     except SystemExit as done:  # how the command line always ends
         code = done.code
         if code is not None and not isinstance(code, int):
-            sys.stderr.write(f"{code}\n")  # as Python prints a message it exits with
+            _say(f"{code}\n")  # as Python prints a message it exits with
             code = 1
         leave(code or 0)
+    except OSError as exc:  # writing what no command's handler sees (--version, --help)
+        leave(_unwritten(exc))
     leave(0)
 
 
@@ -101,9 +103,34 @@ def leave(code: int) -> None:
     it wrote already closed (each command closes what it opens), without Python taking
     apart, object by object, the 100,000 entries of a scan, a plan or a report it no
     longer needs (tens of milliseconds at the end of a large check or fix)."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed when cwa started (``cwa … >&-``)
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:  # ``cwa check | head``: the reader has all it wanted
+            pass
+        except ValueError:  # closed since
+            pass
+        except OSError as exc:  # the output did not all arrive: never a silent success
+            if stream is sys.stdout:
+                code = _unwritten(exc)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # under a profiler or coverage: let it write what it measured
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``)
-            stream.flush()
     os._exit(code)
+
+
+def _unwritten(exc: OSError) -> int:
+    """Say that the output could not be written (on stderr, if it can); exit 2."""
+    if disk_full(exc):
+        _say(disk_full_message(exc) + "\n")
+    else:
+        _say(t("error.stdout_failed", error=exc.strerror or type(exc).__name__) + "\n")
+    return EXIT_USAGE
+
+
+def _say(text: str) -> None:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(text)
+            sys.stderr.flush()

@@ -42,11 +42,12 @@ class Config:
     lines: dict[str, int] = field(default_factory=dict)  # "unit_type" / veto code → line
 
 
-def read(archive: Path) -> tuple[Config, list[Problem]]:
-    """cwa.yaml as written (``cwa.configfile``), and its warnings."""
+def read(archive: Path, data: bytes | None = None) -> tuple[Config, list[Problem]]:
+    """cwa.yaml as written (``cwa.configfile``; ``data``: its bytes, when already read),
+    and its warnings."""
     from cwa import configfile  # PyYAML is loaded only when a file is parsed
 
-    return configfile.read(archive)
+    return configfile.read(archive, data)
 
 
 def verify(config: Config, rubric: Rubric, shown: str) -> None:
@@ -200,11 +201,12 @@ class Settings:
 
 
 def settings(archive: Path, rubric_ref: str | None = None,
-             years: Years | None = None) -> Settings:
+             years: Years | None = None, cache: bool = True) -> Settings:
     """Combine ``--rubric``/``--years`` with cwa.yaml and the rubric's own defaults.
 
     cwa.yaml and the rubric as read last time are used again when neither file has
-    changed by a byte (``cwa.config_memo``): no YAML is parsed then."""
+    changed by a byte (``cwa.config_memo``): no YAML is parsed then. Without ``cache``
+    (``--no-cache``) both are read, and nothing is remembered."""
     from cwa import config_memo
 
     present = os.path.lexists(archive / FILENAME)  # a FIFO or folder there is an error
@@ -218,10 +220,13 @@ def settings(archive: Path, rubric_ref: str | None = None,
         raise CwaError("error.no_config", path=str(archive.resolve()),
                        names=wording.listing(bundled.names()))
     memo = config_memo.Memo(archive, rubric_ref, present)
-    found = memo.recall()
+    found = memo.recall() if cache else None
     if found is None:
-        found = _read(archive, rubric_ref, present)
-        memo.keep(found)
+        # parsed from the very bytes the memo's key and digest are made of: a file saved
+        # while this runs is read again next time, never remembered under its new bytes
+        found = _read(archive, rubric_ref, memo.config_bytes() if present else None)
+        if cache:
+            memo.keep(found)
     config, rubric, warnings = found.config, found.rubric, found.warnings
     chosen_years = years or (config.years if config else None) or rubric.years
     naming = (config.naming if config and config.naming else None) or rubric.naming
@@ -236,22 +241,28 @@ class Read:
     rubric: Rubric
     warnings: tuple[Problem, ...]
     rubric_path: str  # the file the rubric was read from
+    rubric_digest: str  # of the bytes it was parsed from (``config_memo.digest``)
 
 
-def _read(archive: Path, rubric_ref: str | None, present: bool) -> Read:
-    warnings: list[Problem] = []
-    config: Config | None = None
-    if present:
-        config, warnings = read(archive)
-    ref = rubric_ref if rubric_ref is not None else config.rubric if config else ""
-    path, shown = bundled.resolve(ref, None if rubric_ref is not None else archive)
+def _read(archive: Path, rubric_ref: str | None, config_bytes: bytes | None) -> Read:
+    """cwa.yaml (``config_bytes``: its bytes; None: there is none) and the rubric it or
+    ``rubric_ref`` names, each parsed from bytes read once."""
+    from cwa.config_memo import digest
+    from cwa.readfile import read_bytes
     from cwa.rubric import load  # PyYAML only when a file is parsed
 
-    rubric, more = load.load(path, shown)
+    warnings: list[Problem] = []
+    config: Config | None = None
+    if config_bytes is not None:
+        config, warnings = read(archive, config_bytes)
+    ref = rubric_ref if rubric_ref is not None else config.rubric if config else ""
+    path, shown = bundled.resolve(ref, None if rubric_ref is not None else archive)
+    data = read_bytes(path, shown) if path.suffix.lower() not in load.TABLES else None
+    rubric, more = load.load(path, shown, data)
     warnings += more
     if config is not None:
         verify(config, rubric, str(archive / FILENAME))
-    return Read(config, rubric, tuple(warnings), str(path))
+    return Read(config, rubric, tuple(warnings), str(path), digest(data or b""))
 
 
 def refuse_link_out(archive: Path) -> None:

@@ -45,14 +45,21 @@ class Memo:
         self.archive = archive
         self.rubric_ref = rubric_ref
         self.config_path = archive / FILENAME if present else None
+        self._config: bytes | None = None
         self._key: str | None = None
 
+    def config_bytes(self) -> bytes:
+        """cwa.yaml's bytes, read once: the key is made of them, and a reading to be
+        remembered must be parsed from them. Raises CwaError as reading it to parse would."""
+        if self._config is None:
+            assert self.config_path is not None
+            self._config = read_bytes(self.config_path, str(self.config_path))
+        return self._config
+
     def key(self) -> str:
-        """The digest of what the reading depends on besides the rubric file's bytes.
-        Reading cwa.yaml's bytes may raise CwaError, as reading it to parse would."""
+        """The digest of what the reading depends on besides the rubric file's bytes."""
         if self._key is None:
-            config = (read_bytes(self.config_path, str(self.config_path))
-                      if self.config_path is not None else None)
+            config = self.config_bytes() if self.config_path is not None else None
             what = (codestamp.stamp(), messages.current(), os.fsencode(self.archive),
                     self.rubric_ref, config)
             self._key = hashlib.blake2b(pickle.dumps(what, _PROTOCOL),
@@ -67,25 +74,25 @@ class Memo:
             kept = self._load()
             if kept is None:
                 return None
-            path, digest, found = kept
             ref = self.rubric_ref if self.rubric_ref is not None else (
-                found.config.rubric if found.config else "")
+                kept.config.rubric if kept.config else "")
             where, _ = bundled.resolve(ref, None if self.rubric_ref is not None
                                        else self.archive)
-            if str(where) != path or _digest(read_bytes(where, path)) != digest:
+            if str(where) != kept.rubric_path or \
+                    digest(read_bytes(where, kept.rubric_path)) != kept.rubric_digest:
                 return None
         except CwaError:
             if self._key is None:
                 raise  # cwa.yaml itself cannot be read: said as reading it would say
             return None  # the rubric: reading it again says what is wrong
-        return found
+        return kept
 
     def keep(self, found: Read) -> None:
-        """Remember ``found`` (read without errors)."""
+        """Remember ``found`` (read without errors, from the bytes of ``config_bytes``
+        and of its ``rubric_digest``)."""
         try:
             folder = cachedir.own(FOLDER)
-            digest = _digest(read_bytes(Path(found.rubric_path), found.rubric_path))
-            data = pickle.dumps((found.rubric_path, digest, found), _PROTOCOL)
+            data = pickle.dumps((self.key(), found), _PROTOCOL)
             target = folder / f"{self.key()}.pickle"
             temporary = folder / f".{target.name}.{os.getpid()}.tmp"
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -101,9 +108,12 @@ class Memo:
         except (OSError, CwaError, pickle.PicklingError):
             return  # not remembered: the next command reads the files again
 
-    def _load(self) -> tuple[str, str, Read] | None:
+    def _load(self) -> Read | None:
         try:
-            path = cachedir.directory() / FOLDER / f"{self.key()}.pickle"
+            folder = cachedir.directory() / FOLDER
+            if not cachedir.own_folder(folder):
+                return None
+            path = folder / f"{self.key()}.pickle"
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
                          | getattr(os, "O_BINARY", 0))
         except OSError:
@@ -126,13 +136,15 @@ class Memo:
             return None
         from cwa.config import Read
 
-        if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], str)
-                and isinstance(kept[1], str) and isinstance(kept[2], Read)):
-            return None
-        return kept
+        if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.key()
+                and isinstance(kept[1], Read)):
+            return None  # not a reading, or one kept for other files
+        found: Read = kept[1]
+        return found
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
+    """A rubric file's bytes, as a reading of it is known by."""
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 

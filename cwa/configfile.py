@@ -29,11 +29,12 @@ from cwa.rubric.load import parse_naming, parse_years
 from cwa.yamlfile import BOOL, Reader, compose, holds_any, join, line_of
 
 
-def read(archive: Path) -> tuple[Config, list[Problem]]:
+def read(archive: Path, data: bytes | None = None) -> tuple[Config, list[Problem]]:
+    """cwa.yaml of ``archive`` (``data``: its bytes, when already read)."""
     path = archive / FILENAME
     refuse_link_out(archive)
     reader = Reader(str(path))
-    root = compose(path, str(path), reader.problems)
+    root = compose(path, str(path), reader.problems, data)
     if root is None:
         reader.error(None, "", "rubric.missing_key", key="rubric")
         raise InvalidFile(reader.problems)

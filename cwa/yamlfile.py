@@ -39,13 +39,14 @@ def read_text(path: Path, shown: str) -> decoding.Decoded:
     return decoding.decode(read_bytes(path, shown), shown)
 
 
-def compose(path: Path, shown: str,
-            problems: list[Problem] | None = None) -> yaml.Node | None:
-    """Compose ``path``, read as Windows may have saved it; a syntax error becomes an
-    InvalidFile naming the file and line, explained (``cwa.yamlsyntax``). The result is
-    bounded (``MAX_NODES`` with aliases expanded, ``MAX_DEPTH``). A file read as GB18030
-    adds a warning naming the encoding to ``problems``."""
-    decoded = read_text(path, shown)
+def compose(path: Path, shown: str, problems: list[Problem] | None = None,
+            data: bytes | None = None) -> yaml.Node | None:
+    """Compose ``path`` (or ``data``, its bytes as already read), read as Windows may
+    have saved it; a syntax error becomes an InvalidFile naming the file and line,
+    explained (``cwa.yamlsyntax``). The result is bounded (``MAX_NODES`` with aliases
+    expanded, ``MAX_DEPTH``). A file read as GB18030 adds a warning naming the encoding
+    to ``problems``."""
+    decoded = read_text(path, shown) if data is None else decoding.decode(data, shown)
     if decoded.guessed and problems is not None:
         problems.append(Problem("warning", shown, 1, "", "encoding.guessed",
                                 {"encoding": decoded.encoding}))

@@ -260,3 +260,30 @@ def test_the_program_says_all_it_has_to_and_exits_with_the_code(tmp_path: Path) 
     wrong = program("check", str(tmp_path / "nowhere"))
     assert wrong.returncode == 2 and "nowhere" in wrong.stderr.decode("utf-8")
     assert program("no-such-command").returncode == 2
+
+
+def test_output_that_cannot_be_written_is_said_never_a_silent_success(tmp_path: Path) -> None:
+    """stdout closed before cwa starts: the command runs, with its own exit code. stdout
+    on a full disk: a message and exit 2 (not a success, not an internal error)."""
+    if shutil.which("sh") is None:
+        pytest.skip("no POSIX shell")
+    example = tmp_path / "example"
+    shutil.copytree(EXAMPLE, example)
+    command = f'"{sys.executable}" -m cwa'
+
+    def shell(line: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["sh", "-c", line], capture_output=True, text=True,
+                              check=False, timeout=120)
+
+    closed = shell(f"{command} rubric list >&-")
+    assert (closed.returncode, closed.stderr) == (0, "")
+    assert shell(f'{command} check "{example}" >&-').returncode == 1
+    if not Path("/dev/full").exists():
+        return
+    for args, message in [(f'check "{example}"', "写入失败：磁盘已满。"),
+                          (f'check "{example}" --format json', "写入失败：磁盘已满。"),
+                          ("--version", "写入失败：磁盘已满。"),
+                          (f'--lang en check "{example}"', "the disk is full")]:
+        full = shell(f"{command} {args} > /dev/full")
+        assert full.returncode == 2, (args, full.stderr)
+        assert message in full.stderr and "Traceback" not in full.stderr, args

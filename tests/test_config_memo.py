@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -141,9 +142,9 @@ def forge(cli: Cli, archive: Path) -> Path:
     it was read from: used, a check shows the forged name."""
     assert rubric_name(cli, archive) == REAL_NAME
     (memo,) = memos()
-    path, digest, found = pickle.loads(memo.read_bytes())
+    key, found = pickle.loads(memo.read_bytes())
     rubric = replace(found.rubric, name="伪造的测评体系")
-    memo.write_bytes(pickle.dumps((path, digest, replace(found, rubric=rubric))))
+    memo.write_bytes(pickle.dumps((key, replace(found, rubric=rubric))))
     return memo
 
 
@@ -169,7 +170,8 @@ def test_a_memo_that_is_a_link_is_not_used(cli: Cli, example: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(("a", "b")),
-                                     pickle.dumps(("path", "digest", None))])
+                                     pickle.dumps(("path", "digest", None)),
+                                     pickle.dumps(("key", None))])
 def test_a_broken_memo_is_read_again(cli: Cli, example: Path, content: bytes) -> None:
     names(cli, example)
     (memo,) = memos()
@@ -194,3 +196,76 @@ def test_a_cwa_yaml_that_cannot_be_read_says_so(cli: Cli, example: Path) -> None
     result = cli("check", example)
     assert result.exit_code == 2
     assert "cwa.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_saved_while_it_is_read_is_never_remembered_as_it_now_is(
+        cli: Cli, tmp_path: Path, small_rubric: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reading is kept under the digest of the very bytes it was parsed from: a rubric
+    or cwa.yaml saved while a command reads it is read again by the next command."""
+    from cwa import configfile
+    from cwa.rubric import load
+
+    archive = own_rubric(cli, tmp_path, small_rubric)
+    for memo in memos():
+        memo.unlink()
+    rubric, config = archive / "测评体系.yaml", archive / "cwa.yaml"
+    parse_rubric, parse_config = load.load, configfile.read
+
+    def rubric_saved_meanwhile(*args: object, **kwargs: object) -> object:
+        found = parse_rubric(*args, **kwargs)  # type: ignore[arg-type]
+        rubric.write_text(rubric.read_text(encoding="utf-8").replace(
+            "创建工作机制", "创建工作制度"), encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(load, "load", rubric_saved_meanwhile)
+    assert names(cli, archive)[0] == "创建工作机制"  # what it read
+    monkeypatch.setattr(load, "load", parse_rubric)
+    assert names(cli, archive)[0] == "创建工作制度"  # what the file says now
+
+    def config_edited_and_put_back_meanwhile(*args: object, **kwargs: object) -> object:
+        """cwa.yaml changed after its bytes were read for the key, and put back after."""
+        before = config.read_bytes()
+        config.write_bytes(before.replace(b"from: 2018", b"from: 2019"))
+        try:
+            return parse_config(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            config.write_bytes(before)
+
+    for memo in memos():
+        memo.unlink()
+    monkeypatch.setattr(configfile, "read", config_edited_and_put_back_meanwhile)
+    first = cli("check", archive, "--format", "json", "--fail-on", "never")
+    assert json.loads(first.stdout)["years"]["from"] == 2018  # the bytes of its key
+    monkeypatch.setattr(configfile, "read", parse_config)
+    again = cli("check", archive, "--format", "json", "--fail-on", "never")
+    assert json.loads(again.stdout)["years"]["from"] == 2018  # as the file says
+
+
+def test_no_cache_neither_uses_nor_keeps_a_reading(cli: Cli, example: Path) -> None:
+    assert rubric_name(cli, example) == REAL_NAME  # kept
+    forge(cli, example)
+    result = cli("check", example, "--format", "json", "--fail-on", "never", "--no-cache")
+    assert json.loads(result.stdout)["rubric"]["name"] == REAL_NAME  # not used
+    for memo in memos():
+        memo.unlink()
+    cli("check", example, "--no-cache")
+    assert memos() == []  # not kept
+
+
+def test_a_reading_kept_under_another_key_is_not_used(cli: Cli, example: Path,
+                                                      tmp_path: Path) -> None:
+    """Each kept reading names the key it was kept under: copied to another name (two
+    archives' readings swapped) it is read again instead."""
+    other = tmp_path / "other"
+    shutil.copytree(example, other)
+    config = other / "cwa.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("from: 2024", "from: 2025"),
+                      encoding="utf-8")
+    rubric_name(cli, example)
+    before = set(memos())
+    rubric_name(cli, other)
+    (mine,) = set(memos()) - before
+    (theirs,) = before
+    mine.write_bytes(theirs.read_bytes())  # the example's reading under the other's key
+    result = cli("check", other, "--format", "json", "--fail-on", "never")
+    assert json.loads(result.stdout)["years"]["from"] == 2025

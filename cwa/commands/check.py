@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
         out, err = consoles()
         directory = locate(directory, err)
         settings = archive_settings(directory, rubric, err, parse_years(years),
-                                    show=fmt is not Format.github)
+                                    show=fmt is not Format.github, cache=not no_cache)
         if fmt is Format.github:  # CI: the rubric's and cwa.yaml's warnings as annotations
             from cwa.report import github
 

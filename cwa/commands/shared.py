@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import functools
 import io
 import os
@@ -24,7 +25,14 @@ from rich.text import Text
 
 from cwa import __version__, config, messages
 from cwa.config import require_archive
-from cwa.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, CwaError, Problem
+from cwa.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CwaError,
+    Problem,
+)
 from cwa.messages import t
 from cwa.rubric.model import Years, years_from_text
 
@@ -109,11 +117,30 @@ def guarded(func: F) -> F:
             with contextlib.suppress(OSError):  # no second error when Python flushes
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_FINDINGS) from None
+        except OSError as exc:
+            if not disk_full(exc):
+                _internal_error(exc, err)
+                raise typer.Exit(EXIT_INTERNAL) from None
+            with contextlib.suppress(Exception):  # stderr may be on the same full disk
+                err.print(Text(disk_full_message(exc), style="red"))
+            raise typer.Exit(EXIT_USAGE) from None
         except Exception as exc:
             _internal_error(exc, err)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def disk_full(exc: OSError) -> bool:
+    """A write that failed for want of space (or quota): said as such, not as a bug."""
+    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def disk_full_message(exc: OSError) -> str:
+    where = f"（{exc.filename}）" if exc.filename else ""
+    if messages.current() == "en":
+        where = f" ({exc.filename})" if exc.filename else ""
+    return t("error.disk_full", path=where)
 
 
 def _internal_error(exc: Exception, err: Console) -> None:
@@ -217,12 +244,14 @@ def locate(directory: Path | None, err: Console) -> Path:
 
 
 def archive_settings(directory: Path, rubric: str | None, err: Console,
-                     years: Years | None = None, show: bool = True) -> config.Settings:
+                     years: Years | None = None, show: bool = True,
+                     cache: bool = True) -> config.Settings:
     """What every archive command starts with: the folder must be there, then its
-    settings (cwa.yaml and --rubric/--years), their warnings shown unless ``show`` is
-    off (a format that shows them its own way)."""
+    settings (cwa.yaml and --rubric/--years; read again, and not remembered, without
+    ``cache``), their warnings shown unless ``show`` is off (a format that shows them its
+    own way)."""
     require_archive(directory)
-    settings = config.settings(directory, rubric, years)
+    settings = config.settings(directory, rubric, years, cache)
     if show:
         show_problems(settings.warnings, err)
     return settings

@@ -46,6 +46,8 @@ MESSAGES: dict[str, str] = {
     "error.archive_not_found": "archive folder not found: {path}",
     "error.archive_not_dir": "{path} is not a folder",
     "error.interrupted": "Interrupted.",
+    "error.disk_full": "Could not write: the disk is full{path}.",
+    "error.stdout_failed": "Could not write the output: {error}",
     "error.internal": "internal error in cwa. Details are in {log}; please attach that file to a bug report.",
     "error.bad_lang": "unsupported language '{value}' (use zh or en)",
     "error.bad_years_option": "invalid years '{value}': write 2018-2020",
@@ -228,7 +230,7 @@ MESSAGES: dict[str, str] = {
     "help.jobs": ("Worker processes for the check (default: chosen from the archive's size "
                   "and the processors free)."),
     "help.deep": "Deep check: open every file — does it open, its format, dates, captions, duplicates, footers (results cached outside the archive).",
-    "help.no_cache": "Neither use nor update the cache (what earlier checks found, and what --deep read in files; kept in the user's cache folder, never in the archive).",
+    "help.no_cache": "Neither use nor update the cache (what earlier checks found, cwa.yaml and the rubric as read, and what --deep read in files; kept in the user's cache folder, never in the archive).",
     "progress.deep": "Opening files",
     "deep.and_more": "{shown} and others ({count} in all)",
     "damage.library": "{error}",

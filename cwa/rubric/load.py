@@ -56,13 +56,15 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 TABLES = frozenset({".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".csv", ".pdf", ".zip"})
 
 
-def load(path: Path, shown: str | None = None) -> tuple[Rubric, list[Problem]]:
-    """Load and validate a rubric. Raises InvalidFile; returns the warnings."""
+def load(path: Path, shown: str | None = None, data: bytes | None = None
+         ) -> tuple[Rubric, list[Problem]]:
+    """Load and validate a rubric (``data``: its bytes, when already read). Raises
+    InvalidFile; returns the warnings."""
     shown = shown or str(path)
     if path.suffix.lower() in TABLES:  # a 测评体系 as published: import it first
         raise CwaError("rubric.is_a_table", path=shown)
     reader = Reader(shown)
-    root = compose(path, shown, reader.problems)
+    root = compose(path, shown, reader.problems, data)
     if root is None:
         reader.error(None, "", "rubric.empty")
         raise InvalidFile(reader.problems)
