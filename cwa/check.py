@@ -26,7 +26,8 @@ __all__ = ["check"]
 def check(archive: Path, settings: Settings, shown: str | None = None,
           jobs: int | None = None, deep: bool = False, cache: bool = True,
           progress: Progress | None = None,
-          part: Callable[[Report], Any] | None = None) -> Report:
+          part: Callable[[Report], Any] | None = None,
+          meanwhile: Callable[[], object] | None = None) -> Report:
     """Check ``archive`` against ``settings``; writes nothing into the archive.
 
     ``jobs``: worker processes (default: chosen from the archive and the machine, see
@@ -35,6 +36,8 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
     one top-level indicator's report (``report.model.part_of``), applied where that
     indicator was checked — in parallel, and without sending its findings back; the
     report then holds its renderings in ``Report.parts`` (ignored with ``deep``).
+    ``meanwhile``: other work of the caller's, done in this process while the folders
+    are checked in others (after them where there are none).
     """
     require_archive(archive, shown)
     with gcpause.paused():  # ~100,000 long-lived small objects: GC passes find nothing
@@ -61,7 +64,7 @@ def check(archive: Path, settings: Settings, shown: str | None = None,
         memo = _memo(archive, settings, ctx, shown, part) if cache and not deep else None
         outcome = checks.run(snapshot, layout, ctx, settings.naming, jobs,
                              content.facts if content else None, finish, scanned=deep,
-                             memo=memo)
+                             memo=memo, meanwhile=meanwhile)
         if memo is not None:
             memo.close()
         if content is not None:

@@ -50,7 +50,8 @@ Finish = Callable[["Part"], Any]
 def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
         jobs: int | None = 1, facts: Mapping[str, Facts] | None = None,
         finish: Finish | None = None, scanned: bool = False,
-        memo: Memo | None = None) -> Outcome:
+        memo: Memo | None = None, meanwhile: Callable[[], object] | None = None
+        ) -> Outcome:
     """Check an archive whose top level only has been scanned (``scan(deep=False)``),
     or all of it (``scanned``).
 
@@ -78,7 +79,7 @@ def run(snapshot: Snapshot, layout: Layout, ctx: Context, options: Naming,
     # a tree scanned whole is checked here: sending it to workers would cost more
     count = 1 if scanned else workers(jobs, root, present)
     parts: dict[int, Part] = {}
-    for item, made in zip(items, _map(work, items, count), strict=True):
+    for item, made in zip(items, _map(work, items, count, meanwhile), strict=True):
         placement = item[0]
         if made is None:  # unchanged since its part was remembered
             assert memo is not None
@@ -251,10 +252,15 @@ def _entries_up_to(limit: int, folders: list[Path]) -> int:
     return count
 
 
-def _map(work: Callable[[Item], Part | None], items: list[Item], jobs: int
-         ) -> list[Part | None]:
+def _map(work: Callable[[Item], Part | None], items: list[Item], jobs: int,
+         meanwhile: Callable[[], object] | None = None) -> list[Part | None]:
+    """``work`` of each item, in order; ``meanwhile`` run in this process while workers
+    do the work (after it, where there are none)."""
     if jobs < 2 or len(items) < 2 or not hasattr(os, "fork"):
-        return [work(item) for item in items]
+        done = [work(item) for item in items]
+        if meanwhile is not None:
+            meanwhile()
+        return done
     # fork: the workers start in milliseconds with everything already imported. Where
     # only spawn exists (Windows, macOS), starting them would cost more than it saves.
     import multiprocessing
@@ -262,7 +268,10 @@ def _map(work: Callable[[Item], Part | None], items: list[Item], jobs: int
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-        return list(pool.map(work, items))
+        results = pool.map(work, items)  # every item handed out now
+        if meanwhile is not None:
+            meanwhile()
+        return list(results)
 
 
 def accepts_links(indicator: Indicator) -> bool:

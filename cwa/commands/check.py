@@ -79,13 +79,19 @@ def register(app: typer.Typer) -> None:
 
             part = terminal.plain_part if output is not None or terminal.plain(out) \
                 else terminal.styled_part
-        with FilesBar(err, t("progress.deep"), deep) as progress:
-            report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
-                               progress, part)
-        if fmt is Format.json:  # the unit's name, type, last change: for cwa summary
+        unit: list[dict[str, Any]] = []  # the unit's name, type, last change: for summary
+        meanwhile = None
+        if fmt is Format.json:
             from cwa.summary.unit import describe
 
-            report = dataclasses.replace(report, unit=describe(directory, settings))
+            def meanwhile() -> None:  # a walk of the folders, while workers check them
+                unit.append(describe(directory, settings))
+
+        with FilesBar(err, t("progress.deep"), deep) as progress:
+            report = run_check(directory, settings, str(directory), jobs, deep, not no_cache,
+                               progress, part, meanwhile)
+        if unit:
+            report = dataclasses.replace(report, unit=unit[0])
         if fmt is Format.xlsx:
             if output is None:
                 raise CwaError("error.xlsx_needs_output")
