@@ -77,3 +77,29 @@ def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout == f"cwa {__version__}\n"
+
+
+def test_fill_says_what_t_says_however_often_a_message_repeats() -> None:
+    """``messages.fill`` (the findings' fast way) says what ``t`` says: the same values
+    give the same text, other values (and types) their own, escapes included."""
+    from cwa import messages
+
+    cases = [("finding.NM001", {"name": "a.docx", "sep": "："}),
+             ("finding.NM001", {"name": "b.docx", "sep": "："}),
+             ("finding.NM001", {"name": "c.docx", "sep": "_"}),
+             ("finding.NM002", {"name": "x", "fixed": "01：x.docx"}),
+             ("finding.NM002", {"name": "x", "fixed": "01：x\u202e.docx"}),
+             ("finding.NM002", {"name": "x", "fixed": True}),
+             ("finding.NM002", {"name": "x", "fixed": 1}),
+             ("finding.NM002", {"name": "x", "fixed": 1.0}),
+             ("finding.NM003", {"missing": [2, 3], "numbers": "02、03"}),
+             ("finding.YR002", {"year": 2019, "years": "2024-2026"})]
+    for lang in ("zh", "en", "zh"):
+        messages.set_lang(lang)
+        for _ in range(3):
+            for key, args in cases:
+                assert messages.fill(key, dict(args)) == messages.t(key, **args), (key, args)
+    messages.set_lang("zh")
+    assert messages.fill("finding.NM002", {"name": "x", "fixed": True}) != \
+        messages.fill("finding.NM002", {"name": "x", "fixed": 1})
+    assert "\\u202e" in messages.fill("finding.NM002", {"name": "x", "fixed": "01：x\u202e"})
