@@ -499,6 +499,9 @@ class _Identities:
             return None
 
 
+#: How far back from its end a journal is read for its last whole line (records are short).
+_TAIL = 65536
+
 _RENAME = '{"op": "rename", "rel": %s, "to": %s, "group": %d, "phase": %d, "id": %s, "dir": %s}'
 
 
@@ -531,15 +534,38 @@ class Writer:
 
     @classmethod
     def append(cls, journal: Journal) -> Writer:
-        return cls(journal.path, open(journal.path, "ab"))
+        """Go on writing ``journal``: after its last whole line. A record cut short (a
+        kill, a disk that was full) said nothing and is cut off, or what follows would
+        join it into one unreadable line."""
+        handle = open(journal.path, "r+b")  # noqa: SIM115 (closed by close)
+        try:
+            end = handle.seek(0, os.SEEK_END)
+            if end:
+                handle.seek(max(0, end - _TAIL))
+                tail = handle.read()
+                cut = tail.rfind(b"\n")
+                if not tail.endswith(b"\n") and cut >= 0:  # (no whole line at all: a
+                    handle.truncate(end - len(tail) + cut + 1)  # damaged header, set
+                    handle.seek(0, os.SEEK_END)  # aside before a journal is appended to)
+        except OSError:
+            handle.close()
+            raise
+        return cls(journal.path, handle)
 
     def done(self, index: int) -> None:
         """The commonest record, written without building JSON for it, straight to the
         system (every other record is flushed as it is written: nothing is buffered)."""
-        os.write(self._fd, b'{"done": %d}\n' % index)
+        self._put(b'{"done": %d}\n' % index)
 
     def undone(self, index: int) -> None:
-        os.write(self._fd, b'{"undone": %d}\n' % index)
+        self._put(b'{"undone": %d}\n' % index)
+
+    def _put(self, data: bytes) -> None:
+        """All of ``data``, or an OSError: a write the system takes only in part (the
+        disk filling up) is finished, or fails, never left as half a record."""
+        written = os.write(self._fd, data)
+        while written < len(data):
+            written += os.write(self._fd, data[written:])
 
     def write(self, record: dict[str, Any], durable: bool = False) -> None:
         """Hand the record to the system at once (a killed process loses nothing); wait

@@ -181,3 +181,31 @@ def test_resume_after_the_archive_was_copied(tmp_path: Path) -> None:
     shutil.copytree(root, copy)
     assert run("undo", copy).exit_code == 0
     assert state(copy) == original
+
+
+@pytest.mark.parametrize("cut", [b'{"done": ', b'{"do', b'{"skipped": 3, "rea'])
+def test_a_record_cut_short_then_resume_keeps_the_journal_readable(tmp_path: Path,
+                                                                  cut: bytes) -> None:
+    """A record cut short (the disk was full; a kill mid-write) said nothing: resume and
+    undo go on after the last whole line, never gluing their records onto the cut one
+    (which made the whole journal unreadable: nothing could be undone)."""
+    from cwa import journal
+
+    reference, args = fix_case(tmp_path / "reference")
+    assert run(*args).exit_code in (0, 1)
+    for then in ("resume", "undo"):
+        root, args = fix_case(tmp_path / then)
+        original = state(root)
+        assert killed(args, {CRASH_AFTER: "2"}) == 99
+        (path,) = (root / ".cwa" / "journal").glob("*.jsonl")
+        with path.open("ab") as fh:
+            fh.write(cut)
+        if then == "resume":
+            assert run("resume", root).exit_code == 0
+            finished_like(root, reference)
+            lines = path.read_bytes().split(b"\n")
+            assert all(not line or line.endswith(b"}") for line in lines)
+            assert journal.load(path).ended
+        assert run("undo", root).exit_code == 0
+        assert state(root) == original, then
+        assert journal.load(path).done  # still readable after undo's records
