@@ -301,8 +301,12 @@ def _operations(parent_rel: str, changes: list[Change], keys: dict[int, tuple[st
                 token: str, start: int) -> list[Operation]:
     """Direct renames, or through temporary names when a target is another's source."""
     pairs = [keys[id(c)] for c in changes]
-    sources = {source for source, _ in pairs}
-    chained = any(target in sources and target != source for source, target in pairs)
+    sources: dict[str, int] = {}  # a name as compared → how many changes move it away
+    for source, _ in pairs:
+        sources[source] = sources.get(source, 0) + 1
+    # a target that is another change's source (``01：café`` spelt NFD and NFC are one
+    # name compared, two on disk: one moving onto the other's name is still a chain)
+    chained = any(sources.get(target, 0) > (target == source) for source, target in pairs)
     ops: list[Operation] = []
     if not chained:
         ops += [Rename(c.rel, c.to) for c in changes]

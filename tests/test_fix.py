@@ -536,3 +536,41 @@ def test_a_scan_of_names_sees_what_a_full_scan_sees(tmp_path: Path) -> None:
     assert entries(names) == entries(full)
     assert ("01：甲/外链", "link") in entries(names)
     assert (names.files, names.dirs) == (full.files, full.dirs)
+
+
+def test_two_spellings_of_one_name_are_renumbered_through_temporary_names(
+        tmp_path: Path) -> None:
+    """``01：café`` in NFD and in NFC are two files on Linux but one name compared: the
+    one moving onto the other's name goes through temporary names, as any chain does."""
+    nfd = unicodedata.normalize("NFD", "01：café.docx")
+    root = archive(tmp_path, [nfd, "01：café.docx"])
+    before = tree(root)
+    result = run("fix", root, "--apply")
+    assert result.exit_code == 0, result.output
+    assert sorted(leaf_names(root)) == ["01：café.docx", "02：café.docx"]
+    assert run("undo", root).exit_code == 0
+    assert tree(root) == before
+
+
+@pytest.mark.parametrize("odd", ["\x9b31m", "\u2028", "\x85", "\u2029"])
+def test_fix_never_makes_a_name_with_c1_controls_or_line_separators(tmp_path: Path,
+                                                                    odd: str) -> None:
+    root = archive(tmp_path, [f"领导{odd}小组.docx"])
+    assert run("fix", root, "--apply").exit_code == 0
+    (name,) = leaf_names(root)
+    assert name.startswith("01：领导") and name.endswith("小组.docx")
+    assert name.isprintable()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="a folder the user cannot read (root reads every folder)")
+def test_a_folder_fix_cannot_read_is_said(tmp_path: Path) -> None:
+    root = archive(tmp_path, ["甲.docx"])
+    locked = root / LEAF / "2024"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        result = run("fix", root)
+    finally:
+        locked.chmod(0o755)
+    assert "跳过无法读取的" in result.stderr and "2024" in result.stderr

@@ -67,6 +67,10 @@ def register(app: typer.Typer) -> None:
                              configured=settings.naming.separator), style="yellow"))
         with gcpause.paused():  # many small objects, none in cycles: no GC passes
             snapshot = scan(directory, metadata=False)  # names are all a plan needs
+            for problem in snapshot.problems:  # said, never skipped in silence
+                err.print(Text(t("fix.unreadable", path=problem.rel or str(directory),
+                                 why=t(f"scan.{problem.reason}", detail=problem.detail)),
+                               style="yellow"))
             layout = match(settings.rubric, snapshot.tree, options)
             plan = plan_fix(directory, layout, options, path_prefix(directory))
             _show(plan, out)

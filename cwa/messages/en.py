@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "scan.permission": "permission denied",
     "scan.vanished": "deleted or moved during the scan",
     "scan.oserror": "read error: {detail}",
+    "fix.unreadable": "skipped {path}, which cannot be read ({why}): nothing in it is renamed.",
     "windows.forbidden_chars": "contains the forbidden characters {chars}",
     "windows.control_chars": "contains control characters",
     "windows.reserved": "is a name Windows reserves",

@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     "scan.permission": "没有读取权限",
     "scan.vanished": "扫描时已被删除或移动",
     "scan.oserror": "读取出错：{detail}",
+    "fix.unreadable": "跳过无法读取的 {path}（{why}）：其中的名称不会改动。",
     # windows
     "windows.forbidden_chars": "含有不允许的字符 {chars}",
     "windows.control_chars": "含有控制字符",
