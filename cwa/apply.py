@@ -205,7 +205,10 @@ class _Runner:
         result = Applied()
         crash_after = int(os.environ.get(CRASH_AFTER, "-1"))
         write, done, failed = self.writer.write, self.writer.done, self.failed
-        fast, encode, renameat2 = self.where.fast, _encode, _renameat2()
+        fast, renameat2 = self.where.fast, _renameat2()
+        # Linux: the archive's path as bytes once; each step adds its relative path's
+        prefix = os.fsencode(self.where.prefix) if renameat2 is not None else b""
+        enc, errors = _FS_ENCODING, _FS_ERRORS
         for count, index in enumerate(indices):
             step = steps[index]
             op = step.op
@@ -215,12 +218,12 @@ class _Runner:
                 result.skipped.append((op, "group"))
                 continue
             if type(op) is Rename:  # the commonest step, inline
-                source, target = fast(op.rel), fast(op.to)
                 if renameat2 is not None and renameat2(
-                        AT_FDCWD, encode(source), AT_FDCWD, encode(target), RENAME_NOREPLACE) == 0:
+                        AT_FDCWD, prefix + op.rel.encode(enc, errors), AT_FDCWD,
+                        prefix + op.to.encode(enc, errors), RENAME_NOREPLACE) == 0:
                     reason = None
                 else:  # again, the careful way: it says why, or renames where it can
-                    reason = _rename(source, target)
+                    reason = _rename(fast(op.rel), fast(op.to))
             else:
                 reason = self.step(step, count)
             if count == crash_after:

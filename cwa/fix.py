@@ -10,7 +10,6 @@ and reported; nothing is ever overwritten.
 from __future__ import annotations
 
 import os
-import secrets
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -72,7 +71,7 @@ def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> Fix
               if p.folder is not None}
     _elsewhere(layout.root, groups, folders, leaves, placed)
     plan = FixPlan()
-    token = secrets.token_hex(3)
+    token = os.urandom(3).hex()  # the plan's temporary names are its own
     accepted: dict[str, list[Change]] = {}
     for parent_rel in sorted(groups, key=lambda r: (-_depth(r), r)):
         ok, keys = _vet(folders[parent_rel], groups[parent_rel], prefix, plan.refused)

@@ -447,9 +447,10 @@ def _header_line(archive: Path, command: str, operations: list[Operation]) -> by
                 ident = identity(op.rel)
             moved[op.to] = ident
             ino, is_dir = ident
-            records.append(_RENAME % (quote(op.rel), quote(op.to), op.group, op.phase,
-                                      "null" if ino is None else f"[{ino[0]:d}, {ino[1]:d}]",
-                                      "true" if is_dir else "false"))
+            records.append(f'{{"op": "rename", "rel": {quote(op.rel)}, "to": {quote(op.to)}, '
+                           f'"group": {op.group:d}, "phase": {op.phase:d}, "id": '
+                           f'{"null" if ino is None else f"[{ino[0]:d}, {ino[1]:d}]"}, '
+                           f'"dir": {"true" if is_dir else "false"}}}')
     text = json.dumps(head, ensure_ascii=False)[:-1] + ', "operations": [' \
         + ", ".join(records) + "]}"
     try:
@@ -502,7 +503,6 @@ class _Identities:
 #: How far back from its end a journal is read for its last whole line (records are short).
 _TAIL = 65536
 
-_RENAME = '{"op": "rename", "rel": %s, "to": %s, "group": %d, "phase": %d, "id": %s, "dir": %s}'
 
 
 class Writer:
