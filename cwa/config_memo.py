@@ -9,9 +9,13 @@ archive) under a digest of the first four and ``cwa.codestamp``, with the rubric
 path and digest: used again only when cwa.yaml's bytes give the same key, the rubric
 name still leads to the same file, and that file's bytes still give the same digest.
 Comparing bytes (not times) means an edit that keeps a file's size and time is seen.
+Each file is parsed from the very bytes the key and digest are made of, so a file saved
+while a command reads it is never remembered under its new bytes.
 
 A file with errors is never remembered (its errors are shown each time). A memo file
-that cannot be read, written, or is not the user's own is simply not used.
+that cannot be read or written, is a link, is not the user's own, can be written by
+others or was kept under another key is simply not used; ``cwa check --no-cache``
+neither uses nor keeps one.
 """
 
 from __future__ import annotations
