@@ -278,6 +278,10 @@ def test_output_that_cannot_be_written_is_said_never_a_silent_success(tmp_path: 
     closed = shell(f"{command} rubric list >&-")
     assert (closed.returncode, closed.stderr) == (0, "")
     assert shell(f'{command} check "{example}" >&-').returncode == 1
+    limited = shell(f'ulimit -f 1; {command} check "{example}" --format json '
+                    f'> "{tmp_path / "report.json"}"')  # a file-size limit
+    assert limited.returncode == 2, limited.stderr
+    assert "文件超出了系统允许的大小" in limited.stderr
     if not Path("/dev/full").exists():
         return
     for args, message in [(f'check "{example}"', "写入失败：磁盘已满。"),

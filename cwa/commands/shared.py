@@ -131,16 +131,22 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: Writes that failed for want of room: a full disk, a quota, a file-size limit.
+_NO_ROOM = {errno.ENOSPC: "error.disk_full", errno.EFBIG: "error.file_too_big"}
+if hasattr(errno, "EDQUOT"):
+    _NO_ROOM[errno.EDQUOT] = "error.disk_full"
+
+
 def disk_full(exc: OSError) -> bool:
-    """A write that failed for want of space (or quota): said as such, not as a bug."""
-    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    """A write that failed for want of room: said as such, not as a bug."""
+    return exc.errno in _NO_ROOM
 
 
 def disk_full_message(exc: OSError) -> str:
     where = f"（{exc.filename}）" if exc.filename else ""
     if messages.current() == "en":
         where = f" ({exc.filename})" if exc.filename else ""
-    return t("error.disk_full", path=where)
+    return t(_NO_ROOM.get(exc.errno or 0, "error.disk_full"), path=where)
 
 
 def _internal_error(exc: Exception, err: Console) -> None:

@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     "error.archive_not_dir": "{path} is not a folder",
     "error.interrupted": "Interrupted.",
     "error.disk_full": "Could not write: the disk is full{path}.",
+    "error.file_too_big": "Could not write: the file would exceed the size the system allows{path}.",
     "error.stdout_failed": "Could not write the output: {error}",
     "error.internal": "internal error in cwa. Details are in {log}; please attach that file to a bug report.",
     "error.bad_lang": "unsupported language '{value}' (use zh or en)",

@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "error.archive_not_dir": "{path} 不是文件夹",
     "error.interrupted": "已中断。",
     "error.disk_full": "写入失败：磁盘已满{path}。",
+    "error.file_too_big": "写入失败：文件超出了系统允许的大小{path}。",
     "error.stdout_failed": "无法写出结果：{error}",
     "error.internal": "cwa 内部错误。详细信息已写入 {log}，请把该文件附在问题报告中。",
     "error.bad_lang": "不支持的语言“{value}”（可用：zh、en）",
