@@ -43,7 +43,8 @@ TEMP_MARK = ".cwa-"  # temporary files: ".<name>.cwa-<pid>.tmp"
 class Applied:
     done: list[Operation] = field(default_factory=list)
     skipped: list[tuple[Operation, str]] = field(default_factory=list)  # reason key
-    stranded: list[Rename] = field(default_factory=list)  # left under a temporary name
+    #: entries left under a temporary name: (where each is, the name it had)
+    stranded: list[tuple[str, str]] = field(default_factory=list)
     journal: Path | None = None
     set_aside: list[tuple[Path, Path]] = field(default_factory=list)  # damaged journals
 
@@ -190,6 +191,15 @@ def resume(archive: Path, journal: Journal) -> Applied:
     return result
 
 
+def _original(steps: list[Step], temporary: str) -> str:
+    """The name an entry had before phase 1 moved it to ``temporary``."""
+    for step in steps:
+        op = step.op
+        if isinstance(op, Rename) and op.phase == 1 and op.to == temporary:
+            return op.rel
+    return temporary
+
+
 class _Runner:
     def __init__(self, archive: Path, where: _Where, writer: Writer,
                  journal: Journal | None = None) -> None:
@@ -216,6 +226,8 @@ class _Runner:
             if group in failed:
                 write({"skipped": index, "reason": "group"}, durable=True)
                 result.skipped.append((op, "group"))
+                if isinstance(op, Rename) and op.phase == 2:  # its entry stays moved aside
+                    result.stranded.append((op.rel, _original(steps, op.rel)))
                 continue
             if type(op) is Rename:  # the commonest step, inline
                 if renameat2 is not None and renameat2(
@@ -241,7 +253,7 @@ class _Runner:
                 if op.phase == 1:
                     self._put_back(steps, self.done_in_group.get(op.group, []), result)
                 else:
-                    result.stranded.append(op)
+                    result.stranded.append((op.rel, _original(steps, op.rel)))
         write({"end": True}, durable=True)
         return result
 
@@ -257,7 +269,7 @@ class _Runner:
                     result.done.remove(op)
                 result.skipped.append((op, "reverted"))
             else:
-                result.stranded.append(op)
+                result.stranded.append((op.to, op.rel))
 
     def step(self, step: Step, count: int) -> str | None:
         """Run one step; None when it ran, else the reason it did not."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -574,3 +575,33 @@ def test_a_folder_fix_cannot_read_is_said(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert "跳过无法读取的" in result.stderr and "2024" in result.stderr
+
+
+def test_a_chain_that_fails_in_phase_two_names_every_entry_left_aside(tmp_path: Path) -> None:
+    """A group of renames through temporary names whose second phase cannot finish (a
+    target taken since the plan was made): every entry left under a temporary name is
+    said, with the name it had, and undo puts all back."""
+    from rich.console import Console
+
+    from cwa.apply import apply
+    from cwa.commands.resume import report
+    from cwa.plan import Rename
+
+    root = tmp_path / "a"
+    root.mkdir()
+    for name in ("甲.docx", "乙.docx", "占.docx"):
+        (root / name).write_bytes(name.encode())
+    before = tree(root)
+    plan = [Rename("甲.docx", ".cwa-tmp-t-0", 1, 1), Rename("乙.docx", ".cwa-tmp-t-1", 1, 1),
+            Rename(".cwa-tmp-t-0", "占.docx", 1, 2),  # taken: this phase-2 step fails
+            Rename(".cwa-tmp-t-1", "01：乙.docx", 1, 2)]
+    applied = apply(root, plan, "fix")
+    assert applied.stranded == [(".cwa-tmp-t-0", "甲.docx"), (".cwa-tmp-t-1", "乙.docx")]
+    out, err = io.StringIO(), io.StringIO()
+    consoles = [Console(file=f, no_color=True, width=200) for f in (out, err)]
+    assert report(applied, consoles[0], consoles[1], "fix.applied") == 1
+    said = err.getvalue()
+    assert ".cwa-tmp-t-0 暂时留在临时名称下（原名 甲.docx）" in said
+    assert ".cwa-tmp-t-1 暂时留在临时名称下（原名 乙.docx）" in said
+    assert run("undo", root).exit_code == 0
+    assert tree(root) == before

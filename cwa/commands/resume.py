@@ -61,9 +61,8 @@ def report(result: Applied, out: Console, err: Console, summary: str) -> int:
         target = op.to if isinstance(op, Rename) else op.rel
         err.print(Text(t("fix.skipped", path=op.rel, to=target, why=t(f"skip.{reason}")),
                        style="yellow"))
-    for op in result.stranded:
-        err.print(Text(t("fix.stranded", path=op.to if op.phase == 1 else op.rel,
-                         original=op.rel if op.phase == 1 else op.to), style="red"))
+    for where, original in result.stranded:
+        err.print(Text(t("fix.stranded", path=where, original=original), style="red"))
     renames = sum(isinstance(op, Rename) and op.phase != 1 for op in result.done)
     mkdirs = sum(isinstance(op, Mkdir) for op in result.done)
     files = len(result.done) - renames - mkdirs - sum(
