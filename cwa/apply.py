@@ -397,13 +397,6 @@ AT_FDCWD, RENAME_NOREPLACE = -100, 1
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 
 
-def _encode(path: str | Path) -> bytes:
-    """``os.fsencode``, inline for the common str (20,000 calls for 10,000 renames)."""
-    if type(path) is str:
-        return path.encode(_FS_ENCODING, _FS_ERRORS)
-    return os.fsencode(path)
-
-
 def rename_noreplace(source: str | Path, target: str | Path) -> None:
     """Rename, refusing (FileExistsError) when the target exists: ``os.rename`` would
     silently replace it on Linux and macOS."""
@@ -412,7 +405,7 @@ def rename_noreplace(source: str | Path, target: str | Path) -> None:
         return
     function = _renameat2()
     if function is not None:
-        if function(AT_FDCWD, _encode(source), AT_FDCWD, _encode(target),
+        if function(AT_FDCWD, os.fsencode(source), AT_FDCWD, os.fsencode(target),
                     RENAME_NOREPLACE) == 0:
             return
         code = ctypes.get_errno()
