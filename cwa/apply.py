@@ -191,15 +191,6 @@ def resume(archive: Path, journal: Journal) -> Applied:
     return result
 
 
-def _original(steps: list[Step], temporary: str) -> str:
-    """The name an entry had before phase 1 moved it to ``temporary``."""
-    for step in steps:
-        op = step.op
-        if isinstance(op, Rename) and op.phase == 1 and op.to == temporary:
-            return op.rel
-    return temporary
-
-
 class _Runner:
     def __init__(self, archive: Path, where: _Where, writer: Writer,
                  journal: Journal | None = None) -> None:
@@ -208,7 +199,9 @@ class _Runner:
         self.writer = writer
         self.journal = journal  # when resuming: content comes from its blobs
         self.failed: set[int] = set()
+        self.aside: set[int] = set()  # failed groups whose entries stay moved aside
         self.done_in_group: dict[int, list[int]] = {}
+        self._originals: dict[str, str] | None = None  # temporary name → name it had
         self.crash_during = int(os.environ.get(CRASH_DURING, "-1"))
 
     def run(self, steps: list[Step], indices: Iterable[int]) -> Applied:
@@ -226,9 +219,9 @@ class _Runner:
             if group in failed:
                 write({"skipped": index, "reason": "group"}, durable=True)
                 result.skipped.append((op, "group"))
-                if isinstance(op, Rename) and op.phase == 2:  # its entry stays moved aside
-                    result.stranded.append((op.rel, _original(steps, op.rel)))
-                continue
+                if group in self.aside and isinstance(op, Rename) and op.phase == 2:
+                    result.stranded.append((op.rel, self.original(steps, op.rel)))
+                continue  # (a group that failed in phase 1 was put back whole)
             if type(op) is Rename:  # the commonest step, inline
                 if renameat2 is not None and renameat2(
                         AT_FDCWD, prefix + op.rel.encode(enc, errors), AT_FDCWD,
@@ -252,10 +245,18 @@ class _Runner:
                 failed.add(op.group)
                 if op.phase == 1:
                     self._put_back(steps, self.done_in_group.get(op.group, []), result)
-                else:
-                    result.stranded.append((op.rel, _original(steps, op.rel)))
+                else:  # its entries stay under their temporary names: said, undo restores
+                    self.aside.add(op.group)
+                    result.stranded.append((op.rel, self.original(steps, op.rel)))
         write({"end": True}, durable=True)
         return result
+
+    def original(self, steps: list[Step], temporary: str) -> str:
+        """The name an entry had before phase 1 moved it to ``temporary``."""
+        if self._originals is None:  # only when a group fails: looked up once, then kept
+            self._originals = {s.op.to: s.op.rel for s in steps
+                               if isinstance(s.op, Rename) and s.op.phase == 1}
+        return self._originals.get(temporary, temporary)
 
     def _put_back(self, steps: list[Step], done: list[int], result: Applied) -> None:
         """A phase-1 rename failed: move the group's sources back from their temporary

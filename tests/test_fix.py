@@ -605,3 +605,23 @@ def test_a_chain_that_fails_in_phase_two_names_every_entry_left_aside(tmp_path: 
     assert ".cwa-tmp-t-1 暂时留在临时名称下（原名 乙.docx）" in said
     assert run("undo", root).exit_code == 0
     assert tree(root) == before
+
+
+def test_a_chain_put_back_in_phase_one_leaves_nothing_aside(tmp_path: Path) -> None:
+    """A group whose first phase fails is put back whole: its second phase is skipped, and
+    nothing is said to be left under a temporary name (a file that happens to hold one of
+    the temporary names is not the user's)."""
+    from cwa.apply import apply
+    from cwa.plan import Rename
+
+    root = tmp_path / "a"
+    root.mkdir()
+    for name in ("甲.docx", "乙.docx", ".cwa-tmp-t-1"):
+        (root / name).write_bytes(name.encode())
+    before = tree(root)
+    plan = [Rename("甲.docx", ".cwa-tmp-t-0", 1, 1),
+            Rename("乙.docx", ".cwa-tmp-t-1", 1, 1),  # taken: phase 1 fails, 甲 goes back
+            Rename(".cwa-tmp-t-0", "01：甲.docx", 1, 2), Rename(".cwa-tmp-t-1", "02：乙.docx", 1, 2)]
+    applied = apply(root, plan, "fix")
+    assert applied.stranded == []
+    assert tree(root) == before
