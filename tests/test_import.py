@@ -355,6 +355,15 @@ def test_materials_where_the_wording_is_clear() -> None:
     assert materials.read("有精神文明建设内容") == []
 
 
+def test_a_clause_about_dated_names_keeps_the_items_of_its_sentence() -> None:
+    """``文件名须注明拍摄日期`` marks the cell's photos dated; the items named in the same
+    sentence are still items, and a sentence that only says how photos are named adds
+    none."""
+    photos = materials.read("提供活动照片3张，文件名须注明拍摄日期")
+    assert [(e.title, e.min, e.dated) for e in photos] == [("活动照片", 3, True)]
+    assert materials.read("视频、图片后缀必须标明拍摄时间") == []
+
+
 def test_departments_in_text() -> None:
     assert extract("（3分）【提供材料部门：党办】") == (["党办"], "（3分）")
     assert extract("检查记录（责任单位：办公室、监察室）") == (["办公室", "监察室"], "检查记录")

@@ -45,6 +45,7 @@ _FORMAL = re.compile(r"正式文件|文号|红头文件")
 #: 陕西: 视频、图片后缀必须标明拍摄时间 — a rule for the cell's photos and recordings
 _DATED = re.compile(r"(?:文件名|后缀|命名)[^，,。；;]{0,8}(?:标明|注明|写明|标注|含有?|包含)"
                     r"(?:拍摄)?(?:时间|日期)")
+_CLAUSES = re.compile(r"[，,]")
 _VERBS = re.compile(
     r"^(?:并且?|且|另|还|同时)?(?:需要|需|须|应当|应|要|请)?(?:及时)?"
     r"(?:上传|提供|报送|提交|上报|附上|附|收集|整理|留存|保存|归档|建立|制定|形成|有)?(?:开展)?")
@@ -90,9 +91,12 @@ def read(text: str) -> list[DraftEvidence]:
         sentence = sentence.strip()
         if not sentence:
             continue
-        if _DATED.search(sentence):
-            dated = True
-            continue
+        if _DATED.search(sentence):  # a clause said of the cell's photos and recordings;
+            dated = True  # the sentence's other clauses may name items
+            sentence = "，".join(c for c in _CLAUSES.split(sentence)
+                                if c.strip() and not _DATED.search(c))
+            if not sentence:
+                continue
         activity = _activity(sentence)
         found = [activity] if activity is not None else _phrases(sentence)
         items += found
