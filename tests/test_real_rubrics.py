@@ -698,3 +698,20 @@ def test_every_format_renders_every_finding_of_the_real_rows(real: Path, tmp_pat
                          env={"CWA_TODAY": "2019-06-30"})
             assert result.exit_code == 1, (lang, fmt, result.output)
             assert target.stat().st_size > 0
+
+
+
+def test_text_cleaned_for_the_sheet_is_never_made_a_formula_again() -> None:
+    """A cell's text that starts like a formula and is not all printable (a line break):
+    cleaned for the document, and still text — setting a cell's value makes openpyxl
+    guess its type again."""
+    from openpyxl import Workbook
+
+    from cwa.report.xlsx import _as_text
+
+    sheet = Workbook().active
+    for row, value in enumerate(["=1+1\n第二行", "=SUM(A1:A2)", "=A1\u2028B1"], 1):
+        cell = sheet.cell(row=row, column=1, value=value)
+        _as_text(cell)
+        assert cell.data_type == "s", value
+        assert cell.value == value  # all of these XML can hold

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from cwa import wording
 from cwa.checks.evidence import UNSCORED, EvidenceResult, IndicatorResult
@@ -91,13 +92,11 @@ def render(report: Report) -> bytes:
     fill = PatternFill("solid", fgColor="E2E8F0")
     for row in sheet.iter_rows(min_row=1, max_row=header - 1):  # the title: the rubric's name
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA):
-                cell.data_type = "s"
+            _as_text(cell)
     for row in sheet.iter_rows(min_row=header, max_row=sheet.max_row):
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA) \
-                    and cell.column not in SUMMED:  # a rubric's text is never a formula
-                cell.data_type = "s"
+            if cell.column not in SUMMED:  # a rubric's text is never a formula
+                _as_text(cell)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             if cell.row <= table_end:
                 cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
@@ -127,10 +126,6 @@ def render(report: Report) -> bytes:
     sheet.freeze_panes = f"A{header + 1}"
     sheet.print_title_rows = f"{header}:{header}"
     sheets.a4_landscape(sheet)
-    for row in sheet.iter_rows():  # names and rubric text as a document holds them
-        for cell in row:
-            if isinstance(cell.value, str) and not cell.value.isprintable():
-                cell.value = xml_safe(cell.value)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -213,6 +208,19 @@ def _round(pair: tuple[float, float] | None) -> float | None:
     """The estimate as computed: the cell shows two decimals, and sums add up to the
     summary's figure (rounding each row first would not)."""
     return pair[0] if pair is not None else None
+
+
+def _as_text(cell: Any) -> None:
+    """A cell's text as a document holds it (names and rubric text: ``xml_safe``), and
+    text even where it starts like a formula. (``xml_safe`` first: setting a value makes
+    openpyxl guess its type again.)"""
+    value = cell.value
+    if not isinstance(value, str):
+        return
+    if not value.isprintable():
+        cell.value = value = xml_safe(value)
+    if value.startswith(FORMULA):
+        cell.data_type = "s"
 
 
 def _lines(value: object, width: int) -> int:
