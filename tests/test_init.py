@@ -181,3 +181,13 @@ def test_init_on_a_file_is_refused(tmp_path: Path) -> None:
     result = run("init", target)
     assert result.exit_code == 2
     assert result.stderr == f"错误：{target} 不是文件夹\n"
+
+
+def test_init_over_an_archive_says_each_warning_of_its_cwa_yaml_once(tmp_path: Path) -> None:
+    root = tmp_path / "a"
+    assert run("init", root).exit_code == 0
+    config = root / "cwa.yaml"
+    config.write_bytes(config.read_text(encoding="utf-8").encode("gb18030"))  # a warning
+    result = run("init", root)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("GB18030") == 1, result.stderr

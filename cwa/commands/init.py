@@ -60,8 +60,7 @@ def register(app: typer.Typer) -> None:
         extra: list[Operation] = []
         existing = os.path.lexists(directory / config.FILENAME)
         if existing:
-            cfg, warnings = config.read(directory)
-            show_problems(warnings, err)
+            cfg, _ = config.read(directory)  # its warnings are the settings' (below)
             if rubric is not None and not _same_rubric(directory, rubric, cfg.rubric):
                 raise CwaError("error.init_other_rubric", path=str(directory / config.FILENAME),
                                current=cfg.rubric, wanted=rubric)
