@@ -143,9 +143,9 @@ def disk_full(exc: OSError) -> bool:
 
 
 def disk_full_message(exc: OSError) -> str:
-    where = f"（{exc.filename}）" if exc.filename else ""
-    if messages.current() == "en":
-        where = f" ({exc.filename})" if exc.filename else ""
+    from cwa import wording
+
+    where = wording.paren(str(exc.filename)) if exc.filename else ""
     return t(_NO_ROOM.get(exc.errno or 0, "error.disk_full"), path=where)
 
 
