@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,10 +66,8 @@ def plan_fix(archive: Path, layout: Layout, options: Naming, prefix: int) -> Fix
     missing: list[tuple[Placement, str]] = []  # (placement, parent's current rel)
     _indicators(layout.placements, layout.root, groups, folders, missing, options,
                 str(archive))
-    leaves = {p.folder.rel for top in layout.placements for p in top.walk()
-              if p.folder is not None and p.indicator.is_leaf}
-    placed = {p.folder.rel for top in layout.placements for p in top.walk()
-              if p.folder is not None}
+    placed = {p.folder.rel: p.indicator.is_leaf for p in layout.walk() if p.folder is not None}
+    leaves = {rel for rel, is_leaf in placed.items() if is_leaf}
     _elsewhere(layout.root, groups, folders, leaves, placed)
     plan = FixPlan()
     token = os.urandom(3).hex()  # the plan's temporary names are its own
@@ -126,7 +125,7 @@ def _indicators(placements: list[Placement], parent: Entry, groups: dict[str, li
 
 
 def _elsewhere(folder: Entry, groups: dict[str, list[Change]], folders: dict[str, Entry],
-               leaves: set[str], placed: set[str]) -> None:
+               leaves: set[str], placed: Collection[str]) -> None:
     """Names that are not UTF-8 outside the leaf indicators' folders — at the archive's
     top level, in a folder that matches no indicator, beside sub-indicators' folders —
     given their GB18030 reading, as names inside them are (WN004 is found everywhere)."""
@@ -188,7 +187,7 @@ def _documents(folder: Entry, groups: dict[str, list[Change]], folders: dict[str
     for number, (entry, parsed) in enumerate(numbered, start=1):
         title = sanitize(parsed.title) or parsed.title
         ext = repaired(entry.name[len(entry.name) - len(entry.ext):]) if entry.ext else ""
-        name = f"{number:0{width}d}{separator}{title}{ext}"  # naming.format_name, inline
+        name = naming.format_name(number, title, separator, width) + ext
         if name != entry.name:
             reasons = _document_reasons(entry, parsed, number, title, options, width)
             changes.append(Change(entry.rel, here + name, reasons))

@@ -97,7 +97,7 @@ def scan(root: Path, deep: bool = True, metadata: bool = True) -> Snapshot:
     if metadata:
         scan_into(snapshot, root, top, deep)
     else:
-        _names_into(snapshot, root, top)
+        _names_into(snapshot, root, top, deep)
     return snapshot
 
 
@@ -135,7 +135,7 @@ def scan_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) 
     snapshot.dirs += dirs
 
 
-def _names_into(snapshot: Snapshot, path: Path, folder: Entry) -> None:
+def _names_into(snapshot: Snapshot, path: Path, folder: Entry, deep: bool = True) -> None:
     """``scan_into`` from the listings alone: a folder listing gives each entry's kind
     (``d_type``; where a file system does not, Python asks ``lstat``), never its size."""
     problems = snapshot.problems
@@ -152,7 +152,8 @@ def _names_into(snapshot: Snapshot, path: Path, folder: Entry) -> None:
                     if name in SKIPPED_DIRS:
                         continue
                     entry = new(name, prefix + name, "dir")
-                    stack.append((item.path, entry))
+                    if deep:
+                        stack.append((item.path, entry))
                     dirs += 1
                 else:
                     entry = new(name, prefix + name, "link" if item.is_symlink() else "other")
