@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -108,10 +108,6 @@ def _identity(path: str) -> tuple[list[int] | None, bool]:
         st = os.lstat(path)
     except OSError:
         return None, False
-    return _ident_of(st)
-
-
-def _ident_of(st: os.stat_result) -> tuple[list[int] | None, bool]:
     is_dir = (st.st_mode & 0o170000) == 0o040000
     return ([st.st_dev, st.st_ino] if st.st_ino else None), is_dir
 
@@ -437,20 +433,20 @@ def _header_line(archive: Path, command: str, operations: list[Operation]) -> by
     moved: dict[str, tuple[list[int] | None, bool]] = {}
     quote = encode_basestring
     records = []
-    with _Identities(archive) as identity:
-        for op in operations:
-            if type(op) is not Rename:
-                records.append(json.dumps(encode(op, archive, moved), ensure_ascii=False))
-                continue
-            ident = moved.pop(op.rel, None)
-            if ident is None:
-                ident = identity(op.rel)
-            moved[op.to] = ident
-            ino, is_dir = ident
-            records.append(f'{{"op": "rename", "rel": {quote(op.rel)}, "to": {quote(op.to)}, '
-                           f'"group": {op.group:d}, "phase": {op.phase:d}, "id": '
-                           f'{"null" if ino is None else f"[{ino[0]:d}, {ino[1]:d}]"}, '
-                           f'"dir": {"true" if is_dir else "false"}}}')
+    prefix = str(archive) + os.sep
+    for op in operations:
+        if type(op) is not Rename:
+            records.append(json.dumps(encode(op, archive, moved), ensure_ascii=False))
+            continue
+        ident = moved.pop(op.rel, None)
+        if ident is None:
+            ident = _identity(prefix + op.rel.replace("/", os.sep))
+        moved[op.to] = ident
+        ino, is_dir = ident
+        records.append(f'{{"op": "rename", "rel": {quote(op.rel)}, "to": {quote(op.to)}, '
+                       f'"group": {op.group:d}, "phase": {op.phase:d}, "id": '
+                       f'{"null" if ino is None else f"[{ino[0]:d}, {ino[1]:d}]"}, '
+                       f'"dir": {"true" if is_dir else "false"}}}')
     text = json.dumps(head, ensure_ascii=False)[:-1] + ', "operations": [' \
         + ", ".join(records) + "]}"
     try:
@@ -459,50 +455,8 @@ def _header_line(archive: Path, command: str, operations: list[Operation]) -> by
         return json.dumps(json.loads(text)).encode("ascii") + b"\n"
 
 
-class _Identities:
-    """``_identity`` of entries of the archive by relative path, each looked up in its
-    folder opened once (``lstat`` relative to it: one name to resolve, not the whole
-    path); where a folder cannot be opened so, by the whole path."""
-
-    def __init__(self, archive: Path) -> None:
-        self.prefix = str(archive) + os.sep
-        self.folders: dict[str, int | None] = {}
-
-    def __enter__(self) -> Callable[[str], tuple[list[int] | None, bool]]:
-        return self.__call__
-
-    def __exit__(self, *_: object) -> None:
-        for fd in self.folders.values():
-            if fd is not None:
-                os.close(fd)
-
-    def __call__(self, rel: str) -> tuple[list[int] | None, bool]:
-        parent, _, name = rel.rpartition("/")
-        fd = self.folders.get(parent, -1)
-        if fd == -1:
-            fd = self.folders[parent] = self._open(parent)
-        if fd is None:
-            return _identity(self.prefix + rel.replace("/", os.sep))
-        try:
-            st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-        except OSError:
-            return None, False
-        return _ident_of(st)
-
-    def _open(self, parent: str) -> int | None:
-        if os.stat not in os.supports_dir_fd:  # lstat is stat without following links
-            return None
-        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            return os.open(self.prefix + parent.replace("/", os.sep) if parent
-                           else self.prefix, flags)
-        except OSError:
-            return None
-
-
 #: How far back from its end a journal is read for its last whole line (records are short).
 _TAIL = 65536
-
 
 
 class Writer:
