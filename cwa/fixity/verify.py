@@ -328,7 +328,6 @@ def _unreadable(path: str, reason: str) -> Finding:
     return Finding("FX005", path, None, {"reason": reason, "why": t(f"fixity.why_{reason}")})
 
 
-
 def _member(archive: zipfile.ZipFile, name: str, shown: str) -> bytes:
     """A member of the package that verify itself reads (a manifest, bag-info.txt): one
     that is damaged is a message, not a crash."""

@@ -222,7 +222,6 @@ def raw_file(unit: Unit, names: tuple[str, ...]) -> Any:
 
 
 def printable_download(name: str) -> str:
-
     return repaired(name).replace("\n", " ").replace("\r", " ")
 
 
