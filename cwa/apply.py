@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cwa import gcpause, lock
 from cwa import journal as journals
-from cwa import lock
 from cwa.errors import CwaError
 from cwa.journal import Journal, Step, Writer
 from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, unsafe
@@ -120,6 +120,7 @@ _UNSAFE_PARTS = tuple(f"{a}{part}{b}" for part in ("", ".", "..")
                       for a in "\n/" for b in "\n/")
 
 
+@gcpause.paused()  # a plan of 10,000 steps: that many objects, none in cycles
 def apply(archive: Path, operations: list[Operation], command: str) -> Applied:
     where = _Where(archive)
     _vet(where, operations)
@@ -161,6 +162,7 @@ def unfinished_error(archive: Path, pending: Journal) -> CwaError:
                     command=pending.command)
 
 
+@gcpause.paused()  # a plan of 10,000 steps: that many objects, none in cycles
 def resume(archive: Path, journal: Journal) -> Applied:
     """Finish a plan that stopped half way: the steps that did not run, with the content
     the journal keeps. Nothing else: a resume never plans anything new."""
@@ -622,6 +624,7 @@ class Undone:
     journal: Path | None = None
 
 
+@gcpause.paused()  # a plan of 10,000 steps: that many objects, none in cycles
 def undo(archive: Path, journal: Journal) -> Undone:
     """Reverse every step of ``journal`` that ran, newest first. A file cwa wrote that was
     edited since is kept; a step already reversed (an undo cut short) counts as undone."""

@@ -32,6 +32,7 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cwa import gcpause
 from cwa.errors import CwaError
 from cwa.lock import own_dir, unwritable
 from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, unsafe
@@ -244,6 +245,7 @@ def reload(journal: Journal) -> Journal:
                        detail=str(exc)) from None
 
 
+@gcpause.paused()  # a plan of 10,000 steps read back: that many objects, no cycles
 def load(path: Path) -> Journal:
     """Read a journal; ``Damaged`` when its header is unreadable or a record is nonsense.
     A last line cut short by a crash is not damage: what it said did not happen."""

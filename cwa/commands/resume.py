@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from cwa import gcpause, journal, lock
+from cwa import journal, lock
 from cwa.apply import Applied, resume
 from cwa.commands.shared import consoles, dir_argument, guarded, lang_option, locate
 from cwa.config import require_archive
@@ -41,9 +41,7 @@ def run(directory: Path, out: Console, err: Console) -> int:
         return EXIT_OK
     out.print(t("resume.what", command=pending.command, created=pending.created or "?",
                 journal=str(pending.path)))
-    with gcpause.paused():  # many small objects, none in cycles: no GC passes
-        result = resume(directory, pending)
-    return report(result, out, err, "resume.applied")
+    return report(resume(directory, pending), out, err, "resume.applied")
 
 
 def set_aside(moved: Sequence[tuple[Path, Path]], err: Console) -> None:
