@@ -109,7 +109,7 @@ Part = tuple[str, str]  # text and its style
 def _show(plan: FixPlan, out: Console) -> None:
     rows: list[list[Part]] = []
     reasons: dict[tuple[str, ...], str] = {}  # a plan repeats a few combinations of reasons
-    styled = out.is_terminal and not out.no_color
+    styled = _styled(out)
     plain: list[str] = []  # the renames' lines where nothing is styled: 10,000 of them
     for change in plan.changes:
         why = reasons.get(change.reasons)
@@ -137,12 +137,17 @@ def _show(plan: FixPlan, out: Console) -> None:
     out.print(t("fix.summary", renames=renames, mkdirs=mkdirs, refused=len(plan.refused)))
 
 
+def _styled(out: Console) -> bool:
+    """Styled lines at a colour terminal; elsewhere plain text written at once."""
+    return out.is_terminal and not out.no_color
+
+
 def emit(rows: list[list[Part]], out: Console) -> None:
     """Lines of styled parts: through rich at a colour terminal; elsewhere written as
     plain text at once (a plan of 10,000 renames printed through rich takes seconds)."""
     if not rows:
         return
-    if out.is_terminal and not out.no_color:
+    if _styled(out):
         out.print(Text("\n").join(Text.assemble(*row) for row in rows))
         return
     out.file.write("".join("".join(text for text, _ in row) + "\n" for row in rows))
