@@ -19,7 +19,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from cwa.cachedir import directory
+from cwa.cachedir import directory, path_key
 from cwa.probes import VERSION, Result
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS files (
@@ -98,9 +98,3 @@ def change_time(path: str) -> int | None:
         return os.lstat(path).st_ctime_ns
     except OSError:
         return None
-
-
-def path_key(path: str) -> bytes:
-    """A path as the cache keeps it: bytes, whatever the name (a name that is not UTF-8
-    arrives as lone surrogates, which sqlite3 cannot take as text)."""
-    return path.encode("utf-8", "surrogatepass")

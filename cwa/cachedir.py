@@ -53,3 +53,9 @@ def mine(fd: int) -> bool:
     if hasattr(os, "getuid"):
         return st.st_uid == os.getuid() and not st.st_mode & 0o022
     return True
+
+
+def path_key(path: str) -> bytes:
+    """A path as the cache keeps it: bytes, whatever the name (a name that is not UTF-8
+    arrives as lone surrogates, which sqlite3 cannot take as text)."""
+    return path.encode("utf-8", "surrogatepass")

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from cwa import config, dating, kinds, naming, wording
-from cwa.checks import entries, evidence, memo, numbering, periods
+from cwa.checks import entries, evidence, numbering, periods
 from cwa.checks.evidence import Context, Document, EvidenceResult, Facts, IndicatorResult
 from cwa.checks.memo import Memo
+from cwa.checks.memo import listing as listing_of
 from cwa.findings import CODES, Finding
 from cwa.match import Layout, Placement, level
 from cwa.messages import t
@@ -160,7 +161,7 @@ def check_subtree(root: Path, ctx: Context, options: Naming, prefix: int,
         scan_into(snapshot, root / folder.rel, folder)
     digest = None
     if remember:
-        digest = memo.listing(folder, (placement.indicator.code, placement.position,
+        digest = listing_of(folder, (placement.indicator.code, placement.position,
                                        placement.expected, placement.rel, placement.how,
                                        placement.parsed))
         if digest == expected and not snapshot.problems:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from cwa.scan import Entry
 
-#: Paths are kept as bytes (``cache.path_key``): names that are not UTF-8 are paths too.
+#: Paths are kept as bytes (``cachedir.path_key``): names that are not UTF-8 are paths too.
 SCHEMA = """CREATE TABLE IF NOT EXISTS parts (
     archive BLOB, folder BLOB, kind TEXT, settings BLOB, listing BLOB, part BLOB,
     used INTEGER, PRIMARY KEY (archive, folder, kind))"""
@@ -79,8 +79,7 @@ class Memo:
 
     def __init__(self, archive: Path, kind: str, digest: bytes,
                  folder: Path | None = None) -> None:
-        from cwa.cache import path_key
-        from cwa.cachedir import directory
+        from cwa.cachedir import directory, path_key
 
         self.file = (folder or directory()) / "checks.sqlite3"
         self.key = path_key  # paths as bytes, as the probe cache keeps them
@@ -88,7 +87,6 @@ class Memo:
         self.kind = kind
         self.digest = digest
         self.known: dict[bytes, tuple[bytes, int]] = {}  # folder → (listing, last used)
-        self.hits = 0
         self._db: sqlite3.Connection | None = None
         self._broken = False
 
@@ -151,7 +149,6 @@ class Memo:
                            "AND kind = ?", (now, self.archive, key, self.kind))
         except Exception:  # whatever is wrong with it, it is not used
             return None
-        self.hits += 1
         return part
 
     def keep(self, folder: str, listing_: bytes, part: Any) -> None:
