@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+#: A manifest, and nothing that says whether the files still match it.
+UNVERIFIED = "unverified"
+
 
 def summary_status(archive: Path, manifest: Path | None) -> dict[str, Any]:
     """What ``cwa summary`` shows of a unit's fixity, cheaply (no hashing: ``cwa verify``
@@ -20,10 +23,10 @@ def summary_status(archive: Path, manifest: Path | None) -> dict[str, Any]:
     from cwa.fixity import reuse
 
     if manifest is None:
-        return {"state": "unverified"}
+        return {"state": UNVERIFIED}
     stats = reuse.recall(manifest.read_bytes())
     if not stats:  # made on another computer, or the cache was cleared
-        return {"state": "unverified"}
+        return {"state": UNVERIFIED}
     root = str(archive) + os.sep
     changed = 0
     for rel, (size, mtime_ns) in stats.items():

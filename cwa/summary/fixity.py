@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cwa.fixity import summary_status
+from cwa.fixity import UNVERIFIED, summary_status
 from cwa.scan import CWA_DIR
 from cwa.summary.fingerprint import MANIFEST_PREFIX
 
-PRESENT = "unverified"  # a manifest, and nothing that says whether it holds
+PRESENT = UNVERIFIED  # a manifest, and nothing that says whether it holds
 UNKNOWN = "unknown"  # reading it failed
 
 
