@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 class _Bar:
     """A bar shown only where ``console`` is a terminal (and ``wanted``)."""
 
-    def __init__(self, console: Console, wanted: bool = True) -> None:
+    def __init__(self, console: Console, label: str, wanted: bool = True) -> None:
+        self.label = label
         self.bar: Progress | None = None
         if console.is_terminal and wanted:
             from rich.progress import Progress
@@ -46,10 +47,6 @@ class _Bar:
 class FilesBar(_Bar):
     """Files opened one by one (``cwa.deep.Progress``): told how many, then each done."""
 
-    def __init__(self, console: Console, label: str, wanted: bool = True) -> None:
-        self.label = label
-        super().__init__(console, wanted)
-
     def columns(self) -> list[Any]:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
@@ -65,10 +62,6 @@ class FilesBar(_Bar):
 
 class BytesBar(_Bar):
     """Told the files and bytes to come, then each batch done (``digest.Progress``)."""
-
-    def __init__(self, console: Console, label: str) -> None:
-        self.label = label
-        super().__init__(console)
 
     def columns(self) -> list[Any]:
         from rich.progress import (
