@@ -85,7 +85,8 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
     if cache is not None:
         cache.preload(str(root))
     listed = recorded(archive)  # with a manifest, every file it lists is hashed (FX001)
-    entries_by = {e.rel: e for e in entries}
+    # each file as it is before it is probed: a file changed while probed is probed again
+    sizes: dict[str, tuple[int, int, int | None]] = {}
     for entry in entries:
         path = str(root.joinpath(*entry.rel.split("/")))
         want_hash = same_size[entry.size] > 1 or bool(listed)
@@ -98,9 +99,8 @@ def inspect(archive: Path, tree: Entry, jobs: int, cache: ProbeCache | None,
             continue
         tasks.append(Task(entry.rel, path, entry.ext, naming.parse(entry.stem).title,
                           want_hash, entry.size))
-    # each file as it is before it is probed: a file changed while probed is probed again
-    sizes = {t.key: (entries_by[t.key].size, entries_by[t.key].mtime_ns,
-                     change_time(t.path) if cache is not None else None) for t in tasks}
+        sizes[entry.rel] = (entry.size, entry.mtime_ns,
+                            change_time(path) if cache is not None else None)
 
     def done(task: Task, result: Result) -> None:
         results[task.key] = result
