@@ -257,12 +257,13 @@ def _read(archive: Path, rubric_ref: str | None, config_bytes: bytes | None) -> 
         config, warnings = read(archive, config_bytes)
     ref = rubric_ref if rubric_ref is not None else config.rubric if config else ""
     path, shown = bundled.resolve(ref, None if rubric_ref is not None else archive)
-    data = read_bytes(path, shown) if path.suffix.lower() not in load.TABLES else None
+    # (a table is refused by load before its bytes would be used: not read, however big)
+    data = read_bytes(path, shown) if path.suffix.lower() not in load.TABLES else b""
     rubric, more = load.load(path, shown, data)
     warnings += more
     if config is not None:
         verify(config, rubric, str(archive / FILENAME))
-    return Read(config, rubric, tuple(warnings), str(path), digest(data or b""))
+    return Read(config, rubric, tuple(warnings), str(path), digest(data))
 
 
 def refuse_link_out(archive: Path) -> None:

@@ -74,6 +74,7 @@ class Memo:
         """The reading kept for these files; None when there is none or a file changed."""
         from cwa.rubric import bundled
 
+        self.key()  # reads cwa.yaml: what cannot be read is said as reading it would say
         try:
             kept = self._load()
             if kept is None:
@@ -85,10 +86,8 @@ class Memo:
             if str(where) != kept.rubric_path or \
                     digest(read_bytes(where, kept.rubric_path)) != kept.rubric_digest:
                 return None
-        except CwaError:
-            if self._key is None:
-                raise  # cwa.yaml itself cannot be read: said as reading it would say
-            return None  # the rubric: reading it again says what is wrong
+        except CwaError:  # the rubric: reading it again says what is wrong
+            return None
         return kept
 
     def keep(self, found: Read) -> None:
