@@ -254,11 +254,12 @@ def forbidden_chars(name: str) -> str:
 
 #: Control characters, and the invisible ones that reorder or hide what a name shows
 #: (a right-to-left override makes 领导gnp.exe小组 read as …exe.png…): never in a name cwa makes.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_CONTROL_CHARS = "\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 #: A name ``sanitize`` leaves as it is: nothing to replace or drop, no space at either end,
 #: no dot at the end, at most 255 characters.
 _SAFE_NAME = re.compile(
-    '(?!\\s)[^:/\\\\*?"<>|\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]'
+    f'(?!\\s)[^:/\\\\*?"<>|{_CONTROL_CHARS}]'
     "{1,255}(?<![\\s.])")
 
 
