@@ -9,10 +9,10 @@ hash, a document's text length and whether its footer names it, a content digest
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from typing import Any
 
+from cwa.kinds import WEB_LINKS
 from cwa.probes import magic
 
 #: Bump when a probe changes what it reports: cached results of older versions are ignored.
@@ -26,7 +26,6 @@ def probe(path: str, ext: str, title: str, want_hash: bool) -> Result:
     result: Result = {"issues": []}
     with open(path, "rb") as fh:
         head = fh.read(HEAD)
-        size = os.fstat(fh.fileno()).st_size
     family = magic.sniff(head)
     result["family"] = family
     if family == "exe" and ext not in (".exe", ".com", ".scr", ".msi"):
@@ -39,10 +38,10 @@ def probe(path: str, ext: str, title: str, want_hash: bool) -> Result:
         result["issues"].append(["CT002", {"family": family, "ext": ext}])
     if want_hash:
         result["sha256"] = _sha256(path)
-    if ext in (".url", ".website", ".webloc"):  # an Internet shortcut (evidence kind link)
+    if ext in WEB_LINKS:  # an Internet shortcut (evidence kind link)
         from cwa.probes import link
 
-        link.probe(path, ext, size, result)
+        link.probe(path, ext, result)
     elif family == "zip" or ext in (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".ofd"):
         from cwa.probes import office
 

@@ -6,6 +6,7 @@ carries the extension — anything but a small shortcut naming an address — is
 
 from __future__ import annotations
 
+import os
 import re
 
 from cwa.probes import Result, damaged
@@ -16,11 +17,12 @@ _URL_LINE = re.compile(rb"^\s*URL\s*=\s*([a-zA-Z][a-zA-Z0-9+.-]*:\S+)\s*$", re.M
 _PLIST_URL = re.compile(rb"<key>\s*URL\s*</key>\s*<string>\s*([^<\s][^<]*)</string>")
 
 
-def probe(path: str, ext: str, size: int, result: Result) -> None:
-    if size > MOST:
-        result["issues"].append(damaged("not_link", size=size))
-        return
+def probe(path: str, ext: str, result: Result) -> None:
     with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MOST:
+            result["issues"].append(damaged("not_link", size=size))
+            return
         data = fh.read(MOST)
     if ext == ".webloc":
         found = _PLIST_URL.search(data)
