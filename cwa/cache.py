@@ -19,7 +19,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from cwa.cachedir import directory, path_key
+from cwa.cachedir import connect, directory, path_key
 from cwa.probes import VERSION, Result
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS files (
@@ -36,11 +36,8 @@ class ProbeCache:
         self._new: list[tuple[bytes, int, int, int, int, str]] = []
 
     def _connect(self) -> sqlite3.Connection:
-        self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
-        db = sqlite3.connect(self.file, timeout=10)
-        db.execute("DROP TABLE IF EXISTS probes")  # cwa before 0.1's change times
-        db.execute(SCHEMA)
-        return db
+        # (the table of cwa before 0.1, without change times, dropped)
+        return connect(self.file, "DROP TABLE IF EXISTS probes", SCHEMA)
 
     def preload(self, folder: str) -> None:
         """Read every result below ``folder`` in one query, and close the connection."""

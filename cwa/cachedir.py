@@ -10,6 +10,10 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def directory() -> Path:
@@ -47,12 +51,42 @@ def own_folder(folder: Path) -> bool:
 def mine(fd: int) -> bool:
     """Is the open file ``fd`` a regular file of the user's own, that only the user may
     change? What cwa reads back from its cache (pickles) must be what cwa wrote."""
-    st = os.fstat(fd)
+    return _private(os.fstat(fd))
+
+
+def _private(st: os.stat_result) -> bool:
     if not stat.S_ISREG(st.st_mode):
         return False
     if hasattr(os, "getuid"):
         return st.st_uid == os.getuid() and not st.st_mode & 0o022
     return True
+
+
+def connect(file: Path, *statements: str) -> sqlite3.Connection:
+    """One of cwa's SQLite caches (``file``, in a folder of the user's own, made when
+    missing), with ``statements`` run (its schema): the file made only the user's, and
+    refused (PermissionError) when it is not the user's own — pickles are read back from
+    these files, so they must be what cwa wrote."""
+    import sqlite3
+
+    folder = file.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not own_folder(folder):
+        raise PermissionError(f"{folder} is not the user's own folder")
+    try:
+        st = file.lstat()
+    except FileNotFoundError:  # made here, the user's only (SQLite would follow the umask)
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    else:
+        if not stat.S_ISREG(st.st_mode) or (
+                hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            raise PermissionError(f"{file} is not the user's own file")
+        if not _private(st):  # an older cwa's file, made as the umask said: made private
+            file.chmod(0o600)
+    db = sqlite3.connect(file, timeout=10)
+    for statement in statements:
+        db.execute(statement)
+    return db
 
 
 def path_key(path: str) -> bytes:

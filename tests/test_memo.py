@@ -277,6 +277,24 @@ def test_a_new_cache_folder_is_the_users_own(cli: Cli, example: Path, tmp_path: 
     assert folder.stat().st_mode & 0o077 == 0
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX owners and modes")
+def test_a_cache_file_is_the_users_only(cli: Cli, example: Path) -> None:
+    """Parts are pickles read back from the cache file: it is made the user's only; one
+    an older cwa made as the umask said (writable by the group) is made so; one that is
+    another user's is not used (the check is the same without it)."""
+    first = output(cli, example, "--format", "json")
+    assert cache_file().stat().st_mode & 0o077 == 0
+    swap_remembered("01：思想建设类", "02：工作成绩类")  # used, a check would show it
+    cache_file().chmod(0o664)
+    assert output(cli, example, "--format", "json") != first  # the user's own: used
+    assert cache_file().stat().st_mode & 0o077 == 0
+    if os.geteuid() != 0:
+        return  # only root can give the file to another user
+    os.chown(cache_file(), 65534, 65534)
+    assert output(cli, example, "--format", "json") == first  # another's: not used
+    assert cache_file().stat().st_uid == 65534  # and not made ours either
+
+
 def test_a_part_holds_for_the_month(cli: Cli, tmp_path: Path, small_rubric: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Which periods are due depends on the month, not the day: a re-check later in the

@@ -91,12 +91,9 @@ class Memo:
         self._broken = False
 
     def _connect(self) -> sqlite3.Connection:
-        import sqlite3
+        from cwa.cachedir import connect
 
-        self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
-        db = sqlite3.connect(self.file, timeout=10)
-        db.execute(SCHEMA)
-        return db
+        return connect(self.file, SCHEMA)
 
     def load(self) -> None:
         """Read which folders have a part remembered, and from what listing."""
@@ -142,7 +139,7 @@ class Memo:
                              (self.archive, key, self.kind, self.digest, listing_)).fetchone()
             if row is None:
                 return None
-            part = pickle.loads(row[0])  # cwa's own cache file, in the user's folder
+            part = pickle.loads(row[0])  # cwa's own file (cachedir.connect checks it)
             now = int(time.time())
             if used < now - 86400:  # marked used once a day at most
                 db.execute("UPDATE parts SET used = ? WHERE archive = ? AND folder = ? "

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cwa import __version__
-from cwa.cachedir import directory
+from cwa.cachedir import connect, directory
 from cwa.summary.row import ROW_VERSION, Row
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS units (
@@ -61,10 +61,7 @@ class RowCache:
         self.pages = self.folder / "summary-pages"
 
     def _connect(self) -> sqlite3.Connection:
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
-        db = sqlite3.connect(self.file, timeout=10)
-        db.execute(SCHEMA)
-        return db
+        return connect(self.file, SCHEMA)
 
     def load(self, sources: Iterable[str]) -> dict[str, Entry]:
         wanted = set(sources)
