@@ -70,21 +70,6 @@ class _Where:
         self.check(rel)
         return Path(self.fast(rel))
 
-    def check_all(self, rels: list[str]) -> None:
-        """``check`` each of ``rels``: the string tests in one search where no name holds
-        a line break, each folder resolved once."""
-        text = "\n".join(rels)
-        framed = f"\n{text}\n"
-        if (not rels or any(part in framed for part in _UNSAFE_PARTS) or "\x00" in text
-                or text.count("\n") != len(rels) - 1
-                or (os.name == "nt" and ("\\" in text or ":" in text))):
-            for rel in rels:  # the one at fault raises, with its message
-                self.check(rel)
-            return
-        first = {rel.rpartition("/")[0]: rel for rel in reversed(rels)}
-        for parent in first.keys() - self.checked:
-            self.check(first[parent])  # one path of each folder: a refusal names it
-
     def check(self, rel: str) -> None:
         """Refuse a path that is absolute, climbs out, or lies in a folder that resolves
         (through links) outside the archive."""
@@ -104,23 +89,14 @@ def inside(archive: Path, rel: str) -> Path:
 
 
 def _vet(where: _Where, operations: Iterable[Operation]) -> None:
-    """Refuse the whole plan before the first step if any path is unsafe."""
-    rels = []
+    """Refuse the whole plan before the first step if any path is unsafe (each folder
+    resolved once: 20,000 paths in 50 folders take about 12 ms)."""
     for op in operations:
-        rels.append(op.rel)
+        where.check(op.rel)
         if isinstance(op, Rename):
-            rels.append(op.to)
-    where.check_all(rels)
+            where.check(op.to)
 
 
-#: What shows, in paths joined by line breaks and framed by one, a part that is empty,
-#: "." or "..", or a path that starts or ends with "/" (substring tests: one pass each
-#: over the 20,000 paths of a plan, faster there than a regular expression).
-_UNSAFE_PARTS = tuple(f"{a}{part}{b}" for part in ("", ".", "..")
-                      for a in "\n/" for b in "\n/")
-
-
-@gcpause.paused()  # a plan of 10,000 steps: that many objects, none in cycles
 def apply(archive: Path, operations: list[Operation], command: str) -> Applied:
     where = _Where(archive)
     _vet(where, operations)
