@@ -402,7 +402,7 @@ def _xlsx_rows(catalogue: Catalogue, ids: dict[str, int], first: int
     for group in catalogue.groups:
         at += 1
         out.append(f'<row r="{at}"><c r="A{at}" s="{group_style}" t="inlineStr">'
-                   f"{_inline(group.indicator)}</c>"
+                   f"{_inline(printable(group.indicator))}</c>"
                    + "".join(f'<c r="{c}{at}" s="{group_style}"/>' for c in letters[1:])
                    + "</row>")
         merges.append(f"A{at}:{last}{at}")
@@ -426,9 +426,9 @@ def _xlsx_rows(catalogue: Catalogue, ids: dict[str, int], first: int
 
 
 def _inline(text: str) -> str:
-    """A cell's text as an inline string: escaped for XML, and what XML cannot hold (a
-    control character, a byte that is not UTF-8) shown as an escape."""
-    text = escape(printable(repaired(text)))
+    """A cell's text (``Row.cells``: what XML cannot hold already shown as an escape) as
+    an inline string, escaped for XML."""
+    text = escape(text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<is><t{space}>{text}</t></is>"
 
