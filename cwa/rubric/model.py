@@ -38,14 +38,14 @@ class Years:
 
 
 #: ``2022-2024``, ``2022～2024``, ``2022至2024``
-_YEARS_TEXT = r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$"
+YEARS_TEXT = r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*$"
 
 
 def years_from_text(text: str) -> Years | None:
     """``2022-2024`` or ``2024`` as years; None when it is neither."""
     import re
 
-    m = re.match(_YEARS_TEXT, text)
+    m = re.match(YEARS_TEXT, text)
     if m:
         start, end = int(m.group(1)), int(m.group(2))
         return Years(start, end) if start <= end else None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cwa.rubric.methods import CLASSES
+from cwa.rubric.model import YEARS_TEXT
 
 SCHEMA_FILE = "rubric.schema.json"
 Spec = dict[str, tuple[dict[str, Any], str]]
@@ -27,7 +28,6 @@ KIND_WORDS = ("text", "image", "av", "link", "文字", "图片", "音像", "链�
               "audio", "video")
 CADENCE_WORDS = ("monthly", "quarterly", "half-yearly", "yearly",
                  "每月", "每季度", "每半年", "每年", "月度", "季度", "半年", "年度")
-_YEARS_PATTERN = r"^\s*\d{4}\s*[-–—~至到]\s*\d{4}\s*$"
 
 
 def ref(name: str) -> dict[str, Any]:
@@ -41,7 +41,7 @@ RUBRIC: Spec = {
     "note": (TEXT, "说明：来源缺了什么 · what the source leaves out"),
     "points": (NUMBER, "总分（不含加分项） · declared base total (bonus items apart)"),
     "pass": (NUMBER, "合格线，如 80 · pass mark"),
-    "years": ({"oneOf": [{"type": "string", "pattern": _YEARS_PATTERN}, ref("years")]},
+    "years": ({"oneOf": [{"type": "string", "pattern": YEARS_TEXT}, ref("years")]},
               "档案年度范围：{from: 2018, to: 2020} 或 \"2018-2020\" · the archive's years"),
     "points_by_year": ({"type": "object", "patternProperties": {r"^\d{4}$": NUMBER},
                         "additionalProperties": False},
