@@ -84,9 +84,8 @@ def _assign(indicators: tuple[Indicator, ...], folders: list[Entry],
     chosen: dict[int, tuple[int, str]] = {}
     taken: set[int] = set()
     fold = naming.fold
-    keys = [(fold(i.name) if i.name else "", fold(i.wording) if i.wording else "")
-            for i in indicators]
-    titles = [fold(p.title) if p.title else "" for p in parsed]
+    keys = [(fold(i.name), fold(i.wording)) for i in indicators]
+    titles = [fold(p.title) for p in parsed]
 
     def take(rule: str, accept: Callable[[int, Indicator, int], object]) -> None:
         for i, indicator in enumerate(indicators):
@@ -112,8 +111,9 @@ def _assign(indicators: tuple[Indicator, ...], folders: list[Entry],
     return chosen
 
 
-def _key(name: str) -> str:
-    """Names compared folded and in simplified characters (繁體 folders match)."""
+def compare_key(name: str) -> str:
+    """A name as folder names are compared: folded, in simplified characters (繁體
+    folders match). (``_assign`` compares as written first, and so only where needed.)"""
     return naming.simplified(naming.fold(name)) if name else ""
 
 

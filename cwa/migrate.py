@@ -34,7 +34,7 @@ import yaml
 from cwa import config, journal, kinds, messages, naming
 from cwa.errors import CwaError
 from cwa.fix import key
-from cwa.match import Layout, Placement, _key, expected_name, match
+from cwa.match import Layout, Placement, compare_key, expected_name, match
 from cwa.messages import t
 from cwa.plan import Mkdir, Operation, Rename, Replace, WriteFile, note_text
 from cwa.readfile import read_bytes
@@ -294,11 +294,11 @@ class _Planner:
     def _reusable(self, parent: _V, indicator: Indicator) -> _V | None:
         """A folder of the new indicator's name that matched no old indicator (made by
         hand, or left by an earlier run): used, as ``cwa init`` would use it."""
-        wanted = _key(indicator.wording)
+        wanted = (compare_key(indicator.wording), compare_key(indicator.name))
         for node in parent.children.values():
             if node.is_dir and id(node) not in self.moving and id(node) not in self.reused \
                     and not node.name.startswith(".") \
-                    and _key(naming.parse(node.name).title) in (wanted, _key(indicator.name)):
+                    and compare_key(naming.parse(node.name).title) in wanted:
                 return node
         return None
 

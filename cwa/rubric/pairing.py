@@ -3,7 +3,7 @@
 Used by ``cwa rubric diff`` (what changed) and ``cwa migrate`` (where each folder goes).
 In this order, each indicator paired at most once:
 
-1. the same code and the same name (names compared as folders are: ``match._key``);
+1. the same code and the same name (names compared as folders are: ``match.compare_key``);
 2. the same name under another code (renumbered) — when the name is unique, or the
    parents are already a pair;
 3. the same code with a close name (renamed);
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from cwa.match import SIMILAR, _key
+from cwa.match import SIMILAR, compare_key
 from cwa.rubric.model import Indicator, Rubric
 
 SAME, RENUMBERED, RENAMED, REWORDED, SAME_CODE, MAPPED = (
@@ -68,7 +68,7 @@ def nodes(rubric: Rubric) -> list[Node]:
 
     def visit(indicators: Iterable[Indicator], parent: Indicator | None) -> None:
         for indicator in indicators:
-            out.append(Node(indicator, parent, _key(indicator.wording)))
+            out.append(Node(indicator, parent, compare_key(indicator.wording)))
             visit(indicator.children, indicator)
 
     visit(rubric.indicators, None)
